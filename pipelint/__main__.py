@@ -1,0 +1,5 @@
+import sys
+
+from pipelint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,194 @@
+"""Command line: ``pipelint [PATH ...]`` lints model folders; ``pipelint rule CODE`` explains a rule.
+
+Kept import-light: ``--version`` and ``--help`` load nothing beyond argparse, and libcst is
+imported only when a Python file is actually parsed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from pipelint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SUBCOMMANDS = ("check", "rule")
+
+
+def _selector_list(value: str) -> list[str]:
+    return [v.strip().upper() if v.strip().upper() != "ALL" else "ALL" for v in value.split(",") if v.strip()]
+
+
+def build_check_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="pipelint",
+        description="Lint Replicate pipeline models (cog.yaml, main.py, requirements.txt) statically.",
+        epilog="Other commands: `pipelint rule CODE|--all` explains rules.",
+    )
+    p.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                   help="model folders, files inside them, or folders containing models (default: .)")
+    p.add_argument("--output-format", choices=("full", "concise", "json"), default=None,
+                   help="how to print diagnostics (default: full)")
+    p.add_argument("--select", type=_selector_list, default=None, metavar="CODES",
+                   help="comma-separated codes or prefixes to enable (replaces the defaults), e.g. PL1,PL501")
+    p.add_argument("--extend-select", type=_selector_list, default=[], metavar="CODES",
+                   help="codes or prefixes to enable on top of the selection")
+    p.add_argument("--ignore", type=_selector_list, default=[], metavar="CODES",
+                   help="codes or prefixes to disable")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when diagnostics are found")
+    p.add_argument("--no-color", action="store_true", help="no colours (also: the NO_COLOR environment variable)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only, no summary")
+    p.add_argument("--version", action="version", version=f"pipelint {__version__}")
+    return p
+
+
+def build_rule_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="pipelint rule", description="Explain a rule, or list them all.")
+    p.add_argument("code", nargs="?", help="a rule code (PL501) or name (use-outside-module-scope)")
+    p.add_argument("--all", action="store_true", help="every rule")
+    p.add_argument("--output-format", choices=("text", "json"), default="text")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] == "rule":
+            return cmd_rule(build_rule_parser().parse_args(argv[1:]))
+        if argv and argv[0] == "check":
+            argv = argv[1:]
+        return cmd_check(build_check_parser().parse_args(argv))
+    except KeyboardInterrupt:
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_ERROR
+
+
+def _console(no_color: bool, file=None):
+    from rich.console import Console
+
+    no_color = no_color or bool(os.environ.get("NO_COLOR"))
+    return Console(file=file or sys.stdout, no_color=no_color, highlight=False, emoji=False,
+                   force_terminal=None if not no_color else False, width=None if (file or sys.stdout).isatty() else 200)
+
+
+def cmd_check(args) -> int:
+    from pipelint.discovery import find_models
+    from pipelint.registry import all_rules
+    from pipelint.settings import Settings, SettingsError, check_selectors
+
+    err = sys.stderr
+    try:
+        codes = {r.code for r in all_rules()}
+        check_selectors((args.select or []) + args.extend_select + args.ignore, codes)
+        settings = Settings(select=args.select, extend_select=args.extend_select, ignore=args.ignore)
+    except SettingsError as exc:
+        print(f"pipelint: error: {exc}", file=err)
+        return EXIT_ERROR
+
+    found = find_models(args.paths, settings.exclude + settings.extend_exclude)
+    if found.missing:
+        for m in found.missing:
+            print(f"pipelint: error: {m}: no such file or directory", file=err)
+        return EXIT_ERROR
+
+    from pipelint.runner import lint
+
+    diagnostics, internal = [], []
+    sources: dict[Path, str | None] = {}
+    for model in found.models:
+        result = lint(model, settings)
+        diagnostics += result.diagnostics
+        internal += result.internal_errors
+        for f in result.project.files_read:
+            sources[f.path] = f.text
+    diagnostics += [_no_model_diagnostic(d) for d in found.empty]
+    return _emit(args, diagnostics, internal, sources)
+
+
+def _no_model_diagnostic(folder: Path):
+    from pipelint.registry import rule_by_code
+
+    return rule_by_code("PL004").for_folder(folder)
+
+
+def _emit(args, diagnostics, internal, sources) -> int:
+    from pipelint import report
+
+    fmt = args.output_format or "full"
+    out = sys.stdout
+    if fmt == "json":
+        out.write(report.render_json(diagnostics))
+    elif fmt == "concise":
+        out.write(report.render_concise(diagnostics))
+        if not args.quiet:
+            out.write(report.summary_line(diagnostics, fixable=_fixable(diagnostics)) + "\n")
+    else:
+        console = _console(args.no_color)
+        report.print_full(console, diagnostics, sources)
+        if not args.quiet:
+            console.print(report.summary_line(diagnostics, fixable=_fixable(diagnostics)))
+    for e in internal:
+        print(f"pipelint: internal error (please report it): {e}", file=sys.stderr)
+    if internal:
+        return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if any(d.severity.value in ("error", "warning") for d in diagnostics) else EXIT_CLEAN
+
+
+def _fixable(diagnostics) -> int:
+    return sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability.value == "safe")
+
+
+def cmd_rule(args) -> int:
+    import json
+
+    from pipelint.registry import all_rules, rule_by_code
+
+    if args.all:
+        rules = list(all_rules())
+    elif args.code:
+        r = rule_by_code(args.code)
+        if r is None:
+            import difflib
+
+            close = difflib.get_close_matches(args.code.upper(), [x.code for x in all_rules()], n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            print(f"pipelint: error: unknown rule {args.code!r}{hint}", file=sys.stderr)
+            return EXIT_ERROR
+        rules = [r]
+    else:
+        print("pipelint: error: give a rule code or --all", file=sys.stderr)
+        return EXIT_ERROR
+    if args.output_format == "json":
+        data = [rule_json(r) for r in rules]
+        print(json.dumps(data if args.all else data[0], indent=2))
+    else:
+        for r in rules:
+            print(f"# {r.name} ({r.code})\n")
+            print(f"Default severity: {r.severity.value}." + ("" if r.default_enabled else " Off by default."))
+            if r.fix_availability:
+                print(f"Fix is {r.fix_availability} available ({(r.fix_applicability or 'safe').value if r.fix_applicability else 'safe'}).")
+            print()
+            print(r.docs())
+            print()
+    return EXIT_CLEAN
+
+
+def rule_json(r) -> dict:
+    from pipelint.diagnostics import DOCS_BASE_URL
+
+    return {
+        "code": r.code,
+        "name": r.name,
+        "summary": r.summary(),
+        "explanation": r.docs(),
+        "fix": {None: "Fix is not available", "always": "Fix is always available",
+                "sometimes": "Fix is sometimes available"}[r.fix_availability],
+        "severity": r.severity.value,
+        "default_enabled": r.default_enabled,
+        "url": f"{DOCS_BASE_URL}{r.code}.md",
+    }

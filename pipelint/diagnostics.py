@@ -1,0 +1,102 @@
+"""The currency of pipelint: diagnostics, fixes and text edits.
+
+Positions are 1-based lines and 1-based columns counted in characters (code points),
+as ruff's JSON output does. The language server converts to UTF-16 at its edge.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DOCS_BASE_URL = "https://github.com/pipelint/pipelint/blob/main/docs/rules/"
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+class Applicability(str, enum.Enum):
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based, in characters
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text between ``start`` and ``end`` of ``path`` with ``content``."""
+
+    path: Path
+    start: Position
+    end: Position
+    content: str
+
+    def to_json(self) -> dict:
+        return {
+            "content": self.content,
+            "location": {"row": self.start.line, "column": self.start.column},
+            "end_location": {"row": self.end.line, "column": self.end.column},
+            "filename": str(self.path),
+        }
+
+
+@dataclass(frozen=True)
+class Fix:
+    message: str
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.SAFE
+
+    def to_json(self) -> dict:
+        return {
+            "applicability": self.applicability.value,
+            "message": self.message,
+            "edits": [e.to_json() for e in self.edits],
+        }
+
+
+@dataclass
+class Diagnostic:
+    code: str
+    severity: Severity
+    message: str
+    path: Path
+    start: Position
+    end: Position
+    help: str | None = None
+    fix: Fix | None = None
+    name: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"{DOCS_BASE_URL}{self.code}.md"
+
+    def sort_key(self) -> tuple:
+        return (str(self.path), self.start.line, self.start.column, self.code, self.message)
+
+    def to_json(self, root: Path | None = None) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "help": self.help,
+            "filename": str(self.path),
+            "location": {"row": self.start.line, "column": self.start.column},
+            "end_location": {"row": self.end.line, "column": self.end.column},
+            "fix": self.fix.to_json() if self.fix else None,
+            "url": self.url,
+            "noqa_row": self.start.line,
+        }

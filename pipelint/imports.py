@@ -1,0 +1,152 @@
+"""Static import facts shared by the project model and the rules: no code is ever imported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class ImportRef:
+    node: object  # the cst.Import / cst.ImportFrom / cst.Call statement or expression
+    module: str  # absolute dotted name ("" for a bare relative import)
+    level: int  # number of leading dots
+    names: tuple[str, ...]  # names imported by ``from m import a, b`` ("*" for star)
+
+
+def _dotted(node) -> str:
+    import libcst as cst
+
+    if node is None:
+        return ""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+def import_refs(tree) -> list[ImportRef]:
+    """Every import statement anywhere in ``tree``."""
+    import libcst as cst
+
+    refs: list[ImportRef] = []
+
+    class Collector(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> bool:
+            for alias in node.names:
+                refs.append(ImportRef(node, _dotted(alias.name), 0, ()))
+            return False
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+            names = ("*",) if isinstance(node.names, cst.ImportStar) else tuple(_dotted(a.name) for a in node.names)
+            refs.append(ImportRef(node, _dotted(node.module), len(node.relative), names))
+            return False
+
+    tree.visit(Collector())
+    return refs
+
+
+def resolve_local(root: Path, package: str, ref: ImportRef) -> list[Path]:
+    """Files in the model folder that ``ref`` loads (a module, a package's ``__init__``, submodules)."""
+    if ref.level:
+        base = package.split(".") if package else []
+        if ref.level - 1 > len(base):
+            return []
+        base = base[: len(base) - (ref.level - 1)]
+        parts = base + ([p for p in ref.module.split(".") if p] if ref.module else [])
+    else:
+        parts = ref.module.split(".")
+    found: list[Path] = []
+    for i in range(1, len(parts) + 1):
+        found += _module_files(root, parts[:i])
+    if parts or ref.level:
+        for name in ref.names:
+            if name != "*":
+                found += _module_files(root, parts + [name])
+    return found
+
+
+def _module_files(root: Path, parts: list[str]) -> list[Path]:
+    if not parts:
+        return []
+    base = root.joinpath(*parts)
+    out = []
+    for candidate in (base.with_name(base.name + ".py"), base / "__init__.py"):
+        try:
+            if candidate.is_file():
+                out.append(candidate)
+        except OSError:
+            pass
+    return out
+
+
+def local_imports(project, module) -> list[Path]:
+    """Files of the model folder that ``module`` imports (overlays included)."""
+    package = module.name if module.is_package else module.name.rpartition(".")[0]
+    out: list[Path] = []
+    for ref in import_refs(module.tree):
+        for p in resolve_local(project.root, package, ref):
+            if p not in out:
+                out.append(p)
+    return out
+
+
+def top_level_bindings(tree) -> set[str]:
+    """Names bound by the module's top-level statements, looking into top-level if/try/with/for."""
+    import libcst as cst
+
+    names: set[str] = set()
+
+    def targets(t):
+        if isinstance(t, cst.Name):
+            names.add(t.value)
+        elif isinstance(t, (cst.Tuple, cst.List)):
+            for el in t.elements:
+                targets(el.value)
+        elif isinstance(t, cst.StarredElement):
+            targets(t.value)
+
+    def block(stmts):
+        for stmt in stmts:
+            if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+                names.add(stmt.name.value)
+            elif isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.Assign):
+                        for t in small.targets:
+                            targets(t.target)
+                    elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
+                        targets(small.target)
+                    elif isinstance(small, cst.Import):
+                        for a in small.names:
+                            names.add(a.evaluated_alias or _dotted(a.name).split(".")[0])
+                    elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                        for a in small.names:
+                            names.add(a.evaluated_alias or _dotted(a.name))
+            elif isinstance(stmt, (cst.If, cst.Try, cst.With, cst.For, cst.While)):
+                for sub in _sub_blocks(stmt):
+                    block(sub)
+
+    block(tree.body)
+    return names
+
+
+def _sub_blocks(stmt):
+    import libcst as cst
+
+    if isinstance(stmt, cst.If):
+        yield stmt.body.body
+        if stmt.orelse is not None:
+            yield from _sub_blocks(stmt.orelse) if isinstance(stmt.orelse, cst.If) else [stmt.orelse.body.body]
+    elif isinstance(stmt, cst.Try):
+        yield stmt.body.body
+        for h in stmt.handlers:
+            yield h.body.body
+        for extra in (stmt.orelse, stmt.finalbody):
+            if extra is not None:
+                yield extra.body.body
+    else:
+        yield stmt.body.body
+        if getattr(stmt, "orelse", None) is not None:
+            yield stmt.orelse.body.body

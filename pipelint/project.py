@@ -1,0 +1,225 @@
+"""The project model: everything rules may know about one model folder, built once.
+
+Files are read lazily and at most once; Python files are parsed only when a rule (or the
+local-import walk) asks for them. Rules never touch the file system: they ask this object.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from pipelint import yamlnodes
+from pipelint.python import PythonModule
+from pipelint.requirements import Requirements
+from pipelint.settings import Settings
+from pipelint.source import SourceFile, read_source
+
+COG_YAML = "cog.yaml"
+DEFAULT_REQUIREMENTS = "requirements.txt"
+_PREDICT_RE = re.compile(r"^(?P<file>[^:]+\.py):(?P<name>[A-Za-z_][A-Za-z0-9_]*)$")
+
+
+@dataclass
+class PredictRef:
+    """cog.yaml's ``predict:`` entry. ``problem`` says why it cannot be followed, if it cannot."""
+
+    key_node: object  # yaml.Node of the key (``predict`` or ``run``)
+    value_node: object  # yaml.Node of the value
+    raw: object  # the scalar value (may be a non-string)
+    file: str | None = None  # as written, e.g. "main.py" or "src/main.py"
+    name: str | None = None
+    path: Path | None = None  # resolved, inside the model folder
+    problem: str | None = None  # "format" | "outside" | "missing" | "not-python"
+
+
+class Project:
+    def __init__(self, root: Path, settings: Settings | None = None, overlays: dict[Path, str] | None = None):
+        self.root = root.resolve()
+        self.settings = settings or Settings()
+        self.overlays = {Path(p).resolve(): t for p, t in (overlays or {}).items()}
+        self._files: dict[Path, SourceFile | None] = {}
+        self._modules: dict[Path, PythonModule] = {}
+
+    # ---- files -------------------------------------------------------------------------
+    def path(self, rel: str) -> Path:
+        return (self.root / rel).resolve()
+
+    def inside(self, path: Path) -> bool:
+        try:
+            path.resolve().relative_to(self.root)
+            return True
+        except (ValueError, OSError, RuntimeError):
+            return False
+
+    def exists(self, rel_or_path) -> bool:
+        p = rel_or_path if isinstance(rel_or_path, Path) else self.path(rel_or_path)
+        if p in self.overlays:
+            return True
+        try:
+            return p.is_file()
+        except OSError:
+            return False
+
+    def file(self, rel_or_path) -> SourceFile | None:
+        """The file, read once; None when it does not exist."""
+        p = rel_or_path if isinstance(rel_or_path, Path) else self.path(rel_or_path)
+        if p not in self._files:
+            self._files[p] = read_source(p, self.root, self.overlays) if self.exists(p) else None
+        return self._files[p]
+
+    @property
+    def files_read(self) -> list[SourceFile]:
+        return [f for f in self._files.values() if f is not None]
+
+    # ---- cog.yaml ----------------------------------------------------------------------
+    @cached_property
+    def cog_file(self) -> SourceFile | None:
+        return self.file(COG_YAML)
+
+    @cached_property
+    def cog(self) -> yamlnodes.YamlDocument | None:
+        """The composed cog.yaml, or None when it is missing or unreadable."""
+        if self.cog_file is None or self.cog_file.text is None:
+            return None
+        return yamlnodes.compose(self.cog_file.text)
+
+    @property
+    def cog_root(self):
+        """The top-level mapping node of cog.yaml, or None when there is none to read."""
+        doc = self.cog
+        if doc is None or doc.error or not yamlnodes.is_mapping(doc.root):
+            return None
+        return doc.root
+
+    def cog_get(self, *keys: str):
+        """(key_node, value_node) of a nested key such as ``cog_get("build", "gpu")``, or None."""
+        node, hit = self.cog_root, None
+        for key in keys:
+            hit = yamlnodes.get(node, key) if node is not None else None
+            if hit is None:
+                return None
+            node = hit[1]
+        return hit
+
+    @cached_property
+    def predict(self) -> PredictRef | None:
+        hit = self.cog_get("predict")
+        if hit is None:
+            return None
+        key, value = hit
+        raw = yamlnodes.scalar(value)
+        ref = PredictRef(key, value, raw)
+        m = _PREDICT_RE.match(raw.strip()) if isinstance(raw, str) else None
+        if m is None:
+            ref.problem = "format"
+            return ref
+        ref.file, ref.name = m["file"], m["name"]
+        path = (self.root / ref.file).resolve()
+        if not self.inside(path):
+            ref.problem = "outside"
+        elif not self.exists(path):
+            ref.problem = "missing"
+        else:
+            ref.path = path
+        return ref
+
+    # ---- requirements ------------------------------------------------------------------
+    @cached_property
+    def requirements_rel(self) -> str:
+        hit = self.cog_get("build", "python_requirements")
+        value = yamlnodes.scalar(hit[1]) if hit else None
+        return value if isinstance(value, str) and value.strip() else DEFAULT_REQUIREMENTS
+
+    @cached_property
+    def requirements_file(self) -> SourceFile | None:
+        path = self.path(self.requirements_rel)
+        return self.file(path) if self.inside(path) else None
+
+    @cached_property
+    def requirements(self) -> Requirements | None:
+        """The parsed requirements file, or None when it is missing or unreadable."""
+        from pipelint import requirements
+
+        f = self.requirements_file
+        if f is None or f.text is None:
+            return None
+        return requirements.parse(f.text)
+
+    # ---- Python ------------------------------------------------------------------------
+    def module(self, path: Path, name: str | None = None) -> PythonModule | None:
+        path = path.resolve()
+        if path not in self._modules:
+            src = self.file(path)
+            if src is None:
+                return None
+            if name is None:
+                name = module_name(src.rel)
+            self._modules[path] = PythonModule(src, name, is_package=path.name == "__init__.py")
+        return self._modules[path]
+
+    @cached_property
+    def entry_module(self) -> PythonModule | None:
+        ref = self.predict
+        if ref is None or ref.path is None:
+            return None
+        return self.module(ref.path)
+
+    @cached_property
+    def entry_node(self):
+        """The top-level ``def``/``class`` that ``predict:`` names (the last one, as Python binds), or None."""
+        mod, ref = self.entry_module, self.predict
+        if mod is None or mod.tree is None:
+            return None
+        import libcst as cst
+
+        found = None
+        for stmt in mod.tree.body:
+            if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)) and stmt.name.value == ref.name:
+                found = stmt
+        return found
+
+    @cached_property
+    def top_level_names(self) -> set[str]:
+        """Names bound at the top level of the entry module (defs, classes, assignments, imports)."""
+        from pipelint.imports import top_level_bindings
+
+        mod = self.entry_module
+        return top_level_bindings(mod.tree) if mod is not None and mod.tree is not None else set()
+
+    @cached_property
+    def modules(self) -> list[PythonModule]:
+        """The entry module and every local module it imports, transitively, in discovery order."""
+        from pipelint.imports import local_imports
+
+        first = self.entry_module
+        if first is None:
+            return []
+        seen, order, queue = {first.source.path}, [first], [first]
+        while queue:
+            mod = queue.pop(0)
+            if mod.tree is None:
+                continue
+            for target in local_imports(self, mod):
+                if target not in seen and self.inside(target):
+                    seen.add(target)
+                    m = self.module(target)
+                    if m is not None:
+                        order.append(m)
+                        queue.append(m)
+        return order
+
+    def python_files(self) -> list[Path]:
+        """Every .py file of the model folder (for rules that must look beyond imports)."""
+        from pipelint.discovery import iter_files
+
+        return [p for p in iter_files(self.root) if p.suffix == ".py"]
+
+
+def module_name(rel: str) -> str:
+    parts = rel[:-3].split("/") if rel.endswith(".py") else rel.split("/")
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)

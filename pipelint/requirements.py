@@ -1,0 +1,94 @@
+"""requirements.txt parsed with ``packaging``, one entry per logical line, with positions.
+
+Handles comments, blank lines, ``\\`` continuations, pip options (``-r``, ``-c``, ``-e``,
+``--index-url`` …), ``name @ url`` references, bare URLs and environment markers. Files named
+by ``-r`` are followed by the project model (their entries carry their own file).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_COMMENT = re.compile(r"(^|\s)#.*$")
+_URL_LIKE = re.compile(r"^(\w+\+)?(https?|file|ftp)://|^\.{0,2}/|\.(whl|zip|tar\.gz)$")
+
+
+@dataclass
+class RequirementLine:
+    line: int  # 1-based first physical line
+    end_line: int  # 1-based last physical line
+    column: int  # 1-based column where the requirement text starts
+    text: str  # the logical line without comment, stripped
+    requirement: object | None = None  # packaging.requirements.Requirement
+    option: str | None = None  # "-r", "-c", "-e", "--index-url", …
+    option_value: str | None = None
+    error: str | None = None  # why ``text`` is not a valid requirement
+
+    @property
+    def name(self) -> str | None:
+        from packaging.utils import canonicalize_name
+
+        return canonicalize_name(self.requirement.name) if self.requirement is not None else None
+
+    @property
+    def end_column(self) -> int:
+        return self.column + len(self.text)
+
+
+@dataclass
+class Requirements:
+    lines: list[RequirementLine] = field(default_factory=list)
+
+    @property
+    def requirements(self) -> list[RequirementLine]:
+        return [r for r in self.lines if r.requirement is not None]
+
+    def find(self, name: str) -> list[RequirementLine]:
+        from packaging.utils import canonicalize_name
+
+        want = canonicalize_name(name)
+        return [r for r in self.requirements if r.name == want]
+
+    @property
+    def includes(self) -> list[RequirementLine]:
+        return [r for r in self.lines if r.option in ("-r", "--requirement", "-c", "--constraint")]
+
+
+def parse(text: str) -> Requirements:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    result = Requirements()
+    physical = text.splitlines()
+    i = 0
+    while i < len(physical):
+        first = i
+        raw = physical[i]
+        logical = _COMMENT.sub("", raw)
+        while logical.rstrip().endswith("\\") and i + 1 < len(physical):
+            i += 1
+            logical = logical.rstrip()[:-1] + " " + _COMMENT.sub("", physical[i])
+        i += 1
+        stripped = logical.strip()
+        if not stripped:
+            continue
+        column = len(raw) - len(raw.lstrip()) + 1
+        entry = RequirementLine(first + 1, i, column, stripped)
+        if stripped.startswith("-"):
+            opt, _, value = stripped.partition(" ")
+            if "=" in opt and opt.startswith("--"):
+                opt, _, value = opt.partition("=")
+            elif len(opt) > 2 and not opt.startswith("--"):
+                opt, value = opt[:2], opt[2:]
+            entry.option, entry.option_value = opt, value.strip() or None
+        elif _URL_LIKE.search(stripped.split(";")[0].strip()):
+            entry.option, entry.option_value = "url", stripped
+        else:
+            # pip allows per-requirement options after the specifier: `pkg --hash=…`
+            spec = re.split(r"\s+--?\w", stripped, maxsplit=1)[0].strip()
+            try:
+                entry.requirement = Requirement(spec)
+            except InvalidRequirement as exc:
+                entry.error = str(exc)
+        result.lines.append(entry)
+    return result

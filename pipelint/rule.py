@@ -1,0 +1,178 @@
+"""What a rule is. Rules live in ``rules/`` (shipped as ``pipelint.rules``) and never read files.
+
+A rule module must not import libcst at module level: ``pipelint rule`` and cached runs load
+every rule without parsing anything. Import libcst inside the methods that need it.
+
+Two kinds of rule:
+
+* ``Rule.check()`` looks at the whole project (cog.yaml, requirements, the entry).
+* ``visit_<Node>`` / ``leave_<Node>`` methods make a rule a Python visitor: it runs once per
+  Python module it applies to (``modules = "entry"`` or ``"all"``), batched with every other
+  visitor rule into a single traversal of that module.
+
+The class docstring is the rule's documentation, in ruff's sections (``## What it does``,
+``## Why is this bad?``, ``## Example``, ``## Use instead``, optionally ``## Fix safety``).
+``VALID`` and ``INVALID`` hold example models that the test suite runs.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from pipelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Severity
+
+if TYPE_CHECKING:
+    from pipelint.project import Project
+    from pipelint.python import PythonModule
+
+DEFAULT_COG_YAML = 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\npredict: "main.py:run"\n'
+DEFAULT_REQUIREMENTS = "replicate>=1.1.0b1,<2.0.0a1\n"
+DEFAULT_MAIN = "from cog import Input\n\n\ndef run(prompt: str = Input(description='Prompt')) -> str:\n    return prompt\n"
+
+
+@dataclass
+class Case:
+    """An example model for a rule: ``files`` overlay a clean default model.
+
+    ``files`` may be a string (the new main.py). ``expect`` lists where the rule must report,
+    as ``(line, column)`` in main.py or ``(file, line, column)``; ``None`` just requires at
+    least one report. ``fixed`` is the expected content after applying the rule's fixes
+    (unsafe ones included), as a string for main.py or a ``{file: text}`` mapping.
+    """
+
+    files: dict[str, str | bytes | None] | str
+    expect: list[tuple] | None = None
+    fixed: dict[str, str] | str | None = None
+    note: str = ""
+
+    def model_files(self) -> dict[str, str | bytes | None]:
+        files: dict[str, str | bytes | None] = {
+            "cog.yaml": DEFAULT_COG_YAML,
+            "requirements.txt": DEFAULT_REQUIREMENTS,
+            "main.py": DEFAULT_MAIN,
+        }
+        files.update({"main.py": self.files} if isinstance(self.files, str) else self.files)
+        return files  # a value of None removes the file
+
+    def expected(self) -> list[tuple[str, int, int]] | None:
+        if self.expect is None:
+            return None
+        return sorted(e if len(e) == 3 else ("main.py", *e) for e in self.expect)
+
+    def expected_fixed(self) -> dict[str, str] | None:
+        if self.fixed is None:
+            return None
+        return {"main.py": self.fixed} if isinstance(self.fixed, str) else dict(self.fixed)
+
+
+class Rule:
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""  # kebab-case
+    severity: ClassVar[Severity] = Severity.ERROR
+    default_enabled: ClassVar[bool] = True
+    files: ClassVar[tuple[str, ...]] = ()  # what it reads: "cog.yaml", "requirements.txt", "python"
+    metadata: ClassVar[tuple[str, ...]] = ()  # libcst metadata it needs (see pipelint.python.PROVIDERS)
+    modules: ClassVar[str] = "entry"  # visitor rules: "entry" module only, or "all" local modules
+    fix_availability: ClassVar[str | None] = None  # None | "always" | "sometimes"
+    fix_applicability: ClassVar[Applicability | None] = None
+    VALID: ClassVar[list[Case]] = []
+    INVALID: ClassVar[list[Case]] = []
+
+    def __init__(self, project: Project, module: PythonModule | None = None, sink: list | None = None):
+        self.project = project
+        self.module = module
+        self.sink: list[Diagnostic] = sink if sink is not None else []
+
+    # ---- documentation -----------------------------------------------------------------
+    @classmethod
+    def docs(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.docs().split("\n\n")[0].replace("\n", " ").strip() if cls.__doc__ else cls.name
+
+    @classmethod
+    def doc_section(cls, title: str) -> str:
+        text = cls.docs()
+        marker = f"## {title}"
+        if marker not in text:
+            return ""
+        body = text.split(marker, 1)[1]
+        return body.split("\n## ", 1)[0].strip()
+
+    @classmethod
+    def is_visitor(cls) -> bool:
+        return any(n.startswith(("visit_", "leave_")) for n in dir(cls))
+
+    # ---- running -----------------------------------------------------------------------
+    def check(self) -> None:
+        """Project-level checks. Visitor rules usually leave this alone."""
+
+    def get_visitors(self) -> dict:
+        """The bound visit_/leave_ methods, for libcst's batched traversal."""
+        return {
+            n: getattr(self, n)
+            for n in dir(type(self))
+            if n.startswith(("visit_", "leave_")) and callable(getattr(self, n))
+        }
+
+    def get_metadata(self, name: str, node, default=None):
+        if name not in self.metadata:
+            raise RuntimeError(f"{self.code} uses metadata {name!r} without declaring it in `metadata`")
+        return self.module.metadata(name).get(node, default)
+
+    # ---- reporting ---------------------------------------------------------------------
+    def report_at(
+        self,
+        path: Path,
+        start: Position,
+        end: Position,
+        message: str,
+        *,
+        help: str | None = None,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+    ) -> Diagnostic:
+        diag = Diagnostic(
+            code=self.code,
+            severity=severity or self.severity,
+            message=message,
+            path=path,
+            start=start,
+            end=end,
+            help=help,
+            fix=fix,
+            name=self.name,
+        )
+        self.sink.append(diag)
+        return diag
+
+    def report(self, node, message: str, *, module: PythonModule | None = None, **kw) -> Diagnostic:
+        """Report at a libcst node of ``module`` (default: the module being visited)."""
+        module = module or self.module or self.project.entry_module
+        start, end = module.range(node)
+        return self.report_at(module.source.path, start, end, message, **kw)
+
+    def report_yaml(self, node, message: str, **kw) -> Diagnostic:
+        """Report at a composed cog.yaml node."""
+        from pipelint import yamlnodes
+
+        return self.report_at(self.project.cog_file.path, yamlnodes.start(node), yamlnodes.end(node), message, **kw)
+
+    # ---- building fixes ----------------------------------------------------------------
+    def fix(self, message: str, *edits: Edit, applicability: Applicability | None = None) -> Fix:
+        return Fix(message, tuple(edits), applicability or self.fix_applicability or Applicability.SAFE)
+
+    def edit_node(self, node, content: str, module: PythonModule | None = None) -> Edit:
+        module = module or self.module or self.project.entry_module
+        start, end = module.range(node)
+        return Edit(module.source.path, start, end, content)
+
+    def edit_yaml(self, node, content: str) -> Edit:
+        from pipelint import yamlnodes
+
+        return Edit(self.project.cog_file.path, yamlnodes.start(node), yamlnodes.end(node), content)

@@ -1,0 +1,86 @@
+"""Runs the enabled rules over one project model and returns its sorted diagnostics."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelint.diagnostics import Diagnostic, Severity
+from pipelint.project import Project
+from pipelint.registry import all_rules
+from pipelint.settings import Settings
+
+
+@dataclass
+class LintResult:
+    root: Path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    internal_errors: list[str] = field(default_factory=list)
+    project: Project | None = None
+
+
+def enabled_rules(settings: Settings):
+    rules = all_rules()
+    codes = settings.enabled_codes(rules)
+    return [r for r in rules if r.code in codes]
+
+
+def lint(root: Path, settings: Settings | None = None, overlays: dict | None = None, rules=None) -> LintResult:
+    settings = settings or Settings()
+    project = Project(root, settings, overlays)
+    rules = enabled_rules(settings) if rules is None else rules
+    result = LintResult(project.root, project=project)
+    sink: list[Diagnostic] = []
+
+    for rule_cls in rules:
+        _guard(result, rule_cls, lambda: rule_cls(project, None, sink).check())
+
+    visitors = [r for r in rules if r.is_visitor()]
+    if visitors:
+        _guard(result, None, lambda: _visit_modules(project, visitors, sink, result))
+
+    result.diagnostics = finalize(sink, settings, project)
+    return result
+
+
+def _visit_modules(project: Project, visitors, sink, result: LintResult) -> None:
+    from libcst._batched_visitor import visit_batched
+
+    for module in project.modules:
+        if module.tree is None:
+            continue
+        is_entry = module is project.entry_module
+        instances = [cls(project, module, sink) for cls in visitors if cls.modules == "all" or is_entry]
+        if not instances:
+            continue
+        module.resolve({m for r in instances for m in r.metadata})
+        try:
+            visit_batched(module.tree, instances)
+        except RecursionError:
+            pass  # too deep for a recursive visitor; PL001 already says so when parsing failed
+        except Exception:
+            result.internal_errors.append(f"{module.rel}: {traceback.format_exc()}")
+
+
+def _guard(result: LintResult, rule_cls, fn) -> None:
+    try:
+        fn()
+    except RecursionError:
+        pass
+    except Exception:
+        where = rule_cls.code if rule_cls else "visitor rules"
+        result.internal_errors.append(f"{where} on {result.root}: {traceback.format_exc()}")
+
+
+def finalize(diags: list[Diagnostic], settings: Settings, project: Project) -> list[Diagnostic]:
+    seen, out = set(), []
+    for d in diags:
+        if d.code in settings.severity:
+            d.severity = Severity(settings.severity[d.code])
+        key = (d.code, str(d.path), d.start, d.end, d.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    out.sort(key=Diagnostic.sort_key)
+    return out

@@ -1,0 +1,59 @@
+"""Effective settings of a run: which rules, at which severity, with which runtime data.
+
+Built from CLI flags and (see ``pipelint.config``) ``[tool.pipelint]`` tables. Kept free of
+heavy imports: the CLI builds it before deciding whether libcst is needed at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class SettingsError(Exception):
+    """A usage error in flags or configuration (exit code 2)."""
+
+
+@dataclass
+class Settings:
+    select: list[str] | None = None  # None: the rules enabled by default
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)  # code → error|warning|info
+    exclude: list[str] = field(default_factory=list)
+    extend_exclude: list[str] = field(default_factory=list)
+    runtime_requirements: Path | None = None
+    config_file: Path | None = None  # where these settings came from, if a file
+
+    def enabled_codes(self, all_rules) -> set[str]:
+        """Codes enabled: ``select`` (or the defaults) plus ``extend_select``, minus ``ignore``.
+
+        A selector is a code, a prefix (``PL5``, ``PL50``) or ``ALL``; a more specific selector
+        wins over a less specific one, as ruff resolves them.
+        """
+        codes = [r.code for r in all_rules]
+        chosen: dict[str, tuple[int, bool]] = {}
+        if self.select is None:
+            for r in all_rules:
+                chosen[r.code] = (-1, r.default_enabled)
+        base = self.select or []
+        for sel, on in [(s, True) for s in base + self.extend_select] + [(s, False) for s in self.ignore]:
+            spec = 0 if sel == "ALL" else len(sel)
+            for code in codes:
+                if sel == "ALL" or code.startswith(sel):
+                    prev = chosen.get(code)
+                    if prev is None or spec >= prev[0]:
+                        chosen[code] = (spec, on)
+        return {c for c, (_, on) in chosen.items() if on}
+
+
+def check_selectors(selectors, all_codes) -> None:
+    import difflib
+
+    for sel in selectors:
+        if sel == "ALL" or any(c.startswith(sel) for c in all_codes):
+            continue
+        close = difflib.get_close_matches(sel, sorted(all_codes), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise SettingsError(f"unknown rule selector {sel!r}{hint}")

@@ -1,0 +1,108 @@
+"""Reading the files of a model folder: bytes → text, keeping what --fix must restore.
+
+Nothing here raises for bad input: a file that cannot be read or decoded carries the reason
+in ``error`` and the rules report it (PL003).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+# Bigger files are not linted: libcst needs ~1 KB of memory per byte of source.
+MAX_FILE_BYTES = 2_000_000
+BOM = "\ufeff"
+
+
+@dataclass
+class SourceFile:
+    path: Path  # absolute
+    rel: str  # relative to the model root, POSIX style
+    text: str | None  # decoded, without BOM; None when unreadable
+    raw: bytes | None
+    error: str | None = None  # why ``text`` is None
+    bom: bool = False
+    newline: str = "\n"
+
+    @property
+    def ok(self) -> bool:
+        return self.text is not None
+
+    def lines(self) -> list[str]:
+        return self.text.splitlines() if self.text is not None else []
+
+    def offset(self, line: int, column: int) -> int:
+        """Character offset of a 1-based line / 1-based column into ``text``."""
+        starts = line_offsets(self.text or "")
+        if line > len(starts):
+            return len(self.text or "")
+        return starts[line - 1] + column - 1
+
+
+def line_offsets(text: str) -> list[int]:
+    """Start offsets of each line; a line ends at \\n, \\r\\n or a lone \\r, as Python's tokenizer."""
+    offsets = [0]
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            offsets.append(i + 1)
+        elif c == "\r":
+            if i + 1 < n and text[i + 1] == "\n":
+                i += 1
+            offsets.append(i + 1)
+        i += 1
+    return offsets
+
+
+def detect_newline(text: str) -> str:
+    i = text.find("\n")
+    j = text.find("\r")
+    if j != -1 and (i == -1 or j < i):
+        return "\r\n" if text[j : j + 2] == "\r\n" else "\r"
+    return "\n"
+
+
+def decode(raw: bytes) -> tuple[str | None, str | None, bool]:
+    """Return (text, error, had_bom)."""
+    if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
+        return None, "is UTF-16 encoded; save it as UTF-8", False
+    if b"\x00" in raw:
+        return None, "is binary (contains NUL bytes), not text", False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8", False
+    bom = text.startswith(BOM)
+    if bom:
+        text = text[1:]
+    return text, None, bom
+
+
+def read_source(path: Path, root: Path, overlays: dict[Path, str] | None = None) -> SourceFile:
+    rel = _rel(path, root)
+    if overlays and path in overlays:
+        text = overlays[path]
+        bom = text.startswith(BOM)
+        if bom:
+            text = text[1:]
+        return SourceFile(path, rel, text, text.encode("utf-8"), bom=bom, newline=detect_newline(text))
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return SourceFile(path, rel, None, None, f"is too large to lint ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return SourceFile(path, rel, None, None, f"cannot be read ({exc.strerror or exc})")
+    text, error, bom = decode(raw)
+    if text is None:
+        return SourceFile(path, rel, None, raw, error)
+    return SourceFile(path, rel, text, raw, bom=bom, newline=detect_newline(text))
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return os.path.relpath(path, root).replace(os.sep, "/")

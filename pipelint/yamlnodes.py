@@ -1,0 +1,138 @@
+"""cog.yaml as composed PyYAML nodes: positions for every key and value, nothing constructed.
+
+``yaml.compose`` with the safe loader builds the node graph only: tags such as
+``!!python/object`` are never constructed and aliases are shared nodes, never expanded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipelint.diagnostics import Position
+
+
+@dataclass
+class YamlDocument:
+    root: object | None  # yaml.Node, or None for an empty document
+    error: str | None = None
+    error_position: Position | None = None
+    duplicate_keys: list = field(default_factory=list)  # (key_node, first_key_node)
+
+
+def compose(text: str) -> YamlDocument:
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+        problem = exc.problem or str(exc)
+        if exc.context:
+            problem = f"{problem} ({exc.context})"
+        return YamlDocument(None, problem, pos)
+    except yaml.YAMLError as exc:
+        return YamlDocument(None, str(exc), Position(1, 1))
+    except RecursionError:
+        return YamlDocument(None, "is nested too deeply to parse", Position(1, 1))
+    doc = YamlDocument(root)
+    if root is not None:
+        doc.duplicate_keys = _duplicate_keys(root)
+    return doc
+
+
+def _duplicate_keys(root) -> list:
+    import yaml
+
+    found, seen_nodes, stack = [], set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    if k.value in first:
+                        found.append((k, first[k.value]))
+                    else:
+                        first[k.value] = k
+                stack.append(v)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return found
+
+
+def is_mapping(node) -> bool:
+    import yaml
+
+    return isinstance(node, yaml.MappingNode)
+
+
+def is_scalar(node) -> bool:
+    import yaml
+
+    return isinstance(node, yaml.ScalarNode)
+
+
+def is_sequence(node) -> bool:
+    import yaml
+
+    return isinstance(node, yaml.SequenceNode)
+
+
+def items(node) -> list:
+    """(key_node, value_node) pairs of a mapping node; empty for anything else."""
+    return list(node.value) if is_mapping(node) else []
+
+
+def get(node, key: str):
+    """(key_node, value_node) for ``key`` in a mapping node (last one wins, as PyYAML), or None."""
+    hit = None
+    for k, v in items(node):
+        if is_scalar(k) and k.value == key:
+            hit = (k, v)
+    return hit
+
+
+def start(node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def end(node) -> Position:
+    return Position(node.end_mark.line + 1, node.end_mark.column + 1)
+
+
+def scalar(node):
+    """The Python value of a plain scalar node under YAML 1.1 core rules (None for non-scalars)."""
+    import yaml
+
+    if not is_scalar(node):
+        return None
+    tag = node.tag
+    value = node.value
+    if tag == "tag:yaml.org,2002:bool":
+        return value.lower() in ("yes", "true", "on", "y")
+    if tag == "tag:yaml.org,2002:int":
+        try:
+            return int(value.replace("_", ""), 0)
+        except ValueError:
+            return value
+    if tag == "tag:yaml.org,2002:float":
+        try:
+            return float(value.replace("_", ""))
+        except ValueError:
+            return value
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    del yaml
+    return value
+
+
+def is_null(node) -> bool:
+    return node is None or (is_scalar(node) and node.tag == "tag:yaml.org,2002:null")
+
+
+def is_quoted(node) -> bool:
+    return is_scalar(node) and node.style in ("'", '"')

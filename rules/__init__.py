@@ -1,0 +1,1 @@
+"""pipelint's rules, one small module per rule or tight family. Installed as ``pipelint.rules``."""

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "fixtures"
+
+
+def write_model(root: Path, files: dict[str, str | bytes | None]) -> Path:
+    """Create a model folder from {relative path: content}; None means: no such file."""
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        if content is None:
+            continue
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_bytes(content.encode("utf-8"))
+    return root
+
+
+@pytest.fixture
+def make_model(tmp_path):
+    def make(files, name="model"):
+        return write_model(tmp_path / name, files)
+
+    return make
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None):
+    import os
+    import subprocess
+
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "pipelint", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=120)

@@ -1,0 +1,80 @@
+"""Every rule's own VALID and INVALID examples, run as real model folders."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import write_model
+
+from pipelint.fixes import fix_model
+from pipelint.registry import all_rules
+from pipelint.runner import lint
+from pipelint.settings import Settings
+
+
+def _cases(kind):
+    for rule in all_rules():
+        for i, case in enumerate(getattr(rule, kind)):
+            yield pytest.param(rule, case, id=f"{rule.code}-{kind.lower()}-{i}")
+
+
+def _located(diags, root):
+    return sorted((d.path.relative_to(root).as_posix(), d.start.line, d.start.column) for d in diags)
+
+
+@pytest.mark.parametrize("rule,case", list(_cases("VALID")))
+def test_valid_example_is_clean(rule, case, tmp_path):
+    root = write_model(tmp_path / "model", case.model_files()).resolve()
+    result = lint(root, Settings(select=[rule.code]))
+    assert not result.internal_errors
+    assert [d for d in result.diagnostics if d.code == rule.code] == []
+
+
+@pytest.mark.parametrize("rule,case", list(_cases("INVALID")))
+def test_invalid_example_is_reported(rule, case, tmp_path):
+    root = write_model(tmp_path / "model", case.model_files()).resolve()
+    result = lint(root, Settings(select=[rule.code]))
+    assert not result.internal_errors
+    found = [d for d in result.diagnostics if d.code == rule.code]
+    assert found, f"{rule.code} did not fire on: {case.files!r}"
+    for d in found:
+        assert d.severity == rule.severity or d.code in Settings().severity
+        assert d.message and d.start.line >= 1 and d.start.column >= 1
+        assert (d.end.line, d.end.column) >= (d.start.line, d.start.column)
+    expected = case.expected()
+    if expected is not None:
+        assert _located(found, root) == expected
+
+
+@pytest.mark.parametrize("rule,case", [p for p in _cases("INVALID") if p.values[1].fixed is not None])
+def test_fix_gives_expected_text(rule, case, tmp_path):
+    root = write_model(tmp_path / "model", case.model_files()).resolve()
+    outcome = fix_model(root, Settings(select=[rule.code]), unsafe=True)
+    assert not outcome.refused and not outcome.internal_errors
+    for rel, text in case.expected_fixed().items():
+        change = outcome.changes.get((root / rel).resolve())
+        assert change is not None, f"{rel} was not changed"
+        assert change.after == text
+    assert not [d for d in outcome.remaining if d.code == rule.code and d.fix is not None]
+
+
+def test_every_rule_is_documented_and_exemplified():
+    for rule in all_rules():
+        docs = rule.docs()
+        for section in ("## What it does", "## Why is this bad?", "## Example"):
+            assert section in docs, f"{rule.code} docs lack {section!r}"
+        assert rule.name and rule.name == rule.name.lower() and " " not in rule.name
+        assert rule.INVALID, f"{rule.code} has no INVALID examples"
+        if rule.fix_availability == "sometimes" or (rule.fix_applicability and rule.fix_applicability.value == "unsafe"):
+            assert "## Fix safety" in docs, f"{rule.code} needs a Fix safety section"
+        if rule.fix_availability:
+            assert any(c.fixed is not None for c in rule.INVALID), f"{rule.code} has a fix but no example of it"
+
+
+def test_codes_are_unique_and_well_formed():
+    import re
+
+    codes = [r.code for r in all_rules()]
+    assert len(codes) == len(set(codes))
+    assert all(re.fullmatch(r"PL\d{3}", c) for c in codes)
+    names = [r.name for r in all_rules()]
+    assert len(names) == len(set(names))
