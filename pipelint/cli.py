@@ -38,6 +38,12 @@ def build_check_parser() -> argparse.ArgumentParser:
     p.add_argument("--ignore", type=_selector_list, default=[], metavar="CODES",
                    help="codes or prefixes to disable")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when diagnostics are found")
+    p.add_argument("--fix", action="store_true", help="apply safe fixes, then report what remains")
+    p.add_argument("--unsafe-fixes", action="store_true",
+                   help="also apply fixes that may change behaviour or the model's API (with --fix or --diff)")
+    p.add_argument("--diff", action="store_true",
+                   help="print the fixes as unified diffs and write nothing (exit 1 when there is a diff)")
+    p.add_argument("--show-fixes", action="store_true", help="list the fixes that were applied")
     p.add_argument("--no-color", action="store_true", help="no colours (also: the NO_COLOR environment variable)")
     p.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only, no summary")
     p.add_argument("--version", action="version", version=f"pipelint {__version__}")
@@ -96,6 +102,8 @@ def cmd_check(args) -> int:
 
     from pipelint.runner import lint
 
+    if args.fix or args.diff:
+        return _fix(args, found, settings)
     diagnostics, internal = [], []
     sources: dict[Path, str | None] = {}
     for model in found.models:
@@ -108,28 +116,91 @@ def cmd_check(args) -> int:
     return _emit(args, diagnostics, internal, sources)
 
 
+def _fix(args, found, settings) -> int:
+    """--fix / --diff: fix each model in memory, then write (or print the diff)."""
+    from pipelint import fixes, report
+    from pipelint.runner import lint
+
+    diagnostics, internal, applied, problems = [], [], [], []
+    sources: dict[Path, str | None] = {}
+    any_diff = False
+    for model in found.models:
+        outcome = fixes.fix_model(model, settings, unsafe=args.unsafe_fixes)
+        internal += outcome.internal_errors
+        problems += outcome.refused
+        if args.diff:
+            for change in outcome.changes.values():
+                any_diff = True
+                sys.stdout.write(fixes.unified_diff(change, report.display_path(change.path)))
+            applied += outcome.applied
+            continue
+        write_errors = fixes.write_changes(outcome)
+        problems += write_errors
+        if write_errors:
+            # What is on disk is not what was fixed in memory: report from the disk.
+            result = lint(model, settings)
+            diagnostics += result.diagnostics
+            sources.update({f.path: f.text for f in result.project.files_read})
+            continue
+        applied += outcome.applied
+        diagnostics += outcome.remaining
+        sources.update(outcome.sources)
+    diagnostics += [_no_model_diagnostic(d) for d in found.empty]
+    for problem in problems:
+        print(f"pipelint: error: {problem}", file=sys.stderr)
+    if args.diff:
+        if not args.quiet:
+            n = len(applied)
+            print(f"Would fix {n} issue{'s' if n != 1 else ''}." if n else "No fixes available.", file=sys.stderr)
+        for e in internal:
+            print(f"pipelint: internal error (please report it): {e}", file=sys.stderr)
+        return EXIT_ERROR if internal else (EXIT_FINDINGS if any_diff or problems else EXIT_CLEAN)
+    if args.show_fixes and applied:
+        _print_applied(applied)
+    code = _emit(args, diagnostics, internal, sources, fixed=len(applied))
+    return EXIT_FINDINGS if problems and code == EXIT_CLEAN else code
+
+
+def _print_applied(applied) -> None:
+    from collections import Counter
+
+    from pipelint import report
+
+    by_file: dict[str, Counter] = {}
+    for d in applied:
+        by_file.setdefault(report.display_path(d.path), Counter())[(d.code, d.name)] += 1
+    print(f"Fixed {len(applied)} issue{'s' if len(applied) != 1 else ''}:")
+    for path in sorted(by_file):
+        print(f"- {path}:")
+        for (code, name), n in sorted(by_file[path].items()):
+            print(f"    {n} × {code} ({name})")
+
+
 def _no_model_diagnostic(folder: Path):
     from pipelint.registry import rule_by_code
 
     return rule_by_code("PL004").for_folder(folder)
 
 
-def _emit(args, diagnostics, internal, sources) -> int:
+def _emit(args, diagnostics, internal, sources, fixed: int = 0) -> int:
     from pipelint import report
 
     fmt = args.output_format or "full"
     out = sys.stdout
+    unsafe = getattr(args, "unsafe_fixes", False)
+    counts = dict(fixable=_fixable(diagnostics, unsafe), hidden_unsafe=0 if unsafe else _fixable_unsafe(diagnostics),
+                  fixed=fixed)
     if fmt == "json":
         out.write(report.render_json(diagnostics))
     elif fmt == "concise":
         out.write(report.render_concise(diagnostics))
         if not args.quiet:
-            out.write(report.summary_line(diagnostics, fixable=_fixable(diagnostics)) + "\n")
+            out.write(report.summary_line(diagnostics, **counts) + "\n")
     else:
         console = _console(args.no_color)
         report.print_full(console, diagnostics, sources)
         if not args.quiet:
-            console.print(report.summary_line(diagnostics, fixable=_fixable(diagnostics)))
+            console.print(report.summary_line(diagnostics, **counts))
     for e in internal:
         print(f"pipelint: internal error (please report it): {e}", file=sys.stderr)
     if internal:
@@ -139,8 +210,12 @@ def _emit(args, diagnostics, internal, sources) -> int:
     return EXIT_FINDINGS if any(d.severity.value in ("error", "warning") for d in diagnostics) else EXIT_CLEAN
 
 
-def _fixable(diagnostics) -> int:
-    return sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability.value == "safe")
+def _fixable(diagnostics, unsafe: bool = False) -> int:
+    return sum(1 for d in diagnostics if d.fix is not None and (unsafe or d.fix.applicability.value == "safe"))
+
+
+def _fixable_unsafe(diagnostics) -> int:
+    return sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability.value == "unsafe")
 
 
 def cmd_rule(args) -> int:

@@ -103,10 +103,10 @@ def find_models(paths: list[str], exclude: list[str] | None = None) -> Discovery
         if (p / COG_YAML).exists():
             add(p)
             continue
-        before = len(out.models)
-        for model in walk_models(p, exclude):
+        models = walk_models(p, exclude)
+        for model in models:
             add(model)
-        if len(out.models) == before:
+        if not models:
             out.empty.append(p)
     return out
 

@@ -34,6 +34,7 @@ class FixOutcome:
     remaining: list[Diagnostic] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # files left alone, and why
     internal_errors: list[str] = field(default_factory=list)
+    sources: dict[Path, str | None] = field(default_factory=dict)  # text of every file read, after fixing
 
 
 def allowed(fix: Fix | None, unsafe: bool) -> bool:
@@ -156,6 +157,8 @@ def fix_model(root: Path, settings, unsafe: bool = False, lint=None) -> FixOutco
             overlays[path] = new_texts[path]
         outcome.applied += chosen
     outcome.remaining = result.diagnostics if result else []
+    if result is not None:
+        outcome.sources = {f.path: f.text for f in result.project.files_read}
     for path, text in overlays.items():
         orig = originals[path]
         if orig.before != text:
@@ -183,10 +186,11 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and rename over the original."""
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
-        if not os.access(path, os.W_OK):
-            raise PermissionError(13, "Permission denied")
     except FileNotFoundError:
         mode = None
+    # A file nobody may write is left alone even when we could (root): the user made it read-only.
+    if mode is not None and (not mode & 0o222 or not os.access(path, os.W_OK)):
+        raise PermissionError(13, "the file is read-only")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".pipelint-tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

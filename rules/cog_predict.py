@@ -201,8 +201,11 @@ class PredictNameMissing(Rule):
         if ref is None or mod is None or mod.tree is None or ref.name in p.top_level_names:
             return
         module = ref.file[:-3].replace("/", ".")
-        defs = sorted(p.top_level_names)
-        close = difflib.get_close_matches(ref.name, defs, n=1)
+        import libcst as cst
+
+        functions = [s.name.value for s in mod.tree.body if isinstance(s, (cst.FunctionDef, cst.ClassDef))]
+        close = difflib.get_close_matches(ref.name, sorted(p.top_level_names), n=1) or (
+            functions if len(functions) == 1 else [])
         help_ = (f'did you mean `predict: "{ref.file}:{close[0]}"`?' if close
                  else f"define `def {ref.name}(...)` at the top level of {ref.file}")
         self.report_yaml(ref.value_node, f"`{ref.name}` is not defined at the top level of {ref.file} "

@@ -1,0 +1,236 @@
+"""--fix on real model folders: results parse, nothing new appears, fixes stick, bytes are kept."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, run_cli, write_model
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipelint import yamlnodes
+from pipelint.fixes import fix_model, write_changes
+from pipelint.runner import lint
+from pipelint.settings import Settings
+
+
+def fixture_dirs():
+    return sorted(p.parent for p in FIXTURES.glob("**/expected.txt") if "hostile" not in p.parts)
+
+
+def model_files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
+
+
+def unparsable(root: Path) -> set[str]:
+    """Files of the model that are not valid Python / YAML (or not text at all)."""
+    import libcst as cst
+
+    bad = set()
+    for rel, data in model_files(root).items():
+        if not rel.endswith((".py", ".yaml", ".yml")):
+            continue
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            bad.add(rel)
+            continue
+        if rel.endswith(".py"):
+            try:
+                cst.parse_module(text)
+            except Exception:  # noqa: BLE001 - any parser failure counts
+                bad.add(rel)
+        elif yamlnodes.compose(text).error:
+            bad.add(rel)
+    return bad
+
+
+def fix_and_write(root: Path, unsafe: bool = False, select=None):
+    outcome = fix_model(root, Settings(select=select), unsafe=unsafe)
+    assert not outcome.internal_errors, outcome.internal_errors
+    assert write_changes(outcome) == []
+    return outcome
+
+
+def check_fix_invariants(root: Path, unsafe: bool = False, only_changed_files: bool = False) -> None:
+    """The four facts of --fix: files still parse, nothing new appears, safe fixes stick, idempotent.
+
+    ``only_changed_files`` limits "nothing new" to the files the fix edited: fixing a root cause
+    (say `run:` → `predict:`) legitimately lets pipelint look at files it could not reach before.
+    """
+    broken_before = unparsable(root)
+    before = lint(root, Settings()).diagnostics
+    outcome = fix_and_write(root, unsafe=unsafe)
+    assert unparsable(root) <= broken_before
+    after = lint(root, Settings()).diagnostics
+    changed = {p.name for p in outcome.changes}
+    if not unsafe:
+        count_before = Counter((d.code, d.path.name) for d in before)
+        count_after = Counter((d.code, d.path.name) for d in after)
+        grown = {k: v for k, v in count_after.items()
+                 if v > count_before.get(k, 0) and (not only_changed_files or k[1] in changed)}
+        assert not grown, f"fixing introduced {grown}"
+        left = [d for d in after if d.fix is not None and d.fix.applicability.value == "safe"]
+        assert not left, [(d.code, d.message) for d in left]
+    snapshot = model_files(root)
+    second = fix_and_write(root, unsafe=unsafe)
+    assert not second.changes, {str(p): c.after for p, c in second.changes.items()}
+    assert model_files(root) == snapshot
+
+
+@pytest.mark.parametrize("folder", fixture_dirs(), ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_fix_invariants_on_every_fixture(folder, tmp_path):
+    root = tmp_path / folder.name
+    shutil.copytree(folder, root, symlinks=True)
+    check_fix_invariants(root.resolve())
+
+
+@pytest.mark.parametrize("folder", fixture_dirs(), ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_unsafe_fixes_keep_files_valid_and_are_idempotent(folder, tmp_path):
+    root = tmp_path / folder.name
+    shutil.copytree(folder, root, symlinks=True)
+    check_fix_invariants(root.resolve(), unsafe=True)
+
+
+GPU_MODEL = {
+    "cog.yaml": 'build:\n  gpu: true\n  cuda: "12.1"\n  python_version: "3.11"\npredict: "main.py:run"\n',
+    "main.py": "def run(prompt: str) -> str:\n    return prompt\n",
+    "requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\n",
+}
+
+
+def test_crlf_and_bom_are_kept(tmp_path):
+    crlf = {k: v.replace("\n", "\r\n") for k, v in GPU_MODEL.items()}
+    crlf["cog.yaml"] = "\ufeff" + crlf["cog.yaml"]
+    root = write_model(tmp_path / "m", crlf).resolve()
+    fix_and_write(root)
+    data = (root / "cog.yaml").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert b"gpu: false\r\n" in data and b"cuda" not in data
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert b'python_version: "3.13"\r\n' in data
+
+
+def test_lone_cr_line_endings_are_kept(tmp_path):
+    cr = dict(GPU_MODEL, **{"cog.yaml": GPU_MODEL["cog.yaml"].replace("\n", "\r")})
+    root = write_model(tmp_path / "m", cr).resolve()
+    fix_and_write(root)
+    data = (root / "cog.yaml").read_bytes()
+    assert b"\n" not in data and b"gpu: false\r" in data
+
+
+def test_unchanged_files_are_not_rewritten(tmp_path):
+    root = write_model(tmp_path / "m", GPU_MODEL).resolve()
+    main = root / "main.py"
+    stamp = main.stat().st_mtime_ns
+    fix_and_write(root)
+    assert main.stat().st_mtime_ns == stamp
+
+
+def test_file_mode_is_kept(tmp_path):
+    root = write_model(tmp_path / "m", GPU_MODEL).resolve()
+    (root / "cog.yaml").chmod(0o640)
+    fix_and_write(root)
+    assert (root / "cog.yaml").stat().st_mode & 0o777 == 0o640
+
+
+def test_read_only_file_is_reported_not_crashed(tmp_path):
+    root = write_model(tmp_path / "m", GPU_MODEL).resolve()
+    cog = root / "cog.yaml"
+    original = cog.read_bytes()
+    cog.chmod(0o444)
+    proc = run_cli("--fix", "--output-format", "concise", str(root))
+    assert proc.returncode == 1
+    assert "read-only" in proc.stderr and "Traceback" not in proc.stderr
+    assert cog.read_bytes() == original
+    assert "PL106" in proc.stdout  # still reported: the file on disk was not fixed
+
+
+def test_a_fix_that_would_break_the_file_is_refused(tmp_path):
+    from pipelint.fixes import parses
+
+    assert parses(Path("main.py"), "def run(:\n") is not None
+    assert parses(Path("cog.yaml"), "a: [\n") is not None
+    assert parses(Path("cog.yaml"), "a: 1\n") is None
+
+
+def test_cli_fix_exit_codes(tmp_path):
+    only_fixable = dict(GPU_MODEL, **{"cog.yaml": 'build:\n  gpu: true\npredict: "main.py:run"\n'})
+    root = write_model(tmp_path / "m", only_fixable)
+    proc = run_cli("--fix", "--show-fixes", str(root))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "PL106" in proc.stdout and "Fixed 1 issue" in proc.stdout
+    proc = run_cli(str(root))
+    assert proc.returncode == 0
+
+
+def test_cli_diff_writes_nothing(tmp_path):
+    root = write_model(tmp_path / "m", GPU_MODEL)
+    before = model_files(root)
+    proc = run_cli("--diff", str(root))
+    assert proc.returncode == 1
+    assert "-  gpu: true" in proc.stdout and "+  gpu: false" in proc.stdout
+    assert model_files(root) == before
+    clean = write_model(tmp_path / "clean", {**GPU_MODEL, "cog.yaml": 'predict: "main.py:run"\n'})
+    assert run_cli("--diff", str(clean)).returncode == 0
+
+
+def test_summary_counts_fixes_hidden_behind_unsafe(tmp_path):
+    files = dict(GPU_MODEL, **{"cog.yaml": 'build:\n  python_packages: ["requests==2.32.4"]\npredict: "main.py:run"\n'})
+    root = write_model(tmp_path / "m", files)
+    proc = run_cli("--output-format", "concise", str(root))
+    assert "1 more with --unsafe-fixes" in proc.stdout
+    proc = run_cli("--fix", "--unsafe-fixes", "--output-format", "concise", "--select", "PL109", str(root))
+    assert proc.returncode == 0, proc.stdout
+    assert "requests==2.32.4" in (root / "requirements.txt").read_text()
+
+
+# ---- property: fixes on generated variants of the fixtures ---------------------------------
+
+COG_VARIANTS = [
+    'build:\n  gpu: true\npredict: "main.py:run"\n',
+    'build: {gpu: true, cuda: "11.8", python_version: "3.12"}\npredict: "main.py:run"\n',
+    'run: "main.py:run"\nbuild:\n  python_version: 3.10\n  cuda: "12.1"\n',
+    '# comment\nbuild:\n  cuda: "12.1"  # old\n  gpu: yes\n  python_requirements: requirements.txt\npredict: main.py:run\n',
+    'build:\n  python_packages:\n    - requests==2.32.4\n    - numpy\npredict: "main.py:run"\n',
+]
+
+
+def _sources():
+    mains, reqs = set(), set()
+    for folder in fixture_dirs():
+        m, r = folder / "main.py", folder / "requirements.txt"
+        if m.is_file():
+            data = m.read_bytes()
+            if len(data) < 20_000:
+                mains.add(data)
+        if r.is_file():
+            reqs.add(r.read_bytes())
+    return sorted(mains), sorted(reqs)
+
+
+MAINS, REQS = _sources()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    cog=st.sampled_from(COG_VARIANTS),
+    main=st.sampled_from(MAINS),
+    req=st.sampled_from(REQS),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    bom=st.booleans(),
+    unsafe=st.booleans(),
+)
+def test_fix_invariants_on_generated_variants(tmp_path_factory, cog, main, req, newline, bom, unsafe):
+    root = tmp_path_factory.mktemp("variant").resolve()
+    cog_text = ("\ufeff" if bom else "") + cog.replace("\n", newline)
+    write_model(root, {"cog.yaml": cog_text, "main.py": main, "requirements.txt": req})
+    check_fix_invariants(root, unsafe=unsafe, only_changed_files=True)
+    data = (root / "cog.yaml").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") == bom
+    if newline == "\r\n":
+        assert data.count(b"\n") == data.count(b"\r\n")
