@@ -14,7 +14,7 @@ from pathlib import Path
 from pipelint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-SUBCOMMANDS = ("check", "rule")
+SUBCOMMANDS = ("check", "rule", "clean")
 
 
 def _selector_list(value: str) -> list[str]:
@@ -46,6 +46,10 @@ def build_check_parser() -> argparse.ArgumentParser:
     p.add_argument("--show-fixes", action="store_true", help="list the fixes that were applied")
     p.add_argument("--no-color", action="store_true", help="no colours (also: the NO_COLOR environment variable)")
     p.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only, no summary")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    p.add_argument("--cache-dir", metavar="DIR", default=None,
+                   help="where the result cache lives (also: PIPELINT_CACHE_DIR; default: .pipelint_cache "
+                        "next to the config file, else in the linted folder)")
     p.add_argument("--version", action="version", version=f"pipelint {__version__}")
     return p
 
@@ -63,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] == "rule":
             return cmd_rule(build_rule_parser().parse_args(argv[1:]))
+        if argv and argv[0] == "clean":
+            return cmd_clean(argv[1:])
         if argv and argv[0] == "check":
             argv = argv[1:]
         return cmd_check(build_check_parser().parse_args(argv))
@@ -100,18 +106,16 @@ def cmd_check(args) -> int:
             print(f"pipelint: error: {m}: no such file or directory", file=err)
         return EXIT_ERROR
 
-    from pipelint.runner import lint
-
     if args.fix or args.diff:
         return _fix(args, found, settings)
+    from pipelint.batch import lint_models
+
     diagnostics, internal = [], []
     sources: dict[Path, str | None] = {}
-    for model in found.models:
-        result = lint(model, settings)
+    for result in lint_models(found.models, lambda model: settings, _result_cache(args, settings)):
         diagnostics += result.diagnostics
         internal += result.internal_errors
-        for f in result.project.files_read:
-            sources[f.path] = f.text
+        sources.update(result.sources)
     diagnostics += [_no_model_diagnostic(d) for d in found.empty]
     return _emit(args, diagnostics, internal, sources)
 
@@ -174,6 +178,28 @@ def _print_applied(applied) -> None:
         print(f"- {path}:")
         for (code, name), n in sorted(by_file[path].items()):
             print(f"    {n} × {code} ({name})")
+
+
+def _result_cache(args, settings):
+    """The result cache of this run, or None with ``--no-cache`` (fixing never uses it)."""
+    if args.no_cache:
+        return None
+    from pipelint.cache import ResultCache, cache_dir
+
+    return ResultCache(cache_dir(args.cache_dir, settings, args.paths))
+
+
+def cmd_clean(argv: list[str]) -> int:
+    from pipelint.cache import clean
+
+    p = argparse.ArgumentParser(prog="pipelint clean",
+                                description="Remove pipelint's result cache folders (.pipelint_cache) under PATHs.")
+    p.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="where to look (default: .)")
+    p.add_argument("--cache-dir", metavar="DIR", default=None, help="remove this cache folder instead")
+    args = p.parse_args(argv)
+    for removed in clean(args.paths, args.cache_dir):
+        print(f"Removed {removed}")
+    return EXIT_CLEAN
 
 
 def _no_model_diagnostic(folder: Path):

@@ -42,6 +42,8 @@ class Project:
         self.overlays = {Path(p).resolve(): t for p, t in (overlays or {}).items()}
         self._files: dict[Path, SourceFile | None] = {}
         self._modules: dict[Path, PythonModule] = {}
+        # Every path whose existence a rule asked about, and the answer: the result cache re-checks them.
+        self.probed: dict[Path, bool] = {}
 
     # ---- files -------------------------------------------------------------------------
     def path(self, rel: str) -> Path:
@@ -59,9 +61,11 @@ class Project:
         if p in self.overlays:
             return True
         try:
-            return p.is_file()
+            found = p.is_file()
         except OSError:
-            return False
+            found = False
+        self.probed[p] = found
+        return found
 
     def file(self, rel_or_path) -> SourceFile | None:
         """The file, read once; None when it does not exist."""
