@@ -35,6 +35,8 @@ class PythonModule:
     name: str  # dotted module name relative to the model root ("main", "helpers.io")
     is_package: bool = False
     _metadata: dict = field(default_factory=dict, repr=False)
+    # Facts shared helpers derive from the tree once per module (pipelint.models, …), by helper name.
+    facts: dict = field(default_factory=dict, repr=False)
 
     @property
     def rel(self) -> str:
@@ -89,8 +91,16 @@ class PythonModule:
             self._metadata[n] = resolved[p]
 
     def metadata(self, name: str) -> dict:
+        """The raw provider mapping. Values may be libcst ``LazyValue``s: read them with ``meta``."""
         self.resolve([name])
         return self._metadata[name]
+
+    def meta(self, name: str, node, default=None):
+        """One node's metadata, with lazily computed values (qualified names) evaluated."""
+        value = self.metadata(name).get(node, default)
+        if value is not default and type(value).__name__ == "LazyValue":
+            value = value()
+        return value
 
     def range(self, node) -> tuple[Position, Position]:
         """1-based start and end of ``node`` (end column exclusive, as an editor selection)."""

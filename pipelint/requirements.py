@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 _COMMENT = re.compile(r"(^|\s)#.*$")
 _URL_LIKE = re.compile(r"^(\w+\+)?(https?|file|ftp)://|^\.{0,2}/|\.(whl|zip|tar\.gz)$")
+# PEP 508 ``name [extras] @ url``: a named requirement, although its URL looks like a bare one.
+_NAMED_URL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@")
 
 
 @dataclass
@@ -81,7 +83,7 @@ def parse(text: str) -> Requirements:
             elif len(opt) > 2 and not opt.startswith("--"):
                 opt, value = opt[:2], opt[2:]
             entry.option, entry.option_value = opt, value.strip() or None
-        elif _URL_LIKE.search(stripped.split(";")[0].strip()):
+        elif _URL_LIKE.search(stripped.split(";")[0].strip()) and not _NAMED_URL.match(stripped):
             entry.option, entry.option_value = "url", stripped
         else:
             # pip allows per-requirement options after the specifier: `pkg --hash=…`

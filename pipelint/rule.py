@@ -123,7 +123,7 @@ class Rule:
     def get_metadata(self, name: str, node, default=None):
         if name not in self.metadata:
             raise RuntimeError(f"{self.code} uses metadata {name!r} without declaring it in `metadata`")
-        return self.module.metadata(name).get(node, default)
+        return self.module.meta(name, node, default)
 
     # ---- reporting ---------------------------------------------------------------------
     def report_at(
