@@ -40,7 +40,7 @@ def lint(root: Path, settings: Settings | None = None, overlays: dict | None = N
     if visitors:
         _guard(result, None, lambda: _visit_modules(project, visitors, sink, result))
 
-    result.diagnostics = finalize(sink, settings, project)
+    result.diagnostics = finalize(sink, settings, project, rules)
     return result
 
 
@@ -73,7 +73,9 @@ def _guard(result: LintResult, rule_cls, fn) -> None:
         result.internal_errors.append(f"{where} on {result.root}: {traceback.format_exc()}")
 
 
-def finalize(diags: list[Diagnostic], settings: Settings, project: Project) -> list[Diagnostic]:
+def finalize(diags: list[Diagnostic], settings: Settings, project: Project, rules=None) -> list[Diagnostic]:
+    from pipelint.suppression import suppress
+
     seen, out = set(), []
     for d in diags:
         if d.code in settings.severity:
@@ -82,5 +84,6 @@ def finalize(diags: list[Diagnostic], settings: Settings, project: Project) -> l
         if key not in seen:
             seen.add(key)
             out.append(d)
+    out = suppress(out, project, settings, rules)  # per-file-ignores, `# pipelint: ignore[...]`, PL901
     out.sort(key=Diagnostic.sort_key)
     return out

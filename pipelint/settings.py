@@ -25,6 +25,9 @@ class Settings:
     extend_exclude: list[str] = field(default_factory=list)
     runtime_requirements: Path | None = None
     config_file: Path | None = None  # where these settings came from, if a file
+    # With ``select`` None: the codes a configuration file enabled, which the CLI's
+    # extend_select / ignore then adjust (None: the rules' defaults). See pipelint.config.
+    base_codes: frozenset[str] | None = None
 
     def enabled_codes(self, all_rules) -> set[str]:
         """Codes enabled: ``select`` (or the defaults) plus ``extend_select``, minus ``ignore``.
@@ -36,7 +39,8 @@ class Settings:
         chosen: dict[str, tuple[int, bool]] = {}
         if self.select is None:
             for r in all_rules:
-                chosen[r.code] = (-1, r.default_enabled)
+                on = r.default_enabled if self.base_codes is None else r.code in self.base_codes
+                chosen[r.code] = (-1, on)
         base = self.select or []
         for sel, on in [(s, True) for s in base + self.extend_select] + [(s, False) for s in self.ignore]:
             spec = 0 if sel == "ALL" else len(sel)

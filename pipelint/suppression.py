@@ -1,0 +1,386 @@
+"""Suppression comments and per-file ignores, applied to a model's diagnostics after the rules ran.
+
+The syntax is the same in all three kinds of file (Python, cog.yaml, requirements files)::
+
+    x = use(name)  # pipelint: ignore[PL502]
+    # pipelint: ignore[PL501, PL502]
+    # pipelint: file-ignore[PL201]
+
+What a comment covers (a diagnostic is covered when it *starts* on a covered line):
+
+* ``file-ignore[...]``, anywhere in the file: the whole file.
+* ``ignore[...]`` after code on the same line: that line. In Python, the whole *logical line*
+  it is on: every physical line of a statement continued in brackets, or of a ``def``/
+  ``class``/``if``… header up to its colon. In a requirements file, the requirement with its
+  ``\\`` continuation lines.
+* ``ignore[...]`` on a line of its own: the code that follows it. In Python that is the logical
+  line holding the next token of code (with the decorators that start it: a comment above
+  ``@decorator`` also covers the ``def`` line below it); inside brackets, the statement the
+  brackets belong to. In cog.yaml, the next key with everything nested under it (or the next
+  list item). In a requirements file, the next requirement. Further comment lines in between
+  are skipped, a blank line is not: a comment followed by a blank line covers nothing.
+
+Python comments are found with ``tokenize``, so a ``#`` inside a string never counts; in
+cog.yaml a ``#`` inside a quoted or block scalar never counts either.
+
+A directive that suppresses nothing, names an unknown code, or is malformed is reported by
+PL901 (``rules/unused_suppression.py``), with a fix that removes the dead codes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelint.diagnostics import Diagnostic, Position
+
+# `# pipelint: ignore[...]` / `# pipelint: file-ignore[...]`; the word is matched loosely so
+# that near misses (`ignores`, `file_ignore`, no brackets) are reported instead of ignored.
+DIRECTIVE = re.compile(r"#\s*pipelint\s*:\s*(?P<word>[A-Za-z_-]+)(?:\s*\[(?P<codes>[^\]\n]*)\])?")
+KINDS = ("ignore", "file-ignore")
+_CODE_ITEM = re.compile(r"[^,\s]+")
+_PIP_COMMENT = re.compile(r"(?:^|(?<=\s))#")
+
+
+@dataclass
+class Code:
+    code: str
+    start: int  # 0-based column span of the code inside the line
+    end: int
+
+
+@dataclass
+class Directive:
+    path: Path
+    line: int  # 1-based line of the comment
+    start: int  # 0-based column of the directive's `#`
+    end: int  # 0-based column just after the directive (after `]` when there are codes)
+    kind: str  # "ignore" | "file-ignore" | the misspelt word
+    codes: list[Code]
+    covers: tuple[int, int] | None  # lines covered by a line directive; None for file-wide
+    line_text: str = ""
+    codes_span: tuple[int, int] | None = None  # 0-based columns of the text between [ and ]
+    malformed: str | None = None  # why this is not a usable directive
+    used: set[str] = field(default_factory=set)
+
+    @property
+    def file_wide(self) -> bool:
+        return self.kind == "file-ignore"
+
+    def applies_to(self, d: Diagnostic) -> bool:
+        if self.malformed or d.path != self.path or d.code not in {c.code for c in self.codes}:
+            return False
+        return self.file_wide or (self.covers is not None and self.covers[0] <= d.start.line <= self.covers[1])
+
+
+def parse_directive(path: Path, lineno: int, line: str, hash_col: int, covers) -> Directive | None:
+    """The directive in a comment starting at ``hash_col`` of ``line``, if it is one."""
+    m = DIRECTIVE.match(line, hash_col)
+    if m is None:
+        return None
+    word = m["word"].lower()
+    if word not in KINDS:
+        close = difflib.get_close_matches(word.replace("_", "-"), KINDS, n=1, cutoff=0.75)
+        if not close:
+            return None  # prose that happens to start with `pipelint:`
+        d = Directive(path, lineno, m.start(), m.end(), word, [], covers, line)
+        d.malformed = f"unknown suppression `pipelint: {m['word']}` (did you mean `pipelint: {close[0]}[...]`?)"
+        return d
+    d = Directive(path, lineno, m.start(), m.end(), word, [], None if word == "file-ignore" else covers, line)
+    if m["codes"] is None:
+        d.malformed = f"`pipelint: {word}` needs the codes it suppresses in brackets: `pipelint: {word}[PL501]`"
+        return d
+    base = m.start("codes")
+    d.codes_span = (base, m.end("codes"))
+    d.codes = [Code(c.group().upper(), base + c.start(), base + c.end()) for c in _CODE_ITEM.finditer(m["codes"])]
+    return d
+
+
+def split_lines(text: str) -> list[str]:
+    """Physical lines without their ends, split where pipelint's positions split them."""
+    from pipelint.source import line_offsets
+
+    starts = line_offsets(text)
+    ends = starts[1:] + [len(text)]
+    return [text[a:b].rstrip("\r\n") for a, b in zip(starts, ends)]
+
+
+# ---- finding directives in each kind of file -------------------------------------------------
+def directives_in(path: Path, text: str) -> tuple[list[Directive], bool]:
+    """(directives, complete): complete is False when the file could not be fully read as its kind."""
+    if "pipelint" not in text:
+        return [], True
+    if path.suffix == ".py":
+        return _python(path, text)
+    if path.suffix in (".yaml", ".yml"):
+        return _yaml(path, text)
+    return _requirements(path, text), True
+
+
+def _python(path: Path, text: str) -> tuple[list[Directive], bool]:
+    import io
+    import tokenize
+
+    lines = split_lines(text)
+    comments: list[tuple[int, int, bool]] = []  # (line, col, alone on its line)
+    logical: list[list] = []  # [first line, last line, first token string]
+    current: list | None = None
+    pending: list[int] = []  # indexes of own-line comments waiting for the next code token
+    complete = True
+    skip = {tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING, tokenize.ENDMARKER}
+    targets: dict[int, int] = {}  # comment index -> index into ``logical``
+    try:
+        # newline=None reads \r and \r\n as line ends, as pipelint's positions count lines.
+        for tok in tokenize.generate_tokens(io.StringIO(text, newline=None).readline):
+            if tok.type == tokenize.COMMENT:
+                row, col = tok.start
+                alone = not lines[row - 1][:col].strip() if row - 1 < len(lines) else True
+                comments.append((row, col, alone))
+                if alone:
+                    pending.append(len(comments) - 1)
+                elif current is not None:
+                    targets[len(comments) - 1] = len(logical) - 1
+                continue
+            if tok.type == tokenize.NL and pending and current is None:
+                # A blank line (a NL not ending a comment line) separates a comment from the code.
+                row = tok.start[0]
+                if row - 1 < len(lines) and not lines[row - 1].strip():
+                    pending.clear()
+                continue
+            if tok.type in skip:
+                continue
+            if tok.type == tokenize.NEWLINE:
+                if current is not None:
+                    current[1] = tok.start[0]
+                current = None
+                continue
+            if current is None:
+                current = [tok.start[0], tok.end[0], tok.string]
+                logical.append(current)
+            current[1] = max(current[1], tok.end[0])
+            for i in pending:
+                targets[i] = len(logical) - 1
+            pending.clear()
+    except (tokenize.TokenError, SyntaxError):
+        complete = False
+    directives = []
+    for i, (row, col, alone) in enumerate(comments):
+        covers = _python_covers(logical, targets.get(i), row, alone)
+        line = lines[row - 1]
+        start = col
+        while True:
+            d = parse_directive(path, row, line, start, covers)
+            if d is not None:
+                directives.append(d)
+            start = line.find("#", (d.end if d else start + 1))
+            if start == -1:
+                break
+    return directives, complete
+
+
+def _python_covers(logical, index, row: int, alone: bool) -> tuple[int, int] | None:
+    if index is None:
+        return None if alone else (row, row)
+    first, last, token = logical[index]
+    j = index
+    while token == "@" and j + 1 < len(logical):  # decorators belong to what they decorate
+        j += 1
+        _, last, token = logical[j]
+    return first, last
+
+
+def _yaml(path: Path, text: str) -> tuple[list[Directive], bool]:
+    import yaml
+
+    lines = split_lines(text)
+    scalars: dict[int, list[tuple[int, int]]] = {}  # line -> 0-based column spans inside scalars
+    complete = True
+    try:
+        for tok in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(tok, yaml.ScalarToken):
+                a, b = tok.start_mark, tok.end_mark
+                for ln in range(a.line, b.line + 1):
+                    lo = a.column if ln == a.line else 0
+                    hi = b.column if ln == b.line else 10**9
+                    scalars.setdefault(ln, []).append((lo, hi))
+    except yaml.YAMLError:
+        complete = False
+    entries = _yaml_entries(text)
+    directives = []
+    for i, line in enumerate(lines):
+        for m in _PIP_COMMENT.finditer(line):
+            col = m.start()
+            if any(lo <= col < hi for lo, hi in scalars.get(i, ())):
+                continue
+            alone = not line[:col].strip()
+            covers = _next_entry(lines, i, entries) if alone else (i + 1, i + 1)
+            start = col
+            while start != -1:
+                d = parse_directive(path, i + 1, line, start, covers)
+                if d is not None:
+                    directives.append(d)
+                start = line.find("#", d.end if d else start + 1)
+            break  # the rest of the line is this comment
+    return directives, complete
+
+
+def _yaml_entries(text: str) -> dict[int, int]:
+    """First line -> last line (1-based) of every mapping entry and list item in cog.yaml."""
+    from pipelint import yamlnodes
+
+    doc = yamlnodes.compose(text)
+    spans: dict[int, int] = {}
+    if doc.error or doc.root is None:
+        return spans
+
+    def last_line(node) -> int:
+        mark = node.end_mark
+        # A block node ends at column 0 of the line after it.
+        return mark.line if mark.column == 0 and mark.line > node.start_mark.line else mark.line + 1
+
+    stack, seen = [doc.root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if yamlnodes.is_mapping(node):
+            for k, v in node.value:
+                first = k.start_mark.line + 1
+                spans[first] = max(spans.get(first, first), last_line(v), last_line(k))
+                stack.append(v)
+        elif yamlnodes.is_sequence(node):
+            for item in node.value:
+                first = item.start_mark.line + 1
+                spans[first] = max(spans.get(first, first), last_line(item))
+                stack.append(item)
+    return spans
+
+
+def _next_entry(lines: list[str], index: int, entries: dict[int, int]) -> tuple[int, int] | None:
+    """What an own-line comment on line ``index`` (0-based) covers in cog.yaml."""
+    j = index + 1
+    while j < len(lines) and lines[j].lstrip().startswith("#"):
+        j += 1
+    if j >= len(lines) or not lines[j].strip():
+        return None
+    return j + 1, entries.get(j + 1, j + 1)
+
+
+def _requirements(path: Path, text: str) -> list[Directive]:
+    lines = split_lines(text)
+    # logical requirement lines: (first, last), 0-based, following `\` continuations
+    owner: dict[int, tuple[int, int]] = {}
+    i = 0
+    while i < len(lines):
+        first = i
+        while _PIP_COMMENT.split(lines[i], 1)[0].rstrip().endswith("\\") and i + 1 < len(lines):
+            i += 1
+        for k in range(first, i + 1):
+            owner[k] = (first + 1, i + 1)
+        i += 1
+    directives = []
+    for i, line in enumerate(lines):
+        m = _PIP_COMMENT.search(line)
+        if m is None:
+            continue
+        col = m.start()
+        if line[:col].strip():
+            covers = owner[i]
+        else:
+            j = i + 1
+            while j < len(lines) and lines[j].lstrip().startswith("#"):
+                j += 1
+            covers = owner[j] if j < len(lines) and lines[j].strip() else None
+        start = col
+        while start != -1:
+            d = parse_directive(path, i + 1, line, start, covers)
+            if d is not None:
+                directives.append(d)
+            start = line.find("#", d.end if d else start + 1)
+    return directives
+
+
+# ---- applying them ---------------------------------------------------------------------------
+def per_file_ignored(d: Diagnostic, patterns: dict[str, list[str]], base: Path) -> bool:
+    """Whether a ``per-file-ignores`` glob (relative to ``base``, or a bare file name) drops ``d``."""
+    try:
+        rel = d.path.resolve().relative_to(base).as_posix()
+    except (ValueError, OSError):
+        rel = d.path.as_posix()
+    for glob, selectors in patterns.items():
+        if fnmatch.fnmatchcase(rel, glob) or ("/" not in glob and fnmatch.fnmatchcase(d.path.name, glob)):
+            if any(sel == "ALL" or d.code.startswith(sel) for sel in selectors):
+                return True
+    return False
+
+
+@dataclass
+class Applied:
+    kept: list[Diagnostic]
+    directives: list[Directive]
+    incomplete: set[Path]  # files whose directives cannot be judged unused (unparsable)
+
+
+def apply(diagnostics: list[Diagnostic], project, settings) -> Applied:
+    """Drop what per-file-ignores and suppression comments cover; remember which codes were used."""
+    if settings.per_file_ignores:
+        base = settings.config_file.parent if settings.config_file else project.root
+        diagnostics = [d for d in diagnostics if not per_file_ignored(d, settings.per_file_ignores, base)]
+    directives: list[Directive] = []
+    incomplete: set[Path] = set()
+    broken = {d.path for d in diagnostics if d.code in ("PL001", "PL002", "PL003")}
+    for f in project.files_read:
+        if f.text is None or not project.inside(f.path):
+            continue
+        found, complete = directives_in(f.path, f.text)
+        directives += found
+        if not complete or f.path in broken:
+            incomplete.add(f.path)
+    if not directives:
+        return Applied(diagnostics, [], incomplete)
+    by_path: dict[Path, list[Directive]] = {}
+    for d in directives:
+        by_path.setdefault(d.path, []).append(d)
+    kept = []
+    for diag in diagnostics:
+        hits = [d for d in by_path.get(diag.path, ()) if d.applies_to(diag)]
+        for d in hits:
+            d.used.add(diag.code)
+        if not hits:
+            kept.append(diag)
+    return Applied(kept, directives, incomplete)
+
+
+def line_span(d: Directive) -> tuple[Position, Position]:
+    return Position(d.line, d.start + 1), Position(d.line, d.end + 1)
+
+
+def suppress(diagnostics: list[Diagnostic], project, settings, rules=None) -> list[Diagnostic]:
+    """The runner's last step: apply ignores and comments, then report dead comments (PL901)."""
+    from pipelint.diagnostics import Severity
+    from pipelint.registry import all_rules, rule_by_code
+
+    applied = apply(diagnostics, project, settings)
+    if not applied.directives:
+        return applied.kept
+    if rules is None:
+        codes = settings.enabled_codes(all_rules())
+    else:
+        codes = {r.code for r in rules}
+    unused_rule = rule_by_code("PL901")
+    if unused_rule is None or unused_rule.code not in codes:
+        return applied.kept
+    found: list[Diagnostic] = []
+    unused_rule(project, None, found).report_directives(applied, codes, {r.code for r in all_rules()})
+    if settings.per_file_ignores:
+        base = settings.config_file.parent if settings.config_file else project.root
+        found = [d for d in found if not per_file_ignored(d, settings.per_file_ignores, base)]
+    for d in found:
+        if d.code in settings.severity:
+            d.severity = Severity(settings.severity[d.code])
+    # PL901 itself may be suppressed by a comment (never reported as unused: see PL901).
+    return applied.kept + [d for d in found if not any(x.applies_to(d) for x in applied.directives)]
