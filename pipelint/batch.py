@@ -79,15 +79,21 @@ def _lint_packed(job) -> ModelResult:
 
 
 def _worker_count(jobs: int | None, pending: int) -> int:
+    """``PIPELINT_JOBS=N`` forces N processes (1: never a pool; 0: a pool whatever the count)."""
+    if jobs is None and os.environ.get("PIPELINT_JOBS", "").strip().isdigit():
+        jobs = int(os.environ["PIPELINT_JOBS"]) or _cores()
     if jobs is not None:
         return max(1, min(jobs, pending))
     if pending < PARALLEL_MIN_MODELS:
         return 1
+    return max(1, min(_cores(), pending))
+
+
+def _cores() -> int:
     try:
-        cores = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, pending))
+        return os.cpu_count() or 1
 
 
 def _mp_context():

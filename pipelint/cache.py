@@ -13,7 +13,6 @@ packaging, and that is where most of the warm-run budget goes.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
@@ -31,8 +30,15 @@ _PRESENT = "present"  # a file the lint only checked for (never read): only exis
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is pipelint's result cache.\n"
 
 
+try:
+    # hashlib would also load OpenSSL (~3 ms of a ~50 ms cached run) for a hash it does not provide.
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - interpreters built without the bundled module
+    from hashlib import blake2b
+
+
 def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def runtime_data_files(settings) -> list[Path]:
@@ -51,7 +57,7 @@ def runtime_data_files(settings) -> list[Path]:
 
 def settings_fingerprint(settings) -> str:
     """A digest of everything the lint's result depends on besides the model's own files."""
-    h = hashlib.blake2b(digest_size=16)
+    h = blake2b(digest_size=16)
     h.update(f"pipelint {__version__} entry {ENTRY_FORMAT}\n".encode())
     h.update(json.dumps(asdict(settings), sort_keys=True, default=str).encode())
     for path in runtime_data_files(settings):
@@ -104,7 +110,7 @@ class ResultCache:
 
     def snapshot(self, root: Path, settings) -> Snapshot:
         root = root.resolve()
-        key = hashlib.blake2b(f"{root}\0{self._fingerprint(settings)}".encode(), digest_size=16).hexdigest()
+        key = blake2b(f"{root}\0{self._fingerprint(settings)}".encode(), digest_size=16).hexdigest()
         try:
             py = python_files(root)
         except OSError:

@@ -1,0 +1,109 @@
+"""Start-up stays lean: commands that parse no Python never import libcst, and nothing but the
+language server imports pygls. Behaviour, not timing: what a fresh interpreter imported.
+"""
+
+from __future__ import annotations
+
+import os
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+from conftest import FIXTURES, REPO
+
+LIBCST = "libcst"
+LSP_PACKAGES = ("pygls", "lsprotocol")
+
+
+def imported_modules(*args: str, cwd=None) -> tuple[set[str], subprocess.CompletedProcess]:
+    """The modules a fresh ``python -X importtime -m pipelint ARGS`` imported."""
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "pipelint", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+    names = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            name = line.rsplit("|", 1)[1].strip()
+            if name != "imported package":
+                names.add(name)
+    return names, proc
+
+
+def top_packages(names: set[str]) -> set[str]:
+    return {n.split(".")[0] for n in names}
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["rule", "PL106"], ["rule", "--all"],
+                                  ["rule", "--all", "--output-format", "json"]], ids=" ".join)
+def test_commands_that_parse_nothing_do_not_import_libcst_or_pygls(args):
+    names, proc = imported_modules(*args)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert names, "no -X importtime output to judge"
+    found = top_packages(names)
+    assert LIBCST not in found
+    assert not found & set(LSP_PACKAGES)
+
+
+def test_linting_python_does_import_libcst():
+    """The control for the tests above: the same probe does see libcst when a file is parsed."""
+    names, proc = imported_modules("--no-cache", str(FIXTURES / "examples" / "flux-caption"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-2000:]
+    assert LIBCST in top_packages(names)
+    assert not top_packages(names) & set(LSP_PACKAGES)
+
+
+def _modules_importing(prefixes: tuple[str, ...], modules: list[str]) -> dict[str, list[str]]:
+    """Import each module in turn in a fresh interpreter; report which pulled in ``prefixes``.
+
+    Once a module has pulled one in, later modules can no longer be judged in that process,
+    so each offender is reported and the probe restarts after it.
+    """
+    probe = (
+        "import importlib, json, sys\n"
+        "prefixes = tuple(json.loads(sys.argv[1]))\n"
+        "def loaded():\n"
+        "    return sorted(m for m in sys.modules if m.split('.')[0] in prefixes)\n"
+        "for name in json.loads(sys.argv[2]):\n"
+        "    importlib.import_module(name)\n"
+        "    if loaded():\n"
+        "        print(json.dumps([name, loaded()]))\n"
+        "        break\n"
+    )
+    import json
+
+    offenders: dict[str, list[str]] = {}
+    pending = list(modules)
+    while pending:
+        proc = subprocess.run([sys.executable, "-c", probe, json.dumps(prefixes), json.dumps(pending)],
+                              capture_output=True, text=True, timeout=120, cwd=REPO)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        if not proc.stdout.strip():
+            break
+        name, loaded = json.loads(proc.stdout)
+        offenders[name] = loaded
+        pending = pending[pending.index(name) + 1:]
+    return offenders
+
+
+def _rule_modules() -> list[str]:
+    return [f"pipelint.rules.{m.name}" for m in pkgutil.iter_modules([str(REPO / "rules")])]
+
+
+def _engine_modules() -> list[str]:
+    return [f"pipelint.{m.name}" for m in pkgutil.iter_modules([str(REPO / "pipelint")])
+            if m.name not in ("__main__", "lsp")]
+
+
+def test_every_rule_module_imports_without_libcst():
+    modules = _rule_modules()
+    assert len(modules) >= 4
+    assert _modules_importing((LIBCST,), modules) == {}
+
+
+def test_engine_modules_import_without_libcst_or_pygls():
+    """Engine modules import libcst (and libcst.matchers) only inside the functions that parse;
+    only the language server may import pygls."""
+    modules = _engine_modules()
+    assert "pipelint.runner" in modules and "pipelint.cache" in modules
+    assert _modules_importing((LIBCST, *LSP_PACKAGES), modules) == {}
