@@ -14,7 +14,7 @@ from pathlib import Path
 from pipelint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-SUBCOMMANDS = ("check", "rule", "clean")
+SUBCOMMANDS = ("check", "rule", "clean", "lsp")
 
 
 def _selector_list(value: str) -> list[str]:
@@ -25,7 +25,7 @@ def build_check_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pipelint",
         description="Lint Replicate pipeline models (cog.yaml, main.py, requirements.txt) statically.",
-        epilog="Other commands: `pipelint rule CODE|--all` explains rules.",
+        epilog="Other commands: `pipelint rule CODE|--all` explains rules; `pipelint lsp` runs the language server.",
     )
     p.add_argument("paths", nargs="*", default=["."], metavar="PATH",
                    help="model folders, files inside them, or folders containing models (default: .)")
@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_rule(build_rule_parser().parse_args(argv[1:]))
         if argv and argv[0] == "clean":
             return cmd_clean(argv[1:])
+        if argv and argv[0] == "lsp":
+            return cmd_lsp(argv[1:])
         if argv and argv[0] == "check":
             argv = argv[1:]
         return cmd_check(build_check_parser().parse_args(argv))
@@ -76,6 +78,18 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_ERROR
+
+
+def cmd_lsp(argv: list[str]) -> int:
+    try:
+        from pipelint import lsp
+    except ImportError as exc:
+        if exc.name and exc.name.split(".")[0] in ("pygls", "lsprotocol"):
+            print("pipelint: error: `pipelint lsp` needs pygls and lsprotocol; "
+                  "install them with: pip install 'pipelint[lsp]'", file=sys.stderr)
+            return EXIT_ERROR
+        raise
+    return lsp.main(argv)
 
 
 def _console(no_color: bool, file=None):
@@ -95,7 +109,8 @@ def cmd_check(args) -> int:
     try:
         codes = {r.code for r in all_rules()}
         check_selectors((args.select or []) + args.extend_select + args.ignore, codes)
-        settings = Settings(select=args.select, extend_select=args.extend_select, ignore=args.ignore)
+        settings = Settings(select=args.select, extend_select=args.extend_select, ignore=args.ignore,
+                            runtime_requirements=_runtime_requirements(args.runtime_requirements))
     except SettingsError as exc:
         print(f"pipelint: error: {exc}", file=err)
         return EXIT_ERROR

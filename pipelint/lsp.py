@@ -1,0 +1,641 @@
+"""`pipelint lsp`: a Language Server Protocol server over stdio.
+
+It lints the unsaved buffers, not the files on disk: every open document of a model folder is
+an overlay of that model's lint. A change lints the whole model once and publishes for every
+file of it, because a verdict on one file may depend on another (renaming ``run`` in main.py
+changes what cog.yaml's ``predict:`` means).
+
+Imported only by ``pipelint lsp``, so the CLI never pays for pygls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import asyncio
+import bisect
+import difflib
+import logging
+import re
+import sys
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from pipelint import __version__
+from pipelint.diagnostics import Applicability, Diagnostic, Edit, Position, Severity
+from pipelint.source import BOM, detect_newline, line_offsets
+
+log = logging.getLogger("pipelint.lsp")
+
+# Long enough to coalesce a burst of changes (a paste, a formatter's edits), short enough that
+# the diagnostics keep up with typing.
+DEBOUNCE_SECONDS = 0.005
+FIX_ALL_KIND = f"{lsp.CodeActionKind.SourceFixAll.value}.pipelint"
+CONFIG_FILES = ("pyproject.toml", "pipelint.toml")
+# Codes that a comment cannot silence: the file they are about cannot be read or parsed.
+UNSUPPRESSIBLE = ("PL001", "PL002", "PL003", "PL004")
+SUPPRESSION_RE = re.compile(r"#\s*pipelint:\s*ignore\[(?P<codes>[^\]]*)\]", re.IGNORECASE)
+CODE_RE = re.compile(r"[A-Za-z]+[0-9]+")
+
+SEVERITIES = {
+    Severity.ERROR: lsp.DiagnosticSeverity.Error,
+    Severity.WARNING: lsp.DiagnosticSeverity.Warning,
+    Severity.INFO: lsp.DiagnosticSeverity.Information,
+}
+REQUIREMENTS_LANGUAGES = ("pip-requirements", "requirements")
+
+
+# ---- positions ---------------------------------------------------------------------------
+def _counter(encoding: str):
+    if encoding == lsp.PositionEncodingKind.Utf8:
+        return lambda s: len(s.encode("utf-8", "surrogatepass"))
+    if encoding == lsp.PositionEncodingKind.Utf32:
+        return len
+    return lambda s: len(s.encode("utf-16-le", "surrogatepass")) // 2
+
+
+class LineIndex:
+    """Converts between pipelint positions and LSP positions for one text.
+
+    pipelint counts 1-based lines and 1-based columns in code points, in the text without its
+    BOM; LSP counts 0-based lines and columns in the negotiated code units (UTF-16 unless the
+    client offered another). Lines end at \\n, \\r\\n or \\r in both.
+    """
+
+    def __init__(self, text: str, encoding: str = lsp.PositionEncodingKind.Utf16):
+        self.units = _counter(encoding)
+        self.bom_units = self.units(BOM) if text.startswith(BOM) else 0
+        self.text = text[1:] if self.bom_units else text
+        self.starts = line_offsets(self.text)
+
+    def _line(self, index: int) -> str:
+        start = self.starts[index]
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def _shift(self, line: int) -> int:
+        return self.bom_units if line == 0 else 0
+
+    def end(self) -> lsp.Position:
+        last = len(self.starts) - 1
+        return lsp.Position(last, self.units(self._line(last)) + self._shift(last))
+
+    def to_lsp(self, pos: Position) -> lsp.Position:
+        line = pos.line - 1
+        if line >= len(self.starts):
+            return self.end()
+        text = self._line(max(line, 0))
+        column = min(max(pos.column - 1, 0), len(text))
+        return lsp.Position(max(line, 0), self.units(text[:column]) + self._shift(line))
+
+    def range(self, start: Position, end: Position) -> lsp.Range:
+        return lsp.Range(self.to_lsp(start), self.to_lsp(end))
+
+    def offset_to_lsp(self, offset: int) -> lsp.Position:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return self.to_lsp(Position(line + 1, offset - self.starts[line] + 1))
+
+    def from_lsp(self, pos: lsp.Position) -> Position:
+        """The pipelint position of an LSP position (a unit inside a character rounds down)."""
+        if pos.line >= len(self.starts):
+            last = len(self.starts) - 1
+            return Position(last + 1, len(self._line(last)) + 1)
+        text = self._line(pos.line)
+        want, seen, column = pos.character - self._shift(pos.line), 0, 0
+        while column < len(text) and seen + self.units(text[column]) <= want:
+            seen += self.units(text[column])
+            column += 1
+        return Position(pos.line + 1, column + 1)
+
+    def line_text(self, line0: int) -> str:
+        return self._line(line0) if 0 <= line0 < len(self.starts) else ""
+
+
+# ---- documents and models ----------------------------------------------------------------
+def document_kind(path: Path, language_id: str | None) -> str | None:
+    """What pipelint reads a document as, by its name first and then its language id."""
+    if path.name == "cog.yaml":
+        return "cog"
+    if path.suffix == ".py" or (language_id == "python" and path.suffix in ("", ".py")):
+        return "python"
+    if path.suffix == ".txt" or language_id in REQUIREMENTS_LANGUAGES:
+        return "requirements"
+    return None
+
+
+@dataclass
+class OpenDocument:
+    uri: str
+    path: Path
+    version: int | None
+    text: str
+
+
+@dataclass
+class ModelState:
+    """The last lint of one model folder, as published."""
+
+    texts: dict[Path, str]  # the text each diagnostic's positions refer to
+    versions: dict[Path, int | None]  # of the open documents that were linted
+    diagnostics: dict[str, list[tuple[lsp.Diagnostic, Diagnostic]]] = field(default_factory=dict)  # by URI
+    published: set[str] = field(default_factory=set)
+
+
+def _ranges_overlap(a: lsp.Range, b: lsp.Range) -> bool:
+    def key(p: lsp.Position) -> tuple[int, int]:
+        return (p.line, p.character)
+
+    return key(a.start) <= key(b.end) and key(b.start) <= key(a.end)
+
+
+def _wanted(kind: str, only) -> bool:
+    """Whether a code action of ``kind`` answers a request restricted to ``only`` kinds."""
+    if not only:
+        return True
+    return any(kind == k or kind.startswith(f"{k}.") for k in only)
+
+
+def _capability(obj, *names, default=None):
+    for name in names:
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return default
+    return obj
+
+
+class PipelintServer(LanguageServer):
+    def __init__(self):
+        # Full sync: pipeline files are small, and whole texts keep positions exact (pygls splits
+        # incremental changes on every Unicode line break, LSP only on \n, \r\n and \r).
+        super().__init__("pipelint", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full)
+        self.models: dict[Path, ModelState] = {}
+        self.model_of_uri: dict[str, Path] = {}
+        self.pending: dict[Path, asyncio.TimerHandle] = {}
+        self.reported_config_errors: set[str] = set()
+
+    # ---- which documents ----------------------------------------------------------------
+    def track(self, uri: str) -> Path | None:
+        """The model folder of an open document that pipelint lints, remembered; else None."""
+        if uri in self.model_of_uri:
+            return self.model_of_uri[uri]
+        from pipelint.discovery import enclosing_model
+
+        doc = self.workspace.get_text_document(uri)
+        fs_path = to_fs_path(uri) if uri.startswith("file:") else None
+        if fs_path is None:
+            return None
+        path = Path(fs_path)
+        if document_kind(path, doc.language_id) is None:
+            return None
+        try:
+            model = enclosing_model(path.resolve())
+        except OSError:
+            return None
+        if model is None:
+            return None
+        model = model.resolve()
+        self.model_of_uri[uri] = model
+        return model
+
+    def open_documents(self, model: Path) -> list[OpenDocument]:
+        docs = []
+        for uri, m in self.model_of_uri.items():
+            if m != model:
+                continue
+            doc = self.workspace.text_documents.get(uri)
+            if doc is not None:
+                docs.append(OpenDocument(uri, Path(to_fs_path(uri)).resolve(), doc.version, doc.source))
+        return docs
+
+    @property
+    def encoding(self) -> str:
+        return self.workspace.position_encoding or lsp.PositionEncodingKind.Utf16
+
+    # ---- linting ------------------------------------------------------------------------
+    def schedule(self, model: Path, delay: float = DEBOUNCE_SECONDS) -> None:
+        handle = self.pending.pop(model, None)
+        if handle is not None:
+            handle.cancel()
+        self.pending[model] = asyncio.get_running_loop().call_later(delay, self.lint_now, model)
+
+    def ensure_current(self, model: Path) -> ModelState | None:
+        """The model's diagnostics for the buffers as they are now (linting first if a change waits)."""
+        if model in self.pending or model not in self.models:
+            self.lint_now(model)
+        return self.models.get(model)
+
+    def settings_for(self, model: Path):
+        """The same settings the CLI would use for this folder, read afresh (config edits apply at once)."""
+        from pipelint.settings import Settings, SettingsError
+
+        try:
+            from pipelint.config import settings_for_model
+        except ImportError:
+            return Settings()
+        try:
+            return settings_for_model(model)
+        except SettingsError as exc:
+            message = f"pipelint: {exc}; using the default settings for {model}"
+            if message not in self.reported_config_errors:
+                self.reported_config_errors.add(message)
+                self.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Warning, message))
+            return Settings()
+
+    def lint_now(self, model: Path) -> None:
+        handle = self.pending.pop(model, None)
+        if handle is not None:
+            handle.cancel()
+        docs = self.open_documents(model)
+        if not docs:
+            self.forget(model)
+            return
+        try:
+            self._lint(model, docs)
+        except Exception:  # a bug in pipelint must not take the editor's server down
+            self.window_log_message(lsp.LogMessageParams(
+                lsp.MessageType.Error, f"pipelint: internal error linting {model}:\n{traceback.format_exc()}"))
+
+    def _lint(self, model: Path, docs: list[OpenDocument]) -> None:
+        from pipelint import runner
+
+        result = runner.lint(model, self.settings_for(model), overlays={d.path: d.text for d in docs})
+        for error in result.internal_errors:
+            self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, f"pipelint: internal error: {error}"))
+        uri_of = {d.path: d.uri for d in docs}
+        texts = {f.path: f.text for f in result.project.files_read if f.text is not None}
+        texts.update({d.path: d.text for d in docs})
+        previous = self.models.get(model)
+        state = ModelState(texts, {d.path: d.version for d in docs})
+        indexes: dict[Path, LineIndex] = {}
+        for d in result.diagnostics:
+            uri = uri_of.get(d.path) or from_fs_path(str(d.path))
+            if d.path not in indexes:
+                indexes[d.path] = LineIndex(texts.get(d.path, ""), self.encoding)
+            state.diagnostics.setdefault(uri, []).append((self.to_lsp(d, indexes[d.path]), d))
+        self.models[model] = state
+        versions = {d.uri: d.version for d in docs}
+        stale = (previous.published if previous else set()) | set(versions)
+        for uri in sorted(set(state.diagnostics) | stale):
+            pairs = state.diagnostics.get(uri, [])
+            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+                uri=uri, diagnostics=[p[0] for p in pairs], version=versions.get(uri)))
+        state.published = set(state.diagnostics)
+
+    def relint_all(self) -> None:
+        """Files changed on disk (config, a new cog.yaml, a checkout): re-place and re-lint every open document."""
+        before = set(self.model_of_uri.values())
+        self.model_of_uri.clear()
+        for uri in list(self.workspace.text_documents):
+            self.track(uri)
+        for model in sorted(before | set(self.model_of_uri.values())):
+            self.schedule(model)
+
+    def forget(self, model: Path) -> None:
+        """Clear everything published for a model none of whose documents is open any more."""
+        state = self.models.pop(model, None)
+        for uri in sorted(state.published if state else ()):
+            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @staticmethod
+    def to_lsp(d: Diagnostic, index: LineIndex) -> lsp.Diagnostic:
+        message = d.message if not d.help else f"{d.message}\nhelp: {d.help}"
+        return lsp.Diagnostic(
+            range=index.range(d.start, d.end),
+            message=message,
+            severity=SEVERITIES.get(d.severity, lsp.DiagnosticSeverity.Error),
+            code=d.code,
+            code_description=lsp.CodeDescription(href=d.url),
+            source="pipelint",
+        )
+
+    # ---- edits --------------------------------------------------------------------------
+    def workspace_edit(self, model: Path, edits: dict[Path, list[lsp.TextEdit]]) -> lsp.WorkspaceEdit | None:
+        """A WorkspaceEdit for text edits in several files, versioned for the open ones.
+
+        None when the client cannot apply it (a fix that creates a file, for a client without
+        resource operations).
+        """
+        caps = self.client_capabilities
+        document_changes = _capability(caps, "workspace", "workspace_edit", "document_changes", default=False)
+        can_create = lsp.ResourceOperationKind.Create in (
+            _capability(caps, "workspace", "workspace_edit", "resource_operations", default=()) or ())
+        state = self.models.get(model)
+        open_uris = {p: u for u, m in self.model_of_uri.items() if m == model
+                     for p in [Path(to_fs_path(u)).resolve()]}
+        changes, operations = {}, []
+        for path, text_edits in edits.items():
+            uri = open_uris.get(path) or from_fs_path(str(path))
+            missing = path not in open_uris and not path.exists()
+            if missing:
+                if not (document_changes and can_create):
+                    return None
+                operations.append(lsp.CreateFile(uri=uri, options=lsp.CreateFileOptions(ignore_if_exists=True)))
+            changes[uri] = text_edits
+            version = state.versions.get(path) if state and path in open_uris else None
+            operations.append(lsp.TextDocumentEdit(
+                text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
+                edits=text_edits))
+        if document_changes:
+            return lsp.WorkspaceEdit(document_changes=operations)
+        return lsp.WorkspaceEdit(changes=changes)
+
+    def text_edits(self, state: ModelState, fix_edits) -> dict[Path, list[lsp.TextEdit]]:
+        out: dict[Path, list[lsp.TextEdit]] = {}
+        for e in fix_edits:
+            text = state.texts.get(e.path, "")
+            index = LineIndex(text, self.encoding)
+            content = e.content
+            newline = detect_newline(text)
+            if newline != "\n":
+                content = content.replace("\r\n", "\n").replace("\n", newline)
+            out.setdefault(e.path, []).append(lsp.TextEdit(range=index.range(e.start, e.end), new_text=content))
+        return out
+
+    def diff_edits(self, before: str, after: str, bom: str = "") -> list[lsp.TextEdit]:
+        """The changed line runs between two texts, as edits (whole-file replacement moves the cursor).
+
+        ``bom`` is the BOM the buffer starts with (the fix engine's texts do not have it).
+        """
+        index = LineIndex(bom + before, self.encoding)
+        old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+        starts = [0]
+        for line in old:
+            starts.append(starts[-1] + len(line))
+        edits = []
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+            if op != "equal":
+                edits.append(lsp.TextEdit(
+                    range=lsp.Range(index.offset_to_lsp(starts[i1]), index.offset_to_lsp(starts[i2])),
+                    new_text="".join(new[j1:j2])))
+        return edits
+
+    # ---- code actions -------------------------------------------------------------------
+    def code_actions(self, params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
+        uri = params.text_document.uri
+        model = self.model_of_uri.get(uri)
+        if model is None:
+            return None
+        state = self.ensure_current(model)
+        if state is None:
+            return None
+        only = params.context.only
+        here = [(ld, d) for ld, d in state.diagnostics.get(uri, []) if _ranges_overlap(ld.range, params.range)]
+        actions: list[lsp.CodeAction] = []
+        if _wanted(lsp.CodeActionKind.QuickFix, only):
+            for ld, d in here:
+                if d.fix is not None:
+                    action = self.fix_action(model, state, ld, d)
+                    if action is not None:
+                        actions.append(action)
+            for ld, d in here:
+                action = self.suppress_action(model, state, uri, ld, d)
+                if action is not None:
+                    actions.append(action)
+        if _wanted(FIX_ALL_KIND, only) and any(
+                d.fix is not None and d.fix.applicability == Applicability.SAFE for _, d in state.diagnostics.get(uri, [])):
+            action = lsp.CodeAction(title="pipelint: fix all safe fixes", kind=FIX_ALL_KIND, data={"uri": uri})
+            if not self.can_resolve_edits():
+                action = self.resolve_code_action(action)
+            if action is not None:
+                actions.append(action)
+        return actions
+
+    def can_resolve_edits(self) -> bool:
+        props = _capability(self.client_capabilities, "text_document", "code_action", "resolve_support",
+                            "properties", default=()) or ()
+        return "edit" in props
+
+    def fix_action(self, model, state, ld: lsp.Diagnostic, d: Diagnostic) -> lsp.CodeAction | None:
+        unsafe = d.fix.applicability == Applicability.UNSAFE
+        edit = self.workspace_edit(model, self.text_edits(state, d.fix.edits))
+        if edit is None:
+            return None
+        return lsp.CodeAction(
+            title=f"Fix {d.code}: {d.fix.message}" + (" (unsafe)" if unsafe else ""),
+            kind=lsp.CodeActionKind.QuickFix, diagnostics=[ld], is_preferred=not unsafe, edit=edit)
+
+    def suppress_action(self, model, state, uri: str, ld: lsp.Diagnostic, d: Diagnostic) -> lsp.CodeAction | None:
+        if d.code in UNSUPPRESSIBLE or d.path not in state.texts:
+            return None
+        edit = suppression_edit(d.path, state.texts[d.path], d.start.line, d.code)
+        if edit is None:
+            return None
+        workspace_edit = self.workspace_edit(model, self.text_edits(state, [edit]))
+        if workspace_edit is None:
+            return None
+        return lsp.CodeAction(title=f"Suppress {d.code} on this line", kind=lsp.CodeActionKind.QuickFix,
+                              diagnostics=[ld], edit=workspace_edit)
+
+    def resolve_code_action(self, action: lsp.CodeAction) -> lsp.CodeAction:
+        """Compute fix-all's edit (lazily: clients ask for code actions on every cursor move)."""
+        if action.kind != FIX_ALL_KIND or not isinstance(action.data, dict):
+            return action
+        uri = action.data.get("uri")
+        model = self.model_of_uri.get(uri)
+        if model is None:
+            return action
+        self.ensure_current(model)
+        changes = self.fix_all(model, uri)
+        action.edit = self.workspace_edit(model, changes) if changes else lsp.WorkspaceEdit(changes={})
+        return action
+
+    def fix_all(self, model: Path, uri: str) -> dict[Path, list[lsp.TextEdit]]:
+        """Apply every safe fix of the diagnostics in one document (their edits may reach other files)."""
+        from pipelint import runner
+        from pipelint.fixes import fix_model
+
+        docs = self.open_documents(model)
+        buffers = {d.path: d.text for d in docs}
+        target = Path(to_fs_path(uri)).resolve()
+
+        def lint_buffers(root, settings, overlays=None):
+            result = runner.lint(root, settings, overlays={**buffers, **(overlays or {})})
+            result.diagnostics = [d for d in result.diagnostics if d.path == target]
+            return result
+
+        outcome = fix_model(model, self.settings_for(model), unsafe=False, lint=lint_buffers)
+        for reason in outcome.refused:
+            self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Warning, f"pipelint: {reason}"))
+        out = {}
+        for path, change in outcome.changes.items():
+            bom = BOM if buffers.get(path, "").startswith(BOM) else ""
+            edits = self.diff_edits(change.before or "", change.after, bom)
+            if edits:
+                out[path] = edits
+        return out
+
+    # ---- hover --------------------------------------------------------------------------
+    def hover(self, params: lsp.HoverParams) -> lsp.Hover | None:
+        from pipelint.registry import rule_by_code
+
+        doc = self.workspace.get_text_document(params.text_document.uri)
+        index = LineIndex(doc.source, self.encoding)
+        line = index.line_text(params.position.line)
+        column = index.from_lsp(params.position).column - 1
+        for match in SUPPRESSION_RE.finditer(line):
+            if not match.start() <= column <= match.end():
+                continue
+            codes = [(m.group(0), match.start("codes") + m.start(), match.start("codes") + m.end())
+                     for m in CODE_RE.finditer(match.group("codes"))]
+            under = [c for c in codes if c[1] <= column <= c[2]] or codes
+            rules = [(c, rule_by_code(c[0])) for c in under]
+            sections = [_rule_markdown(rule) for _, rule in rules if rule is not None]
+            if not sections:
+                return None
+            lo, hi = (under[0][1], under[0][2]) if len(under) == 1 else (match.start(), match.end())
+            n = params.position.line + 1
+            return lsp.Hover(
+                contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value="\n\n---\n\n".join(sections)),
+                range=index.range(Position(n, lo + 1), Position(n, hi + 1)))
+        return None
+
+
+def _rule_markdown(rule) -> str:
+    from pipelint.diagnostics import DOCS_BASE_URL
+
+    return (f"**{rule.code}** `{rule.name}` ({rule.severity.value})\n\n{rule.docs()}\n\n"
+            f"[Documentation]({DOCS_BASE_URL}{rule.code}.md)")
+
+
+# ---- suppression comments ----------------------------------------------------------------
+def suppression_edit(path: Path, text: str, line: int, code: str) -> Edit | None:
+    """An edit adding ``code`` to the suppression comment of a 1-based line, or None.
+
+    None when the comment could not be added without changing what the file means: the end of
+    the line is inside a string or a YAML block scalar, or continues onto the next line.
+    """
+    text = text[1:] if text.startswith(BOM) else text  # pipelint's positions do not count it
+    index = LineIndex(text)
+    current = index.line_text(line - 1)
+    existing = SUPPRESSION_RE.search(current)
+    if existing:
+        codes = [c.upper() for c in CODE_RE.findall(existing.group("codes"))]
+        if code in codes:
+            return None
+        at = existing.end() - 1  # before the closing bracket
+        content = f", {code}" if codes else code
+    else:
+        at = len(current)
+        content = f"  # pipelint: ignore[{code}]"
+    if line - 1 >= len(index.starts):
+        return None
+    offset = index.starts[line - 1] + at
+    after = text[:offset] + content + text[offset:]
+    kind = document_kind(path, None)
+    if kind == "requirements":
+        # pip joins a line ending in a backslash with the next one; a comment would cut it short.
+        same = not current.rstrip().endswith("\\")
+    elif kind == "python":
+        same = _python_shape(text) is not None and _python_shape(text) == _python_shape(after)
+    elif kind == "cog":
+        same = _yaml_tokens(text) is not None and _yaml_tokens(text) == _yaml_tokens(after)
+    else:
+        same = False
+    return Edit(path, Position(line, at + 1), Position(line, at + 1), content) if same else None
+
+
+def _python_shape(text: str) -> str | None:
+    """The syntax tree without comments (``ast.parse`` only parses), or None."""
+    try:
+        return ast.dump(ast.parse(text))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _yaml_tokens(text: str):
+    """The YAML token stream without comments (PyYAML's scanner drops them), or None."""
+    import yaml
+
+    try:
+        return [(type(t).__name__, getattr(t, "value", None), getattr(t, "style", None))
+                for t in yaml.scan(text, Loader=yaml.SafeLoader)]
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
+# ---- the server --------------------------------------------------------------------------
+def build_server() -> PipelintServer:
+    server = PipelintServer()
+
+    @server.feature(lsp.INITIALIZED)
+    async def initialized(ls: PipelintServer, params: lsp.InitializedParams):
+        dynamic = _capability(ls.client_capabilities, "workspace", "did_change_watched_files",
+                              "dynamic_registration", default=False)
+        if not dynamic:
+            return
+        watchers = [lsp.FileSystemWatcher(glob_pattern=f"**/{name}")
+                    for name in (*CONFIG_FILES, "cog.yaml", "*.py", "*.txt")]
+        try:
+            await ls.client_register_capability_async(lsp.RegistrationParams(registrations=[lsp.Registration(
+                id="pipelint-watched-files", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+        except Exception:  # the client refused: config edits still apply on the next change
+            log.debug("file watcher registration refused", exc_info=True)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: PipelintServer, params: lsp.DidOpenTextDocumentParams):
+        model = ls.track(params.text_document.uri)
+        if model is not None:
+            ls.schedule(model)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: PipelintServer, params: lsp.DidChangeTextDocumentParams):
+        model = ls.track(params.text_document.uri)
+        if model is not None:
+            ls.schedule(model)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: PipelintServer, params: lsp.DidSaveTextDocumentParams):
+        if Path(to_fs_path(params.text_document.uri) or "").name in CONFIG_FILES:
+            ls.relint_all()
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: PipelintServer, params: lsp.DidCloseTextDocumentParams):
+        model = ls.model_of_uri.pop(params.text_document.uri, None)
+        if model is not None:
+            # The closed buffer reverts to the file on disk, which may change the other files' verdicts.
+            ls.lint_now(model)
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(ls: PipelintServer, params: lsp.DidChangeWatchedFilesParams):
+        ls.relint_all()
+
+    @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
+        code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=True))
+    def code_action(ls: PipelintServer, params: lsp.CodeActionParams):
+        return ls.code_actions(params)
+
+    @server.feature(lsp.CODE_ACTION_RESOLVE)
+    def code_action_resolve(ls: PipelintServer, action: lsp.CodeAction):
+        return ls.resolve_code_action(action)
+
+    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
+    def hover(ls: PipelintServer, params: lsp.HoverParams):
+        return ls.hover(params)
+
+    @server.feature(lsp.SHUTDOWN)
+    def shutdown(ls: PipelintServer, params):
+        for handle in ls.pending.values():
+            handle.cancel()
+        ls.pending.clear()
+
+    return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pipelint lsp", description="Run pipelint's language server over stdio.")
+    parser.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default and only transport)")
+    parser.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+                        help="what the server logs to stderr (default: WARNING)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=args.log_level, stream=sys.stderr, format="pipelint-lsp %(levelname)s %(message)s")
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    # stdout carries the protocol: a stray print anywhere must not corrupt it.
+    sys.stdout = sys.stderr
+    build_server().start_io(stdin, stdout)
+    return 0

@@ -1,0 +1,427 @@
+"""`pipelint lsp` end to end: a real client talks to the real server process over stdio.
+
+Nothing waits by sleeping: each step waits (with a timeout) for the publishDiagnostics
+notification that answers it. Positions are checked with a converter written here, not the
+server's, so a conversion bug cannot cancel itself out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import write_model
+
+pytest.importorskip("pygls")
+pytest.importorskip("pytest_lsp")
+
+from lsprotocol import types as lsp  # noqa: E402
+from pygls.protocol import default_converter  # noqa: E402
+from pygls.uris import from_fs_path  # noqa: E402
+from pytest_lsp.client import (  # noqa: E402
+    DEFAULT_CLIENT_FEATURES,
+    LanguageClient,
+    client_capabilities,
+    register_lsp_features,
+)
+
+from pipelint.lsp import LineIndex, suppression_edit  # noqa: E402
+
+TIMEOUT = 30.0
+COG = 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\npredict: "main.py:run"\n'
+COG_GPU = 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\n  gpu: true\npredict: "main.py:run"\n'
+REQUIREMENTS = "replicate>=1.1.0b1,<2.0.0a1\n"
+MAIN = "from cog import Input\n\n\ndef run(prompt: str = Input(description='Prompt')) -> str:\n    return prompt\n"
+
+
+# ---- a client, and LSP text arithmetic done independently of the server ------------------
+def units(text: str, encoding: str) -> int:
+    if encoding == "utf-8":
+        return len(text.encode("utf-8"))
+    if encoding == "utf-32":
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2
+
+
+def lsp_lines(text: str) -> list[str]:
+    """Lines as LSP counts them: ended by \\n, \\r\\n or \\r only."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def position_of(text: str, needle: str, encoding: str = "utf-16", occurrence: int = 0) -> lsp.Position:
+    for i, line in enumerate(lsp_lines(text)):
+        col = line.find(needle)
+        while col != -1:
+            if occurrence == 0:
+                return lsp.Position(i, units(line[:col], encoding))
+            occurrence -= 1
+            col = line.find(needle, col + 1)
+    raise AssertionError(f"{needle!r} not in text")
+
+
+def span_of(text: str, needle: str, encoding: str = "utf-16") -> lsp.Range:
+    start = position_of(text, needle, encoding)
+    return lsp.Range(start, lsp.Position(start.line, start.character + units(needle, encoding)))
+
+
+def offset_of(text: str, pos: lsp.Position, encoding: str = "utf-16") -> int:
+    assert "\r" not in text, "these tests use \\n line ends"
+    lines = text.split("\n")
+    offset = sum(len(line) + 1 for line in lines[: pos.line])
+    line, seen, col = lines[pos.line], 0, 0
+    while col < len(line) and seen < pos.character:
+        seen += units(line[col], encoding)
+        col += 1
+    assert seen == pos.character, f"position {pos} falls inside a character"
+    return offset + col
+
+
+def apply_text_edits(text: str, edits, encoding: str = "utf-16") -> str:
+    spans = sorted(((offset_of(text, e.range.start, encoding), offset_of(text, e.range.end, encoding), e.new_text)
+                    for e in edits), reverse=True)
+    for a, b, new in spans:
+        text = text[:a] + new + text[b:]
+    return text
+
+
+class Session:
+    """One server process and a client that records every publishDiagnostics it receives."""
+
+    def __init__(self, capabilities: lsp.ClientCapabilities | None = None):
+        self.capabilities = capabilities or client_capabilities("visual-studio-code")
+        self.client = LanguageClient(converter_factory=default_converter)
+        self.published: dict[str, lsp.PublishDiagnosticsParams] = {}
+        self.arrived = asyncio.Event()
+        self.texts: dict[str, str] = {}
+        self.versions: dict[str, int] = {}
+        self.encoding = "utf-16"
+
+        self.registrations: list[lsp.Registration] = []
+
+        def record(client: LanguageClient, params: lsp.PublishDiagnosticsParams):
+            self.published[params.uri] = params
+            self.arrived.set()
+
+        def register(client: LanguageClient, params: lsp.RegistrationParams):
+            self.registrations += params.registrations
+
+        register_lsp_features(self.client, {**DEFAULT_CLIENT_FEATURES, lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: record,
+                                            lsp.CLIENT_REGISTER_CAPABILITY: register})
+
+    async def __aenter__(self) -> Session:
+        await self.client.start_io(sys.executable, "-m", "pipelint", "lsp")
+        result = await asyncio.wait_for(
+            self.client.initialize_session(lsp.InitializeParams(capabilities=self.capabilities)), TIMEOUT)
+        self.encoding = result.capabilities.position_encoding or "utf-16"
+        self.server_capabilities = result.capabilities
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        try:
+            await asyncio.wait_for(self.client.shutdown_session(), TIMEOUT)
+        finally:
+            await self.client.stop()
+        if self.client.error is not None:
+            raise self.client.error
+
+    def open(self, path: Path, text: str | None = None, language_id: str | None = None) -> str:
+        uri = from_fs_path(str(path))
+        text = path.read_text(encoding="utf-8") if text is None else text
+        language_id = language_id or {"cog.yaml": "yaml", ".py": "python"}.get(
+            path.name, {".py": "python", ".txt": "pip-requirements"}.get(path.suffix, "plaintext"))
+        self.texts[uri], self.versions[uri] = text, 1
+        self.client.text_document_did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(uri, language_id, 1, text)))
+        return uri
+
+    def change(self, uri: str, text: str) -> None:
+        self.texts[uri] = text
+        self.versions[uri] += 1
+        self.client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+            lsp.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
+            [lsp.TextDocumentContentChangeWholeDocument(text=text)]))
+
+    def close(self, uri: str) -> None:
+        self.client.text_document_did_close(lsp.DidCloseTextDocumentParams(lsp.TextDocumentIdentifier(uri)))
+
+    async def diagnostics(self, uri: str, until=lambda ds: True, current: bool = True) -> list[lsp.Diagnostic]:
+        """Wait for diagnostics of ``uri`` that satisfy ``until`` (of the current buffer version, when open)."""
+
+        def ready():
+            p = self.published.get(uri)
+            if p is None or (current and uri in self.versions and p.version != self.versions[uri]):
+                return None
+            return list(p.diagnostics) if until(list(p.diagnostics)) else None
+
+        async def wait():
+            while True:
+                self.arrived.clear()
+                found = ready()
+                if found is not None:
+                    return found
+                await self.arrived.wait()
+
+        try:
+            return await asyncio.wait_for(wait(), TIMEOUT)
+        except asyncio.TimeoutError:
+            last = self.published.get(uri)
+            raise AssertionError(f"no matching diagnostics for {uri}; last published: {last}") from None
+
+    async def code_actions(self, uri: str, rng: lsp.Range, only=None, diagnostics=()) -> list[lsp.CodeAction]:
+        params = lsp.CodeActionParams(lsp.TextDocumentIdentifier(uri), rng,
+                                      lsp.CodeActionContext(diagnostics=list(diagnostics), only=only))
+        return list(await asyncio.wait_for(self.client.text_document_code_action_async(params), TIMEOUT) or [])
+
+    def apply(self, edit: lsp.WorkspaceEdit) -> set[str]:
+        """Apply a workspace edit to the open buffers (sending didChange); return the URIs it touched."""
+        touched = {}
+        for change in edit.document_changes or []:
+            assert isinstance(change, lsp.TextDocumentEdit), change
+            uri = change.text_document.uri
+            if change.text_document.version is not None:
+                assert change.text_document.version == self.versions[uri], "edit for a stale version"
+            touched[uri] = apply_text_edits(touched.get(uri, self.texts[uri]), change.edits, self.encoding)
+        for uri, edits in (edit.changes or {}).items():
+            touched[uri] = apply_text_edits(touched.get(uri, self.texts[uri]), edits, self.encoding)
+        for uri, text in touched.items():
+            self.change(uri, text)
+        return set(touched)
+
+
+def codes(diagnostics) -> list[str]:
+    return sorted(d.code for d in diagnostics)
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+@pytest.fixture
+def model(make_model):
+    return make_model({"cog.yaml": COG, "requirements.txt": REQUIREMENTS, "main.py": MAIN}).resolve()
+
+
+# ---- diagnostics -------------------------------------------------------------------------
+def test_unsaved_cog_yaml_edit_shows_and_clears_gpu(model):
+    async def scenario():
+        async with Session() as s:
+            uri = s.open(model / "cog.yaml")
+            assert await s.diagnostics(uri) == []
+            s.change(uri, COG_GPU)
+            [d] = await s.diagnostics(uri, lambda ds: ds != [])
+            assert d.code == "PL106"
+            assert d.range == span_of(COG_GPU, "gpu")
+            assert d.severity == lsp.DiagnosticSeverity.Error
+            assert d.source == "pipelint"
+            assert d.code_description.href.endswith("/PL106.md")
+            assert "GPU is not supported in pipelines runtime" in d.message
+            s.change(uri, COG)
+            assert await s.diagnostics(uri) == []
+
+    run(scenario())
+    assert (model / "cog.yaml").read_text() == COG  # the buffer was linted, the file never touched
+
+
+@pytest.mark.parametrize("offered", [None, ["utf-8"], ["utf-32", "utf-16"]])
+def test_positions_after_a_non_bmp_character(make_model, offered):
+    reqs = "reqs-🎨.txt"
+    cog = f'build: {{python_version: "3.13", python_requirements: "{reqs}", gpu: true}}\npredict: "main.py:run"\n'
+    root = make_model({"cog.yaml": cog, reqs: REQUIREMENTS, "main.py": MAIN}).resolve()
+    caps = client_capabilities("visual-studio-code")
+    if offered:
+        caps.general = lsp.GeneralClientCapabilities(position_encodings=offered)
+
+    async def scenario():
+        async with Session(caps) as s:
+            assert s.encoding == (offered[0] if offered else "utf-16")
+            uri = s.open(root / "cog.yaml")
+            [d] = await s.diagnostics(uri, lambda ds: ds != [])
+            assert d.code == "PL106"
+            assert d.range == span_of(cog, "gpu", s.encoding)
+            # the emoji is 2 UTF-16 units, 4 UTF-8 bytes and 1 code point before `gpu`
+            assert d.range.start.character == {"utf-16": 68, "utf-8": 70, "utf-32": 67}[s.encoding]
+
+    run(scenario())
+
+
+def test_cog_yaml_is_read_as_yaml_whatever_its_language_id(model):
+    async def scenario():
+        async with Session() as s:
+            uri = s.open(model / "cog.yaml", COG_GPU, language_id="python")
+            assert codes(await s.diagnostics(uri, lambda ds: ds != [])) == ["PL106"]
+
+    run(scenario())
+
+
+def test_renaming_the_function_in_main_py_changes_cog_yaml_verdict(model):
+    async def scenario():
+        async with Session() as s:
+            cog_uri = s.open(model / "cog.yaml")
+            main_uri = s.open(model / "main.py")
+            assert await s.diagnostics(cog_uri) == []
+            assert await s.diagnostics(main_uri) == []
+            s.change(main_uri, MAIN.replace("def run(", "def runner("))
+            [d] = await s.diagnostics(cog_uri, lambda ds: ds != [], current=False)
+            assert d.code == "PL104" and d.range == span_of(COG, '"main.py:run"')
+            s.change(main_uri, MAIN)
+            assert await s.diagnostics(cog_uri, lambda ds: ds == [], current=False) == []
+
+    run(scenario())
+
+
+def test_closing_an_unsaved_buffer_reverts_to_the_file_on_disk(model):
+    async def scenario():
+        async with Session() as s:
+            cog_uri = s.open(model / "cog.yaml")
+            main_uri = s.open(model / "main.py", MAIN.replace("def run(", "def runner("))
+            assert codes(await s.diagnostics(cog_uri, lambda ds: ds != [], current=False)) == ["PL104"]
+            s.close(main_uri)  # main.py on disk still defines run
+            assert await s.diagnostics(cog_uri, lambda ds: ds == [], current=False) == []
+
+    run(scenario())
+
+
+def test_files_outside_a_model_get_no_diagnostics(tmp_path):
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    (loose / "main.py").write_text("def broken(:\n")
+
+    async def scenario():
+        async with Session() as s:
+            uri = s.open(loose / "main.py")
+            # a model opened afterwards proves the server processed the first document
+            other = write_model(tmp_path / "m", {"cog.yaml": COG_GPU, "requirements.txt": REQUIREMENTS, "main.py": MAIN})
+            cog_uri = s.open(other / "cog.yaml")
+            await s.diagnostics(cog_uri, lambda ds: ds != [])
+            assert uri not in s.published
+
+    run(scenario())
+
+
+# ---- code actions ------------------------------------------------------------------------
+def test_quick_fix_edit_removes_the_diagnostic(model):
+    async def scenario():
+        async with Session() as s:
+            uri = s.open(model / "cog.yaml", COG_GPU)
+            [d] = await s.diagnostics(uri, lambda ds: ds != [])
+            cursor = lsp.Range(d.range.start, d.range.start)
+            actions = await s.code_actions(uri, cursor, only=[lsp.CodeActionKind.QuickFix], diagnostics=[d])
+            titles = [a.title for a in actions]
+            assert "Fix PL106: Set `gpu: false`" in titles
+            assert "Suppress PL106 on this line" in titles
+            fix = next(a for a in actions if a.title.startswith("Fix PL106"))
+            assert fix.kind == lsp.CodeActionKind.QuickFix and fix.is_preferred
+            assert s.apply(fix.edit) == {uri}
+            assert s.texts[uri] == COG_GPU.replace("gpu: true", "gpu: false")
+            assert await s.diagnostics(uri) == []
+
+    run(scenario())
+
+
+def test_suppress_action_inserts_the_comment_at_the_end_of_the_line(model):
+    async def scenario():
+        async with Session() as s:
+            uri = s.open(model / "cog.yaml", COG_GPU)
+            [d] = await s.diagnostics(uri, lambda ds: ds != [])
+            actions = await s.code_actions(uri, d.range)
+            suppress = next(a for a in actions if a.title == "Suppress PL106 on this line")
+            s.apply(suppress.edit)
+            assert s.texts[uri] == COG_GPU.replace("gpu: true\n", "gpu: true  # pipelint: ignore[PL106]\n")
+
+    run(scenario())
+
+
+def test_fix_all_applies_every_safe_fix_of_the_document(model):
+    cog = 'build:\n  python_version: "3.12"\n  python_requirements: requirements.txt\n  gpu: true\n  cuda: "12.1"\npredict: "main.py:run"\n'
+
+    async def scenario():
+        async with Session() as s:
+            uri = s.open(model / "cog.yaml", cog)
+            found = await s.diagnostics(uri, lambda ds: len(ds) >= 3)
+            assert {"PL106", "PL107", "PL111"} <= set(codes(found))
+            whole = lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0))
+            actions = await s.code_actions(uri, whole, only=[lsp.CodeActionKind.SourceFixAll])
+            [fix_all] = actions
+            assert fix_all.kind == "source.fixAll.pipelint"
+            if fix_all.edit is None:  # the client advertised resolve support: the edit comes on demand
+                fix_all = await asyncio.wait_for(s.client.code_action_resolve_async(fix_all), TIMEOUT)
+            s.apply(fix_all.edit)
+            assert s.texts[uri] == 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\n  gpu: false\npredict: "main.py:run"\n'
+            assert await s.diagnostics(uri) == []
+
+    run(scenario())
+
+
+def test_fix_all_is_not_offered_for_quick_fix_requests_or_clean_files(model):
+    async def scenario():
+        async with Session() as s:
+            uri = s.open(model / "cog.yaml", COG_GPU)
+            await s.diagnostics(uri, lambda ds: ds != [])
+            start = lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0))
+            assert await s.code_actions(uri, start, only=[lsp.CodeActionKind.QuickFix]) == []
+            s.change(uri, COG)
+            await s.diagnostics(uri)
+            assert await s.code_actions(uri, start) == []
+
+    run(scenario())
+
+
+# ---- hover -------------------------------------------------------------------------------
+def test_hover_on_a_suppression_comment_shows_the_rule_docs(model):
+    text = COG_GPU.replace("gpu: true\n", "gpu: true  # pipelint: ignore[PL106, PL107]\n")
+
+    async def scenario():
+        async with Session() as s:
+            uri = s.open(model / "cog.yaml", text)
+            params = lsp.HoverParams(lsp.TextDocumentIdentifier(uri), position_of(text, "PL107"))
+            hover = await asyncio.wait_for(s.client.text_document_hover_async(params), TIMEOUT)
+            assert hover.contents.kind == lsp.MarkupKind.Markdown
+            assert "PL107" in hover.contents.value and "cuda-set" in hover.contents.value
+            assert "## Why is this bad?" in hover.contents.value
+            assert "PL106" not in hover.contents.value
+            assert hover.range == span_of(text, "PL107")
+            elsewhere = lsp.HoverParams(lsp.TextDocumentIdentifier(uri), lsp.Position(0, 1))
+            assert await asyncio.wait_for(s.client.text_document_hover_async(elsewhere), TIMEOUT) is None
+
+    run(scenario())
+
+
+# ---- pieces that need no server ----------------------------------------------------------
+def test_line_index_round_trips_non_bmp_and_crlf():
+    text = "a = '🎨'; b = 1\r\nc = 2\rd\n"
+    for encoding in ("utf-8", "utf-16", "utf-32"):
+        index = LineIndex(text, encoding)
+        from pipelint.diagnostics import Position
+
+        b = Position(1, text.index("b") + 1)
+        assert index.to_lsp(b) == lsp.Position(0, units(text[: text.index("b")], encoding))
+        assert index.from_lsp(index.to_lsp(b)) == b
+        assert index.to_lsp(Position(3, 1)) == lsp.Position(2, 0)  # a lone \r ends a line
+        assert index.to_lsp(Position(9, 1)) == index.end()
+
+
+@pytest.mark.parametrize("name,text,line,expected", [
+    ("main.py", "x = 1\n", 1, "x = 1  # pipelint: ignore[PL999]\n"),
+    ("main.py", "x = 1  # pipelint: ignore[PL1]\n", 1, "x = 1  # pipelint: ignore[PL1, PL999]\n"),
+    ("main.py", 'x = """a\nb"""\n', 1, None),  # the end of line 1 is inside a string
+    ("main.py", "x = 1 + \\\n    2\n", 1, None),  # a backslash continuation
+    ("cog.yaml", "run: |\n  echo hi\n", 2, None),  # inside a block scalar
+    ("cog.yaml", "gpu: true\n", 1, "gpu: true  # pipelint: ignore[PL999]\n"),
+    ("requirements.txt", "torch \\\n  --hash=sha256:00\n", 1, None),
+    ("requirements.txt", "torch\n", 1, "torch  # pipelint: ignore[PL999]\n"),
+])
+def test_suppression_comment_is_only_added_where_it_stays_a_comment(name, text, line, expected):
+    from pipelint.fixes import apply_edits
+
+    edit = suppression_edit(Path(name), text, line, "PL999")
+    assert (apply_edits(text, [edit]) if edit else None) == expected
+
+
+def test_lsp_without_pygls_says_how_to_install_it():
+    code = ("import sys; sys.modules['pygls'] = None; sys.modules['lsprotocol'] = None\n"
+            "from pipelint.cli import main; raise SystemExit(main(['lsp']))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "pip install 'pipelint[lsp]'" in done.stderr
