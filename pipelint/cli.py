@@ -17,6 +17,27 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SUBCOMMANDS = ("check", "rule", "clean", "lsp")
 
 
+OUTPUT_FORMATS = ("full", "concise", "json", "github", "sarif", "junit")
+
+
+def _pattern_list(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, minus its ``import shutil`` (which loads bz2, lzma, …: ~4 ms of
+    every run, asking for help or not) just to learn the terminal's width."""
+
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+        if width is None:
+            try:
+                columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size(sys.__stdout__.fileno()).columns
+            except (AttributeError, ValueError, OSError):
+                columns = 80
+            width = columns - 2  # as argparse does
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 def _selector_list(value: str) -> list[str]:
     return [v.strip().upper() if v.strip().upper() != "ALL" else "ALL" for v in value.split(",") if v.strip()]
 
@@ -24,19 +45,35 @@ def _selector_list(value: str) -> list[str]:
 def build_check_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pipelint",
+        formatter_class=_HelpFormatter,
         description="Lint Replicate pipeline models (cog.yaml, main.py, requirements.txt) statically.",
         epilog="Other commands: `pipelint rule CODE|--all` explains rules; `pipelint lsp` runs the language server.",
     )
     p.add_argument("paths", nargs="*", default=["."], metavar="PATH",
                    help="model folders, files inside them, or folders containing models (default: .)")
-    p.add_argument("--output-format", choices=("full", "concise", "json"), default=None,
-                   help="how to print diagnostics (default: full)")
+    p.add_argument("--output-format", choices=OUTPUT_FORMATS, default=None,
+                   help="how to print diagnostics (default: full; for CI: github, sarif, junit)")
+    p.add_argument("--output-file", "-o", metavar="FILE", default=None,
+                   help="write the output to FILE instead of standard output")
+    p.add_argument("--statistics", action="store_true",
+                   help="print how many diagnostics each rule reported instead of the diagnostics")
     p.add_argument("--select", type=_selector_list, default=None, metavar="CODES",
                    help="comma-separated codes or prefixes to enable (replaces the defaults), e.g. PL1,PL501")
     p.add_argument("--extend-select", type=_selector_list, default=[], metavar="CODES",
                    help="codes or prefixes to enable on top of the selection")
     p.add_argument("--ignore", type=_selector_list, default=[], metavar="CODES",
                    help="codes or prefixes to disable")
+    p.add_argument("--config", metavar="FILE", default=None,
+                   help="use this pyproject.toml / pipelint.toml for every model (default: the closest one "
+                        "above each model folder)")
+    p.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    p.add_argument("--exclude", type=_pattern_list, default=None, metavar="PATTERNS",
+                   help="comma-separated globs of folders not to lint (replaces the configured exclude)")
+    p.add_argument("--extend-exclude", type=_pattern_list, default=[], metavar="PATTERNS",
+                   help="globs of folders not to lint, on top of the configured ones")
+    p.add_argument("--runtime-requirements", metavar="FILE", default=None,
+                   help="the pipelines runtime's package list to lint against (default: the list pipelint ships; "
+                        "the live one is https://pipelines-runtime.replicate.delivery/requirements.txt)")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when diagnostics are found")
     p.add_argument("--fix", action="store_true", help="apply safe fixes, then report what remains")
     p.add_argument("--unsafe-fixes", action="store_true",
@@ -55,7 +92,8 @@ def build_check_parser() -> argparse.ArgumentParser:
 
 
 def build_rule_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="pipelint rule", description="Explain a rule, or list them all.")
+    p = argparse.ArgumentParser(prog="pipelint rule", description="Explain a rule, or list them all.",
+                                formatter_class=_HelpFormatter)
     p.add_argument("code", nargs="?", help="a rule code (PL501) or name (use-outside-module-scope)")
     p.add_argument("--all", action="store_true", help="every rule")
     p.add_argument("--output-format", choices=("text", "json"), default="text")
@@ -101,33 +139,47 @@ def _console(no_color: bool, file=None):
 
 
 def cmd_check(args) -> int:
-    from pipelint.discovery import find_models
-    from pipelint.registry import all_rules
-    from pipelint.settings import Settings, SettingsError, check_selectors
+    from pipelint.settings import SettingsError, check_selectors
 
     err = sys.stderr
+    if args.statistics and (args.output_format or "full") not in ("full", "concise", "json"):
+        print(f"pipelint: error: --statistics works with the full, concise or json output format, "
+              f"not {args.output_format}", file=err)
+        return EXIT_ERROR
     try:
-        codes = {r.code for r in all_rules()}
-        check_selectors((args.select or []) + args.extend_select + args.ignore, codes)
-        settings = Settings(select=args.select, extend_select=args.extend_select, ignore=args.ignore,
-                            runtime_requirements=_runtime_requirements(args.runtime_requirements))
+        selectors = (args.select or []) + args.extend_select + args.ignore
+        if selectors:  # the rule catalogue costs ~20 ms to import: a cached run without flags skips it
+            from pipelint.registry import all_rules
+
+            check_selectors(selectors, {r.code for r in all_rules()})
+        settings_for = _settings_resolver(args)
+        # The run's own settings (where the result cache lives): those of the first PATH.
+        settings = settings_for(Path(args.paths[0]) if args.paths else Path.cwd())
+        found = _discover(args.paths, settings_for)
+        rules_ran = set()
+        for model in found.models:  # every configuration error before any output
+            model_settings = settings_for(model)
+            if args.output_format == "sarif":  # only SARIF lists the rules that ran
+                from pipelint.registry import all_rules
+
+                rules_ran |= model_settings.enabled_codes(all_rules())
     except SettingsError as exc:
         print(f"pipelint: error: {exc}", file=err)
         return EXIT_ERROR
+    args.rules_ran = rules_ran
 
-    found = find_models(args.paths, settings.exclude + settings.extend_exclude)
     if found.missing:
         for m in found.missing:
             print(f"pipelint: error: {m}: no such file or directory", file=err)
         return EXIT_ERROR
 
     if args.fix or args.diff:
-        return _fix(args, found, settings)
+        return _fix(args, found, settings_for)
     from pipelint.batch import lint_models
 
     diagnostics, internal = [], []
     sources: dict[Path, str | None] = {}
-    for result in lint_models(found.models, lambda model: settings, _result_cache(args, settings)):
+    for result in lint_models(found.models, settings_for, _result_cache(args, settings)):
         diagnostics += result.diagnostics
         internal += result.internal_errors
         sources.update(result.sources)
@@ -135,7 +187,61 @@ def cmd_check(args) -> int:
     return _emit(args, diagnostics, internal, sources)
 
 
-def _fix(args, found, settings) -> int:
+def _runtime_requirements(value: str | None) -> Path | None:
+    """The ``--runtime-requirements`` file, checked to be readable now rather than in every rule."""
+    if value is None:
+        return None
+    from pipelint.runtime import RuntimeDataError, load
+    from pipelint.settings import SettingsError
+
+    path = Path(value).expanduser().resolve()
+    try:
+        load(path)
+    except RuntimeDataError as exc:
+        raise SettingsError(f"--runtime-requirements: {exc}") from None
+    return path
+
+
+def _settings_resolver(args):
+    """``settings_for(folder)``: the configuration file that governs the folder, under the CLI's flags."""
+    from pipelint.config import CliOverrides, settings_for_model
+    from pipelint.settings import SettingsError
+
+    if args.config and args.isolated:
+        raise SettingsError("--config and --isolated cannot be used together")
+    overrides = CliOverrides(
+        select=tuple(args.select) if args.select is not None else None,
+        extend_select=tuple(args.extend_select), ignore=tuple(args.ignore),
+        exclude=tuple(args.exclude) if args.exclude is not None else None,
+        extend_exclude=tuple(args.extend_exclude),
+        config=Path(args.config) if args.config else None, isolated=args.isolated,
+        runtime_requirements=_runtime_requirements(args.runtime_requirements),
+    )
+    memo: dict[Path, object] = {}
+
+    def settings_for(folder: Path):
+        if folder not in memo:
+            memo[folder] = settings_for_model(folder, overrides)
+        return memo[folder]
+
+    return settings_for
+
+
+def _discover(paths: list[str], settings_for):
+    """Model folders of every PATH, each walked with the excludes its own configuration sets."""
+    from pipelint.discovery import Discovery, find_models
+
+    found, seen = Discovery(), set()
+    for raw in paths:
+        s = settings_for(Path(raw))
+        part = find_models([raw], s.exclude + s.extend_exclude)
+        found.models += [m for m in part.models if not (m in seen or seen.add(m))]
+        found.empty += part.empty
+        found.missing += part.missing
+    return found
+
+
+def _fix(args, found, settings_for) -> int:
     """--fix / --diff: fix each model in memory, then write (or print the diff)."""
     from pipelint import fixes, report
     from pipelint.runner import lint
@@ -144,6 +250,7 @@ def _fix(args, found, settings) -> int:
     sources: dict[Path, str | None] = {}
     any_diff = False
     for model in found.models:
+        settings = settings_for(model)
         outcome = fixes.fix_model(model, settings, unsafe=args.unsafe_fixes)
         internal += outcome.internal_errors
         problems += outcome.refused
@@ -224,14 +331,55 @@ def _no_model_diagnostic(folder: Path):
 
 
 def _emit(args, diagnostics, internal, sources, fixed: int = 0) -> int:
-    from pipelint import report
-
     fmt = args.output_format or "full"
-    out = sys.stdout
     unsafe = getattr(args, "unsafe_fixes", False)
     counts = dict(fixable=_fixable(diagnostics, unsafe), hidden_unsafe=0 if unsafe else _fixable_unsafe(diagnostics),
                   fixed=fixed)
-    if fmt == "json":
+    output_file = getattr(args, "output_file", None)
+    try:
+        out = open(output_file, "w", encoding="utf-8") if output_file else sys.stdout
+    except OSError as exc:
+        print(f"pipelint: error: --output-file {output_file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        _write_output(args, out, fmt, diagnostics, internal, sources, counts)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    for e in internal:
+        print(f"pipelint: internal error (please report it): {e}", file=sys.stderr)
+    if internal:
+        return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if any(d.severity.value in ("error", "warning") for d in diagnostics) else EXIT_CLEAN
+
+
+def _write_output(args, out, fmt, diagnostics, internal, sources, counts) -> None:
+    from pipelint import report
+
+    if getattr(args, "statistics", False):
+        from pipelint import formats
+
+        stats = formats.statistics(diagnostics, getattr(args, "unsafe_fixes", False))
+        if fmt == "json":
+            import json
+
+            out.write(json.dumps(stats, indent=2) + "\n")
+        else:
+            out.write(formats.render_statistics(stats))
+            if not args.quiet:
+                out.write(report.summary_line(diagnostics, **counts) + "\n")
+    elif fmt in ("github", "sarif", "junit"):
+        from pipelint import formats
+
+        if fmt == "github":
+            out.write(formats.render_github(diagnostics))
+        elif fmt == "sarif":
+            out.write(formats.render_sarif(diagnostics, getattr(args, "rules_ran", None), internal))
+        else:
+            out.write(formats.render_junit(diagnostics, internal))
+    elif fmt == "json":
         out.write(report.render_json(diagnostics))
     elif fmt == "concise":
         out.write(report.render_concise(diagnostics))
@@ -242,17 +390,11 @@ def _emit(args, diagnostics, internal, sources, fixed: int = 0) -> int:
         if not args.quiet:
             out.write(report.summary_line(diagnostics, **counts) + "\n")
     else:
-        console = _console(args.no_color)
+        to_file = out is not sys.stdout
+        console = _console(args.no_color or to_file, file=out if to_file else None)
         report.print_full(console, diagnostics, sources)
         if not args.quiet:
             console.print(report.summary_line(diagnostics, **counts))
-    for e in internal:
-        print(f"pipelint: internal error (please report it): {e}", file=sys.stderr)
-    if internal:
-        return EXIT_ERROR
-    if args.exit_zero:
-        return EXIT_CLEAN
-    return EXIT_FINDINGS if any(d.severity.value in ("error", "warning") for d in diagnostics) else EXIT_CLEAN
 
 
 def _fixable(diagnostics, unsafe: bool = False) -> int:
@@ -285,30 +427,15 @@ def cmd_rule(args) -> int:
         return EXIT_ERROR
     if args.output_format == "json":
         data = [rule_json(r) for r in rules]
-        print(json.dumps(data if args.all else data[0], indent=2))
+        print(json.dumps(data if args.all else data[0], indent=2, ensure_ascii=False))
     else:
-        for r in rules:
-            print(f"# {r.name} ({r.code})\n")
-            print(f"Default severity: {r.severity.value}." + ("" if r.default_enabled else " Off by default."))
-            if r.fix_availability:
-                print(f"Fix is {r.fix_availability} available ({(r.fix_applicability or 'safe').value if r.fix_applicability else 'safe'}).")
-            print()
-            print(r.docs())
-            print()
+        from pipelint.ruledocs import rule_markdown
+
+        print("\n".join(rule_markdown(r) for r in rules), end="")
     return EXIT_CLEAN
 
 
 def rule_json(r) -> dict:
-    from pipelint.diagnostics import DOCS_BASE_URL
+    from pipelint.ruledocs import rule_json as as_json
 
-    return {
-        "code": r.code,
-        "name": r.name,
-        "summary": r.summary(),
-        "explanation": r.docs(),
-        "fix": {None: "Fix is not available", "always": "Fix is always available",
-                "sometimes": "Fix is sometimes available"}[r.fix_availability],
-        "severity": r.severity.value,
-        "default_enabled": r.default_enabled,
-        "url": f"{DOCS_BASE_URL}{r.code}.md",
-    }
+    return as_json(r)

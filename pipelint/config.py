@@ -44,6 +44,7 @@ class CliOverrides:
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
     config: Path | None = None  # --config FILE
+    runtime_requirements: Path | None = None  # --runtime-requirements FILE
     isolated: bool = False  # --isolated
     cwd: Path = field(default_factory=Path.cwd)  # CLI exclude patterns are relative to it
 
@@ -147,7 +148,9 @@ def load_config(path: Path) -> ConfigFile:
     for key in values:
         if key not in KNOWN_KEYS:
             raise ConfigError(f"{path}: unknown key `{key}` in {where}{_did_you_mean(key, KNOWN_KEYS, '`')}")
-    codes = _all_codes()
+    # Importing every rule costs ~20 ms: only a file that names rule codes pays for checking them.
+    names_codes = any(k in values for k in ("select", "extend-select", "ignore", "per-file-ignores", "severity"))
+    codes = _all_codes() if names_codes else set()
     for key in LIST_KEYS:
         if key in values:
             values[key] = _string_list(path, key, values[key])
@@ -161,8 +164,8 @@ def load_config(path: Path) -> ConfigFile:
             raise ConfigError(f"{path}: `per-file-ignores` must be a table of glob = [codes]")
         pfi = {}
         for glob, selectors in table.items():
-            selectors = [_selector(s) for s in _string_list(path, f"per-file-ignores.{glob!r}", selectors)]
-            _check_codes(path, f"per-file-ignores.{glob!r}", selectors, codes)
+            selectors = [_selector(s) for s in _string_list(path, f'per-file-ignores."{glob}"', selectors)]
+            _check_codes(path, f'per-file-ignores."{glob}"', selectors, codes)
             pfi[glob] = selectors
         values["per-file-ignores"] = pfi
     if "severity" in values:
@@ -194,8 +197,6 @@ def settings_for_model(folder: Path, cli_overrides: CliOverrides | None = None) 
 
 
 def _build(config: ConfigFile | None, o: CliOverrides) -> Settings:
-    from pipelint.registry import all_rules
-
     v = config.values if config is not None else {}
     base = config.folder if config is not None else None
     settings = Settings(
@@ -208,7 +209,7 @@ def _build(config: ConfigFile | None, o: CliOverrides) -> Settings:
         else [_anchor(p, base) for p in v.get("exclude", [])],
         extend_exclude=[_anchor(p, base) for p in v.get("extend-exclude", [])]
         + [_anchor(p, o.cwd) for p in o.extend_exclude],
-        runtime_requirements=v.get("runtime-requirements"),
+        runtime_requirements=o.runtime_requirements or v.get("runtime-requirements"),
         config_file=config.path if config is not None else None,
     )
     if o.select is not None:
@@ -216,9 +217,11 @@ def _build(config: ConfigFile | None, o: CliOverrides) -> Settings:
     elif config is not None and (o.extend_select or o.ignore):
         # The file's selection is the base that --extend-select / --ignore then adjust: a CLI
         # --ignore PL1 turns off a PL114 the file selected, which one merged list could not say.
+        from pipelint.registry import all_rules
+
         file_layer = Settings(select=v.get("select"), extend_select=v.get("extend-select", []),
                               ignore=v.get("ignore", []))
-        settings.base_codes = frozenset(file_layer.enabled_codes(all_rules()))
+        settings.base_codes = tuple(sorted(file_layer.enabled_codes(all_rules())))
         settings.select, settings.extend_select, settings.ignore = None, list(o.extend_select), list(o.ignore)
     return settings
 
@@ -285,6 +288,12 @@ def _runtime_requirements(path: Path, value) -> Path:
     target = (path.parent / value).resolve()
     if not target.is_file():
         raise ConfigError(f"{path}: `runtime-requirements`: no such file: {target}")
+    from pipelint.runtime import RuntimeDataError, load
+
+    try:
+        load(target)  # read once here, so that a bad list is one clear error, not one per rule
+    except RuntimeDataError as exc:
+        raise ConfigError(f"{path}: `runtime-requirements`: {exc}") from None
     return target
 
 

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelint.config import is_config_file
+
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
              ".mypy_cache", ".pytest_cache", ".ruff_cache", ".pipelint_cache", "site-packages"}
 COG_YAML = "cog.yaml"
@@ -96,9 +98,14 @@ def find_models(paths: list[str], exclude: list[str] | None = None) -> Discovery
             continue
         p = p.resolve()
         if p.is_file():
+            # A file outside every model folder is ignored (pre-commit passes every changed file),
+            # unless it is a configuration file: then the models it governs are linted again.
             model = enclosing_model(p)
             if model is not None and not _excluded(model, exclude):
                 add(model)
+            elif model is None and is_config_file(p):
+                for found in walk_models(p.parent, exclude):
+                    add(found)
             continue
         if (p / COG_YAML).exists():
             add(p)
@@ -106,7 +113,7 @@ def find_models(paths: list[str], exclude: list[str] | None = None) -> Discovery
         models = walk_models(p, exclude)
         for model in models:
             add(model)
-        if not models:
+        if not models and not (exclude and walk_models(p, [])):  # all excluded is not "no model here"
             out.empty.append(p)
     return out
 

@@ -27,7 +27,7 @@ class Settings:
     config_file: Path | None = None  # where these settings came from, if a file
     # With ``select`` None: the codes a configuration file enabled, which the CLI's
     # extend_select / ignore then adjust (None: the rules' defaults). See pipelint.config.
-    base_codes: frozenset[str] | None = None
+    base_codes: tuple[str, ...] | None = None  # sorted: part of the result cache's key
 
     def enabled_codes(self, all_rules) -> set[str]:
         """Codes enabled: ``select`` (or the defaults) plus ``extend_select``, minus ``ignore``.
@@ -58,6 +58,11 @@ def check_selectors(selectors, all_codes) -> None:
     for sel in selectors:
         if sel == "ALL" or any(c.startswith(sel) for c in all_codes):
             continue
-        close = difflib.get_close_matches(sel, sorted(all_codes), n=1)
+        # Letters typed for digits (PL1O6, PL10l) are the usual slip; difflib cannot rank them.
+        digits = sel[:2] + sel[2:].translate(str.maketrans("OoIiLl", "001111"))
+        if digits != sel and any(c.startswith(digits) for c in all_codes):
+            close = [digits]
+        else:
+            close = difflib.get_close_matches(sel, sorted(all_codes), n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         raise SettingsError(f"unknown rule selector {sel!r}{hint}")
