@@ -44,21 +44,44 @@ def _digest(data: bytes) -> str:
 def runtime_data_files(settings) -> list[Path]:
     """Data the rules judge a model against: files shipped in ``pipelint/data/`` and the
     user's ``runtime_requirements`` file, if the settings name one."""
-    data_dir = Path(__file__).resolve().parent / "data"
-    try:
-        files = sorted(p for p in data_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    except OSError:
-        files = []
+    data_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+    files = []
+    for dirpath, dirnames, filenames in os.walk(data_dir):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        files += [Path(dirpath, f) for f in sorted(filenames)]
     extra = getattr(settings, "runtime_requirements", None)
     if extra:
         files.append(Path(extra))
     return files
 
 
+def code_stamp() -> str:
+    """Names, sizes and modification times of pipelint's own modules and rules.
+
+    The version alone is not enough where the code changes without it (a development checkout,
+    an editable install): a rule edited there must not be answered from an older result.
+    Costs one ``stat`` per module, far less than hashing the sources.
+    """
+    import pipelint.rules
+
+    parts = []
+    for folder in (Path(__file__).resolve().parent, *map(Path, pipelint.rules.__path__)):
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".py"):
+                        st = entry.stat()
+                        parts.append(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{folder}: unreadable")
+    return "\n".join(sorted(parts))
+
+
 def settings_fingerprint(settings) -> str:
     """A digest of everything the lint's result depends on besides the model's own files."""
     h = blake2b(digest_size=16)
     h.update(f"pipelint {__version__} entry {ENTRY_FORMAT}\n".encode())
+    h.update(code_stamp().encode())
     h.update(json.dumps(asdict(settings), sort_keys=True, default=str).encode())
     for path in runtime_data_files(settings):
         h.update(f"\n{path}\n".encode())
