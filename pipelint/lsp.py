@@ -16,7 +16,6 @@ import asyncio
 import bisect
 import difflib
 import logging
-import re
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -27,7 +26,9 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from pipelint import __version__
+from pipelint.config import CONFIG_NAMES, settings_for_model
 from pipelint.diagnostics import Applicability, Diagnostic, Edit, Position, Severity
+from pipelint.settings import Settings, SettingsError
 from pipelint.source import BOM, detect_newline, line_offsets
 
 log = logging.getLogger("pipelint.lsp")
@@ -36,11 +37,11 @@ log = logging.getLogger("pipelint.lsp")
 # the diagnostics keep up with typing.
 DEBOUNCE_SECONDS = 0.005
 FIX_ALL_KIND = f"{lsp.CodeActionKind.SourceFixAll.value}.pipelint"
-CONFIG_FILES = ("pyproject.toml", "pipelint.toml")
 # Codes that a comment cannot silence: the file they are about cannot be read or parsed.
 UNSUPPRESSIBLE = ("PL001", "PL002", "PL003", "PL004")
-SUPPRESSION_RE = re.compile(r"#\s*pipelint:\s*ignore\[(?P<codes>[^\]]*)\]", re.IGNORECASE)
-CODE_RE = re.compile(r"[A-Za-z]+[0-9]+")
+# How many lines after a diagnostic's own line a suppression comment may go (to the end of
+# a statement whose first line ends inside a string, or of a continued requirement).
+MAX_SUPPRESSION_SEARCH = 30
 
 SEVERITIES = {
     Severity.ERROR: lsp.DiagnosticSeverity.Error,
@@ -231,20 +232,16 @@ class PipelintServer(LanguageServer):
 
     def settings_for(self, model: Path):
         """The same settings the CLI would use for this folder, read afresh (config edits apply at once)."""
-        from pipelint.settings import Settings, SettingsError
-
         try:
-            from pipelint.config import settings_for_model
-        except ImportError:
-            return Settings()
-        try:
-            return settings_for_model(model)
+            settings = settings_for_model(model)
         except SettingsError as exc:
             message = f"pipelint: {exc}; using the default settings for {model}"
             if message not in self.reported_config_errors:
                 self.reported_config_errors.add(message)
                 self.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Warning, message))
             return Settings()
+        self.reported_config_errors.clear()  # a mistake made again after a repair is shown again
+        return settings
 
     def lint_now(self, model: Path) -> None:
         handle = self.pending.pop(model, None)
@@ -262,17 +259,23 @@ class PipelintServer(LanguageServer):
 
     def _lint(self, model: Path, docs: list[OpenDocument]) -> None:
         from pipelint import runner
+        from pipelint.discovery import find_models
 
-        result = runner.lint(model, self.settings_for(model), overlays={d.path: d.text for d in docs})
-        for error in result.internal_errors:
-            self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, f"pipelint: internal error: {error}"))
+        settings = self.settings_for(model)
+        texts = {d.path: d.text for d in docs}
+        diagnostics: list[Diagnostic] = []
+        # An excluded model is not linted, as the CLI skips it even when given one of its files.
+        if find_models([str(model / "cog.yaml")], settings.exclude + settings.extend_exclude).models:
+            result = runner.lint(model, settings, overlays=texts)
+            for error in result.internal_errors:
+                self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, f"pipelint: internal error: {error}"))
+            diagnostics = result.diagnostics
+            texts = {**{f.path: f.text for f in result.project.files_read if f.text is not None}, **texts}
         uri_of = {d.path: d.uri for d in docs}
-        texts = {f.path: f.text for f in result.project.files_read if f.text is not None}
-        texts.update({d.path: d.text for d in docs})
         previous = self.models.get(model)
         state = ModelState(texts, {d.path: d.version for d in docs})
         indexes: dict[Path, LineIndex] = {}
-        for d in result.diagnostics:
+        for d in diagnostics:
             uri = uri_of.get(d.path) or from_fs_path(str(d.path))
             if d.path not in indexes:
                 indexes[d.path] = LineIndex(texts.get(d.path, ""), self.encoding)
@@ -420,9 +423,9 @@ class PipelintServer(LanguageServer):
             kind=lsp.CodeActionKind.QuickFix, diagnostics=[ld], is_preferred=not unsafe, edit=edit)
 
     def suppress_action(self, model, state, uri: str, ld: lsp.Diagnostic, d: Diagnostic) -> lsp.CodeAction | None:
-        if d.code in UNSUPPRESSIBLE or d.path not in state.texts:
+        if d.path not in state.texts:
             return None
-        edit = suppression_edit(d.path, state.texts[d.path], d.start.line, d.code)
+        edit = suppression_edit(d, state.texts[d.path])
         if edit is None:
             return None
         workspace_edit = self.workspace_edit(model, self.text_edits(state, [edit]))
@@ -471,27 +474,33 @@ class PipelintServer(LanguageServer):
 
     # ---- hover --------------------------------------------------------------------------
     def hover(self, params: lsp.HoverParams) -> lsp.Hover | None:
+        """The docs of the rule named under the cursor in a suppression comment."""
+        from pipelint import suppression
         from pipelint.registry import rule_by_code
 
-        doc = self.workspace.get_text_document(params.text_document.uri)
+        uri = params.text_document.uri
+        doc = self.workspace.get_text_document(uri)
+        path = Path(to_fs_path(uri) or "")
+        if not uri.startswith("file:") or document_kind(path, doc.language_id) is None:
+            return None
         index = LineIndex(doc.source, self.encoding)
-        line = index.line_text(params.position.line)
-        column = index.from_lsp(params.position).column - 1
-        for match in SUPPRESSION_RE.finditer(line):
-            if not match.start() <= column <= match.end():
+        at = index.from_lsp(params.position)
+        text = index.text
+        lines = suppression.split_lines(text)
+        if at.line > len(lines) or "pipelint" not in lines[at.line - 1]:
+            return None
+        column = at.column - 1
+        for directive in suppression.directives_in(path, text)[0]:
+            if directive.line != at.line or not directive.start <= column <= directive.end:
                 continue
-            codes = [(m.group(0), match.start("codes") + m.start(), match.start("codes") + m.end())
-                     for m in CODE_RE.finditer(match.group("codes"))]
-            under = [c for c in codes if c[1] <= column <= c[2]] or codes
-            rules = [(c, rule_by_code(c[0])) for c in under]
-            sections = [_rule_markdown(rule) for _, rule in rules if rule is not None]
+            under = [c for c in directive.codes if c.start <= column <= c.end] or directive.codes
+            sections = [_rule_markdown(rule) for c in under if (rule := rule_by_code(c.code)) is not None]
             if not sections:
                 return None
-            lo, hi = (under[0][1], under[0][2]) if len(under) == 1 else (match.start(), match.end())
-            n = params.position.line + 1
+            lo, hi = (under[0].start, under[0].end) if len(under) == 1 else (directive.start, directive.end)
             return lsp.Hover(
                 contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value="\n\n---\n\n".join(sections)),
-                range=index.range(Position(n, lo + 1), Position(n, hi + 1)))
+                range=index.range(Position(at.line, lo + 1), Position(at.line, hi + 1)))
         return None
 
 
@@ -503,40 +512,57 @@ def _rule_markdown(rule) -> str:
 
 
 # ---- suppression comments ----------------------------------------------------------------
-def suppression_edit(path: Path, text: str, line: int, code: str) -> Edit | None:
-    """An edit adding ``code`` to the suppression comment of a 1-based line, or None.
+def suppression_edit(diag: Diagnostic, text: str) -> Edit | None:
+    """An edit adding a ``# pipelint: ignore[CODE]`` comment that silences ``diag``, or None.
 
-    None when the comment could not be added without changing what the file means: the end of
-    the line is inside a string or a YAML block scalar, or continues onto the next line.
+    The comment goes at the end of the diagnostic's line, or of a later line of the same
+    statement or requirement when that one ends inside a string or continues with a
+    backslash. Each candidate must leave the file meaning the same and must actually cover
+    the diagnostic (checked with the suppression module's own reading of comments).
     """
+    from pipelint import suppression
+
     text = text[1:] if text.startswith(BOM) else text  # pipelint's positions do not count it
-    index = LineIndex(text)
-    current = index.line_text(line - 1)
-    existing = SUPPRESSION_RE.search(current)
-    if existing:
-        codes = [c.upper() for c in CODE_RE.findall(existing.group("codes"))]
-        if code in codes:
-            return None
-        at = existing.end() - 1  # before the closing bracket
-        content = f", {code}" if codes else code
-    else:
-        at = len(current)
-        content = f"  # pipelint: ignore[{code}]"
-    if line - 1 >= len(index.starts):
+    lines = suppression.split_lines(text)
+    if diag.code in UNSUPPRESSIBLE or not 1 <= diag.start.line <= len(lines):
         return None
-    offset = index.starts[line - 1] + at
-    after = text[:offset] + content + text[offset:]
+    starts = line_offsets(text)
+    directives = suppression.directives_in(diag.path, text)[0]
+    meaning = _meaning(diag.path, text)
+    if meaning is None:
+        return None
+    for line in range(diag.start.line, min(diag.start.line + MAX_SUPPRESSION_SEARCH, len(lines)) + 1):
+        existing = next((d for d in directives if d.line == line and d.kind == "ignore" and not d.malformed
+                         and d.codes_span is not None), None)
+        if existing is not None:
+            at = existing.codes[-1].end if existing.codes else existing.codes_span[0]
+            content = f", {diag.code}" if existing.codes else diag.code
+        else:
+            at = len(lines[line - 1])
+            content = f"  # pipelint: ignore[{diag.code}]"
+        offset = starts[line - 1] + at
+        after = text[:offset] + content + text[offset:]
+        if _meaning(diag.path, after) == meaning and any(
+                d.applies_to(diag) for d in suppression.directives_in(diag.path, after)[0]):
+            return Edit(diag.path, Position(line, at + 1), Position(line, at + 1), content)
+    return None
+
+
+def _meaning(path: Path, text: str):
+    """What a file says with its comments left out, or None when that cannot be told."""
     kind = document_kind(path, None)
+    if kind == "python":
+        return _python_shape(text)
+    if kind == "cog":
+        return _yaml_tokens(text)
     if kind == "requirements":
-        # pip joins a line ending in a backslash with the next one; a comment would cut it short.
-        same = not current.rstrip().endswith("\\")
-    elif kind == "python":
-        same = _python_shape(text) is not None and _python_shape(text) == _python_shape(after)
-    elif kind == "cog":
-        same = _yaml_tokens(text) is not None and _yaml_tokens(text) == _yaml_tokens(after)
-    else:
-        same = False
-    return Edit(path, Position(line, at + 1), Position(line, at + 1), content) if same else None
+        from pipelint.requirements import parse
+
+        # pip stops joining at a line that does not end in a backslash: a comment after one
+        # would cut the requirement short, so those lines are part of the meaning.
+        continued = [i for i, line in enumerate(text.splitlines()) if line.endswith("\\")]
+        return [r.text for r in parse(text).lines], continued
+    return None
 
 
 def _python_shape(text: str) -> str | None:
@@ -569,7 +595,7 @@ def build_server() -> PipelintServer:
         if not dynamic:
             return
         watchers = [lsp.FileSystemWatcher(glob_pattern=f"**/{name}")
-                    for name in (*CONFIG_FILES, "cog.yaml", "*.py", "*.txt")]
+                    for name in (*CONFIG_NAMES, "cog.yaml", "*.py", "*.txt")]
         try:
             await ls.client_register_capability_async(lsp.RegistrationParams(registrations=[lsp.Registration(
                 id="pipelint-watched-files", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
@@ -591,7 +617,7 @@ def build_server() -> PipelintServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: PipelintServer, params: lsp.DidSaveTextDocumentParams):
-        if Path(to_fs_path(params.text_document.uri) or "").name in CONFIG_FILES:
+        if Path(to_fs_path(params.text_document.uri) or "").name in CONFIG_NAMES:
             ls.relint_all()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)

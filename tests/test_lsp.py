@@ -8,8 +8,10 @@ server's, so a conversion bug cannot cancel itself out.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -198,15 +200,60 @@ def run(coro):
     return asyncio.run(coro)
 
 
+class SharedServer:
+    """One server process for the module's tests (each model folder is its own tmp dir).
+
+    The client lives on an event loop in a thread, so plain synchronous tests can drive it.
+    Each test's ``scope()`` closes the documents it opened, leaving the server clean.
+    """
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.session = self.run(self._start())
+
+    async def _start(self) -> Session:
+        return await Session().__aenter__()
+
+    def run(self, coro):
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(TIMEOUT * 4)
+
+    @contextlib.asynccontextmanager
+    async def scope(self):
+        before = set(self.session.texts)
+        try:
+            yield self.session
+        finally:
+            for uri in set(self.session.texts) - before:
+                self.session.close(uri)
+                del self.session.texts[uri], self.session.versions[uri]
+
+    def stop(self) -> None:
+        try:
+            self.run(self.session.__aexit__(None, None, None))
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(TIMEOUT)
+            self.loop.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    shared = SharedServer()
+    yield shared
+    shared.stop()
+
+
 @pytest.fixture
 def model(make_model):
     return make_model({"cog.yaml": COG, "requirements.txt": REQUIREMENTS, "main.py": MAIN}).resolve()
 
 
 # ---- diagnostics -------------------------------------------------------------------------
-def test_unsaved_cog_yaml_edit_shows_and_clears_gpu(model):
+def test_unsaved_cog_yaml_edit_shows_and_clears_gpu(server, model):
     async def scenario():
-        async with Session() as s:
+        async with server.scope() as s:
             uri = s.open(model / "cog.yaml")
             assert await s.diagnostics(uri) == []
             s.change(uri, COG_GPU)
@@ -220,44 +267,60 @@ def test_unsaved_cog_yaml_edit_shows_and_clears_gpu(model):
             s.change(uri, COG)
             assert await s.diagnostics(uri) == []
 
-    run(scenario())
+    server.run(scenario())
     assert (model / "cog.yaml").read_text() == COG  # the buffer was linted, the file never touched
 
 
-@pytest.mark.parametrize("offered", [None, ["utf-8"], ["utf-32", "utf-16"]])
-def test_positions_after_a_non_bmp_character(make_model, offered):
-    reqs = "reqs-🎨.txt"
-    cog = f'build: {{python_version: "3.13", python_requirements: "{reqs}", gpu: true}}\npredict: "main.py:run"\n'
-    root = make_model({"cog.yaml": cog, reqs: REQUIREMENTS, "main.py": MAIN}).resolve()
+EMOJI_REQS = "reqs-🎨.txt"
+EMOJI_COG = f'build: {{python_version: "3.13", python_requirements: "{EMOJI_REQS}", gpu: true}}\npredict: "main.py:run"\n'
+
+
+async def check_gpu_after_emoji(s: Session, root: Path) -> None:
+    uri = s.open(root / "cog.yaml")
+    [d] = await s.diagnostics(uri, lambda ds: ds != [])
+    assert d.code == "PL106"
+    assert d.range == span_of(EMOJI_COG, "gpu", s.encoding)
+    # the emoji is 2 UTF-16 units, 4 UTF-8 bytes and 1 code point before `gpu`
+    assert d.range.start.character == {"utf-16": 68, "utf-8": 70, "utf-32": 67}[s.encoding]
+
+
+def test_positions_after_a_non_bmp_character_in_utf16_by_default(server, make_model):
+    root = make_model({"cog.yaml": EMOJI_COG, EMOJI_REQS: REQUIREMENTS, "main.py": MAIN}).resolve()
+
+    async def scenario():
+        async with server.scope() as s:
+            assert s.encoding == "utf-16"
+            await check_gpu_after_emoji(s, root)
+
+    server.run(scenario())
+
+
+@pytest.mark.parametrize("offered", [["utf-8"], ["utf-32", "utf-16"]])
+def test_positions_in_the_encoding_the_client_prefers(make_model, offered):
+    root = make_model({"cog.yaml": EMOJI_COG, EMOJI_REQS: REQUIREMENTS, "main.py": MAIN}).resolve()
     caps = client_capabilities("visual-studio-code")
-    if offered:
-        caps.general = lsp.GeneralClientCapabilities(position_encodings=offered)
+    caps.general = lsp.GeneralClientCapabilities(position_encodings=offered)
 
     async def scenario():
         async with Session(caps) as s:
-            assert s.encoding == (offered[0] if offered else "utf-16")
-            uri = s.open(root / "cog.yaml")
-            [d] = await s.diagnostics(uri, lambda ds: ds != [])
-            assert d.code == "PL106"
-            assert d.range == span_of(cog, "gpu", s.encoding)
-            # the emoji is 2 UTF-16 units, 4 UTF-8 bytes and 1 code point before `gpu`
-            assert d.range.start.character == {"utf-16": 68, "utf-8": 70, "utf-32": 67}[s.encoding]
+            assert s.encoding == offered[0]
+            await check_gpu_after_emoji(s, root)
 
     run(scenario())
 
 
-def test_cog_yaml_is_read_as_yaml_whatever_its_language_id(model):
+def test_cog_yaml_is_read_as_yaml_whatever_its_language_id(server, model):
     async def scenario():
-        async with Session() as s:
+        async with server.scope() as s:
             uri = s.open(model / "cog.yaml", COG_GPU, language_id="python")
             assert codes(await s.diagnostics(uri, lambda ds: ds != [])) == ["PL106"]
 
-    run(scenario())
+    server.run(scenario())
 
 
-def test_renaming_the_function_in_main_py_changes_cog_yaml_verdict(model):
+def test_renaming_the_function_in_main_py_changes_cog_yaml_verdict(server, model):
     async def scenario():
-        async with Session() as s:
+        async with server.scope() as s:
             cog_uri = s.open(model / "cog.yaml")
             main_uri = s.open(model / "main.py")
             assert await s.diagnostics(cog_uri) == []
@@ -268,28 +331,28 @@ def test_renaming_the_function_in_main_py_changes_cog_yaml_verdict(model):
             s.change(main_uri, MAIN)
             assert await s.diagnostics(cog_uri, lambda ds: ds == [], current=False) == []
 
-    run(scenario())
+    server.run(scenario())
 
 
-def test_closing_an_unsaved_buffer_reverts_to_the_file_on_disk(model):
+def test_closing_an_unsaved_buffer_reverts_to_the_file_on_disk(server, model):
     async def scenario():
-        async with Session() as s:
+        async with server.scope() as s:
             cog_uri = s.open(model / "cog.yaml")
             main_uri = s.open(model / "main.py", MAIN.replace("def run(", "def runner("))
             assert codes(await s.diagnostics(cog_uri, lambda ds: ds != [], current=False)) == ["PL104"]
             s.close(main_uri)  # main.py on disk still defines run
             assert await s.diagnostics(cog_uri, lambda ds: ds == [], current=False) == []
 
-    run(scenario())
+    server.run(scenario())
 
 
-def test_files_outside_a_model_get_no_diagnostics(tmp_path):
+def test_files_outside_a_model_get_no_diagnostics(server, tmp_path):
     loose = tmp_path / "loose"
     loose.mkdir()
     (loose / "main.py").write_text("def broken(:\n")
 
     async def scenario():
-        async with Session() as s:
+        async with server.scope() as s:
             uri = s.open(loose / "main.py")
             # a model opened afterwards proves the server processed the first document
             other = write_model(tmp_path / "m", {"cog.yaml": COG_GPU, "requirements.txt": REQUIREMENTS, "main.py": MAIN})
@@ -297,13 +360,38 @@ def test_files_outside_a_model_get_no_diagnostics(tmp_path):
             await s.diagnostics(cog_uri, lambda ds: ds != [])
             assert uri not in s.published
 
-    run(scenario())
+    server.run(scenario())
+
+
+def test_configuration_change_on_disk_applies_without_restart(server, model):
+    async def scenario():
+        async with server.scope() as s:
+            uri = s.open(model / "cog.yaml", COG_GPU)
+            assert codes(await s.diagnostics(uri, lambda ds: ds != [])) == ["PL106"]
+            assert any(r.method == lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES for r in s.registrations)
+            config = model / "pyproject.toml"
+            config.write_text('[tool.pipelint]\nignore = ["PL106"]\n')
+            s.client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(
+                [lsp.FileEvent(from_fs_path(str(config)), lsp.FileChangeType.Created)]))
+            assert await s.diagnostics(uri, lambda ds: ds == []) == []
+            config.unlink()
+            s.client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(
+                [lsp.FileEvent(from_fs_path(str(config)), lsp.FileChangeType.Deleted)]))
+            assert codes(await s.diagnostics(uri, lambda ds: ds != [])) == ["PL106"]
+            # an excluded model is not linted, as the CLI skips it when given one of its files
+            config = model / "pipelint.toml"
+            config.write_text(f'exclude = ["{model.name}"]\n')
+            s.client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(
+                [lsp.FileEvent(from_fs_path(str(config)), lsp.FileChangeType.Created)]))
+            assert await s.diagnostics(uri, lambda ds: ds == []) == []
+
+    server.run(scenario())
 
 
 # ---- code actions ------------------------------------------------------------------------
-def test_quick_fix_edit_removes_the_diagnostic(model):
+def test_quick_fix_edit_removes_the_diagnostic(server, model):
     async def scenario():
-        async with Session() as s:
+        async with server.scope() as s:
             uri = s.open(model / "cog.yaml", COG_GPU)
             [d] = await s.diagnostics(uri, lambda ds: ds != [])
             cursor = lsp.Range(d.range.start, d.range.start)
@@ -317,27 +405,28 @@ def test_quick_fix_edit_removes_the_diagnostic(model):
             assert s.texts[uri] == COG_GPU.replace("gpu: true", "gpu: false")
             assert await s.diagnostics(uri) == []
 
-    run(scenario())
+    server.run(scenario())
 
 
-def test_suppress_action_inserts_the_comment_at_the_end_of_the_line(model):
+def test_suppress_action_adds_a_comment_that_silences_the_diagnostic(server, model):
     async def scenario():
-        async with Session() as s:
+        async with server.scope() as s:
             uri = s.open(model / "cog.yaml", COG_GPU)
             [d] = await s.diagnostics(uri, lambda ds: ds != [])
             actions = await s.code_actions(uri, d.range)
             suppress = next(a for a in actions if a.title == "Suppress PL106 on this line")
             s.apply(suppress.edit)
             assert s.texts[uri] == COG_GPU.replace("gpu: true\n", "gpu: true  # pipelint: ignore[PL106]\n")
+            assert await s.diagnostics(uri) == []
 
-    run(scenario())
+    server.run(scenario())
 
 
-def test_fix_all_applies_every_safe_fix_of_the_document(model):
+def test_fix_all_applies_every_safe_fix_of_the_document(server, model):
     cog = 'build:\n  python_version: "3.12"\n  python_requirements: requirements.txt\n  gpu: true\n  cuda: "12.1"\npredict: "main.py:run"\n'
 
     async def scenario():
-        async with Session() as s:
+        async with server.scope() as s:
             uri = s.open(model / "cog.yaml", cog)
             found = await s.diagnostics(uri, lambda ds: len(ds) >= 3)
             assert {"PL106", "PL107", "PL111"} <= set(codes(found))
@@ -351,12 +440,12 @@ def test_fix_all_applies_every_safe_fix_of_the_document(model):
             assert s.texts[uri] == 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\n  gpu: false\npredict: "main.py:run"\n'
             assert await s.diagnostics(uri) == []
 
-    run(scenario())
+    server.run(scenario())
 
 
-def test_fix_all_is_not_offered_for_quick_fix_requests_or_clean_files(model):
+def test_fix_all_is_not_offered_for_quick_fix_requests_or_clean_files(server, model):
     async def scenario():
-        async with Session() as s:
+        async with server.scope() as s:
             uri = s.open(model / "cog.yaml", COG_GPU)
             await s.diagnostics(uri, lambda ds: ds != [])
             start = lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0))
@@ -365,15 +454,15 @@ def test_fix_all_is_not_offered_for_quick_fix_requests_or_clean_files(model):
             await s.diagnostics(uri)
             assert await s.code_actions(uri, start) == []
 
-    run(scenario())
+    server.run(scenario())
 
 
 # ---- hover -------------------------------------------------------------------------------
-def test_hover_on_a_suppression_comment_shows_the_rule_docs(model):
+def test_hover_on_a_suppression_comment_shows_the_rule_docs(server, model):
     text = COG_GPU.replace("gpu: true\n", "gpu: true  # pipelint: ignore[PL106, PL107]\n")
 
     async def scenario():
-        async with Session() as s:
+        async with server.scope() as s:
             uri = s.open(model / "cog.yaml", text)
             params = lsp.HoverParams(lsp.TextDocumentIdentifier(uri), position_of(text, "PL107"))
             hover = await asyncio.wait_for(s.client.text_document_hover_async(params), TIMEOUT)
@@ -385,7 +474,7 @@ def test_hover_on_a_suppression_comment_shows_the_rule_docs(model):
             elsewhere = lsp.HoverParams(lsp.TextDocumentIdentifier(uri), lsp.Position(0, 1))
             assert await asyncio.wait_for(s.client.text_document_hover_async(elsewhere), TIMEOUT) is None
 
-    run(scenario())
+    server.run(scenario())
 
 
 # ---- pieces that need no server ----------------------------------------------------------
@@ -405,17 +494,22 @@ def test_line_index_round_trips_non_bmp_and_crlf():
 @pytest.mark.parametrize("name,text,line,expected", [
     ("main.py", "x = 1\n", 1, "x = 1  # pipelint: ignore[PL999]\n"),
     ("main.py", "x = 1  # pipelint: ignore[PL1]\n", 1, "x = 1  # pipelint: ignore[PL1, PL999]\n"),
-    ("main.py", 'x = """a\nb"""\n', 1, None),  # the end of line 1 is inside a string
-    ("main.py", "x = 1 + \\\n    2\n", 1, None),  # a backslash continuation
-    ("cog.yaml", "run: |\n  echo hi\n", 2, None),  # inside a block scalar
+    # the end of line 1 is inside a string: the comment goes on the statement's last line
+    ("main.py", 'x = f("""a\nb""")\ny = 2\n', 1, 'x = f("""a\nb""")  # pipelint: ignore[PL999]\ny = 2\n'),
+    ("main.py", "x = 1 + \\\n    2\n", 1, "x = 1 + \\\n    2  # pipelint: ignore[PL999]\n"),
+    ("main.py", "def broken(:\n", 1, None),  # cannot tell what a comment would do
     ("cog.yaml", "gpu: true\n", 1, "gpu: true  # pipelint: ignore[PL999]\n"),
-    ("requirements.txt", "torch \\\n  --hash=sha256:00\n", 1, None),
+    ("cog.yaml", "run: |\n  echo hi\n", 2, None),  # inside a block scalar
     ("requirements.txt", "torch\n", 1, "torch  # pipelint: ignore[PL999]\n"),
+    ("requirements.txt", "torch \\\n  --hash=sha256:00\n", 1,
+     "torch \\\n  --hash=sha256:00  # pipelint: ignore[PL999]\n"),
 ])
-def test_suppression_comment_is_only_added_where_it_stays_a_comment(name, text, line, expected):
+def test_suppression_comment_goes_where_it_stays_a_comment_and_covers_the_line(name, text, line, expected):
+    from pipelint.diagnostics import Diagnostic, Position, Severity
     from pipelint.fixes import apply_edits
 
-    edit = suppression_edit(Path(name), text, line, "PL999")
+    diag = Diagnostic("PL999", Severity.ERROR, "m", Path(name), Position(line, 1), Position(line, 2))
+    edit = suppression_edit(diag, text)
     assert (apply_edits(text, [edit]) if edit else None) == expected
 
 
