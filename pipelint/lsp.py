@@ -87,12 +87,12 @@ class LineIndex:
         return lsp.Position(last, self.units(self._line(last)) + self._shift(last))
 
     def to_lsp(self, pos: Position) -> lsp.Position:
-        line = pos.line - 1
+        line = max(pos.line - 1, 0)
         if line >= len(self.starts):
             return self.end()
-        text = self._line(max(line, 0))
+        text = self._line(line)
         column = min(max(pos.column - 1, 0), len(text))
-        return lsp.Position(max(line, 0), self.units(text[:column]) + self._shift(line))
+        return lsp.Position(line, self.units(text[:column]) + self._shift(line))
 
     def range(self, start: Position, end: Position) -> lsp.Range:
         return lsp.Range(self.to_lsp(start), self.to_lsp(end))

@@ -408,6 +408,35 @@ def test_quick_fix_edit_removes_the_diagnostic(server, model):
     server.run(scenario())
 
 
+USE_INSIDE_RUN = ('import replicate\nfrom cog import Input\n\n\n'
+                  'def run(prompt: str = Input(description="prompt")) -> str:\n'
+                  '    llm = replicate.use("openai/gpt-4.1-nano")\n'
+                  '    return str(llm(prompt=prompt))\n')
+
+
+def test_use_inside_run_is_reported_where_it_is_and_hoisted_by_the_quick_fix(server, model):
+    # an emoji before the call on the same line: the range is in UTF-16 units
+    emoji = USE_INSIDE_RUN.replace('    llm = replicate', '    tag = "🎨"; llm = replicate')
+
+    async def scenario():
+        async with server.scope() as s:
+            uri = s.open(model / "main.py", emoji)
+            [d] = [d for d in await s.diagnostics(uri, lambda ds: "PL501" in codes(ds)) if d.code == "PL501"]
+            assert d.range == span_of(emoji, 'replicate.use("openai/gpt-4.1-nano")')
+            assert d.range.start.character == len('    tag = "🎨"; llm = ') + 1
+            assert "must be in global scope" in d.message
+            s.change(uri, USE_INSIDE_RUN)
+            [d] = [d for d in await s.diagnostics(uri, lambda ds: "PL501" in codes(ds)) if d.code == "PL501"]
+            assert d.range == span_of(USE_INSIDE_RUN, 'replicate.use("openai/gpt-4.1-nano")')
+            actions = await s.code_actions(uri, d.range, only=[lsp.CodeActionKind.QuickFix], diagnostics=[d])
+            fix = next(a for a in actions if a.title.startswith("Fix PL501"))
+            s.apply(fix.edit)
+            assert 'llm = replicate.use("openai/gpt-4.1-nano")\n' in s.texts[uri].split("def run")[0]
+            assert "PL501" not in codes(await s.diagnostics(uri))
+
+    server.run(scenario())
+
+
 def test_suppress_action_adds_a_comment_that_silences_the_diagnostic(server, model):
     async def scenario():
         async with server.scope() as s:
