@@ -26,6 +26,10 @@ def _dotted(node) -> str:
     return ""
 
 
+# `a.b.c` for a Name/Attribute chain ("" when it is not one): for rules and helpers.
+dotted = _dotted
+
+
 def import_refs(tree) -> list[ImportRef]:
     """Every import statement anywhere in ``tree``."""
     import libcst as cst

@@ -215,6 +215,25 @@ class Project:
                         queue.append(m)
         return order
 
+    @cached_property
+    def runtime(self):
+        """The pipelines runtime the model is linted against (``pipelint.runtime.RuntimeData``)."""
+        from pipelint.runtime import load
+
+        return load(self.settings.runtime_requirements)
+
+    @cached_property
+    def local_modules(self) -> frozenset[str]:
+        """Top-level names the model folder makes importable: ``x`` for ``x.py`` and for a folder
+        ``x/`` holding Python files (a package, or a namespace package without ``__init__.py``)."""
+        names = set()
+        for path in [*self.python_files(), *(p for p in self.overlays if p.suffix == ".py" and self.inside(p))]:
+            first = path.relative_to(self.root).parts[0]
+            name = first[:-3] if first.endswith(".py") else first
+            if name.isidentifier():
+                names.add(name)
+        return frozenset(names)
+
     def python_files(self) -> list[Path]:
         """Every .py file of the model folder (for rules that must look beyond imports)."""
         from pipelint.discovery import iter_files

@@ -94,3 +94,26 @@ def parse(text: str) -> Requirements:
                 entry.error = str(exc)
         result.lines.append(entry)
     return result
+
+
+def with_includes(project, limit: int = 20) -> list[tuple[object, Requirements]]:
+    """(SourceFile, Requirements) of the file cog.yaml names and every file it pulls in with
+    ``-r``/``--requirement`` (relative to the including file, inside the model folder), in order."""
+    first = project.requirements_file
+    if first is None or first.text is None:
+        return []
+    out, seen, queue = [], {first.path}, [(first, project.requirements)]
+    while queue and len(out) < limit:
+        source, reqs = queue.pop(0)
+        out.append((source, reqs))
+        for line in reqs.includes:
+            if line.option not in ("-r", "--requirement") or not line.option_value:
+                continue
+            path = (source.path.parent / line.option_value).resolve()
+            if path in seen or not project.inside(path):
+                continue
+            seen.add(path)
+            included = project.file(path)
+            if included is not None and included.text is not None:
+                queue.append((included, parse(included.text)))
+    return out

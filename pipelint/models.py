@@ -1,0 +1,511 @@
+"""``use()`` call sites and model bindings: what the PL5 rules know about calling other models.
+
+``facts(module)`` walks a module once (the result is kept in ``module.facts``) and finds:
+
+* every ``use()`` call, whatever the spelling (``replicate.use``, ``r.use`` after
+  ``import replicate as r``, ``use``/``u`` after ``from replicate import use [as u]``, and the
+  ``cog.use`` stub), resolved with libcst's qualified names, with the scope it is in;
+* the names bound to ``use()`` results (``flux = replicate.use(...)``, tuple unpacking), the
+  runs started from them (``run = flux.create(...)``) and the outputs they return;
+* every call of such a model (``flux(...)``, ``flux.create(...)``, ``use("a/b")(...)``), whether
+  it runs when the module is imported, and the signature it should match (a ``hint=`` function
+  or the ``__call__`` of a typed class passed to ``use()``).
+
+A name counts as a model only when every assignment that can reach the place it is used is a
+``use()`` result (libcst's scope analysis), so a reassigned name is never guessed at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipelint.imports import dotted as _dotted
+
+USE_FUNCTIONS = ("replicate.use", "cog.use")
+USE_OPTIONS = ("hint", "streaming", "use_async")
+# Attributes a model's output can have whatever it is: str, int, float, bool, None, list, dict,
+# an awaitable of those, or replicate's OutputIterator and URLPath (their public attributes, from
+# replicate 1.1.0b2's use.py). Anything else on an output is an AttributeError at run time.
+_OUTPUT_EXTRA_ATTRIBUTES = {"iterator_factory", "async_iterator_factory", "schema", "is_concatenate", "is_integer",
+                            "send", "throw", "close"}
+
+
+@dataclass
+class Signature:
+    """The inputs a model call should pass, from a ``hint=`` function or a typed class's ``__call__``."""
+
+    source: str  # "hint function `hint`", "`FluxDev.__call__`"
+    node: object  # the FunctionDef
+    accepted: frozenset[str]
+    required: tuple[str, ...]
+    in_order: tuple[str, ...]  # the parameters a positional argument would fill, in order
+    any_keyword: bool  # the signature has **kwargs
+
+
+@dataclass
+class UseCall:
+    node: object  # cst.Call
+    function: str  # "replicate.use" or "cog.use"
+    spelling: str  # as written: "replicate.use", "r.use", "use"
+    scope: str | None  # None at module scope, else "function", "class" or "lambda" (the innermost)
+    scope_name: str | None  # the innermost def/class name, for messages
+    enclosing_def: object | None  # the innermost FunctionDef
+    top_statement: object  # the module-level statement that contains the call
+    statement: object | None  # the SimpleStatementLine when the call is the value of `NAME = use(...)`
+    target: object | None  # that NAME (a cst.Name)
+    positional: list = field(default_factory=list)  # positional cst.Args
+    options: dict = field(default_factory=dict)  # keyword → cst.Arg
+    signature: Signature | None = None
+
+    @property
+    def ref_node(self):
+        return self.positional[0].value if self.positional and not self.positional[0].star else None
+
+    @property
+    def ref(self) -> str | None:
+        """The model reference when it is a plain string literal (what cog's analysis accepts)."""
+        return literal_string(self.ref_node)
+
+    def flag(self, option: str) -> bool | None:
+        """A literal True/False ``streaming=`` / ``use_async=``; False when absent; None when unknown."""
+        arg = self.options.get(option)
+        if arg is None:
+            return False
+        value = literal_value(arg.value)
+        return value if isinstance(value, bool) else None
+
+
+@dataclass
+class ModelCall:
+    node: object  # cst.Call
+    use: UseCall
+    method: str | None  # None for `model(...)`, "create" for `model.create(...)`
+    import_time: bool  # runs when the module is imported
+
+    @property
+    def positional(self) -> list:
+        return [a for a in self.node.args if a.keyword is None and a.star != "**"]
+
+
+@dataclass
+class ModelFacts:
+    uses: list[UseCall] = field(default_factory=list)
+    calls: list[ModelCall] = field(default_factory=list)
+    output_attributes: list[tuple[object, ModelCall]] = field(default_factory=list)  # (cst.Attribute, the call)
+    cog_use_imports: list[tuple[object, object, object]] = field(default_factory=list)  # (line, ImportFrom, alias)
+
+
+def facts(module) -> ModelFacts:
+    """The models of ``module`` (a pipelint PythonModule with a tree), computed once."""
+    if "models" not in module.facts:
+        module.facts["models"] = _analyse(module) if module.tree is not None else ModelFacts()
+    return module.facts["models"]
+
+
+# ---- literals --------------------------------------------------------------------------------
+def literal_string(node) -> str | None:
+    """The value of a str literal without f-string parts (implicit concatenation included)."""
+    import libcst as cst
+
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = literal_string(node.left), literal_string(node.right)
+        return left + right if left is not None and right is not None else None
+    return None
+
+
+_NO_VALUE = object()
+
+
+def literal_value(node):
+    """The value of a literal True/False/None, number or string; ``_NO_VALUE`` otherwise."""
+    import libcst as cst
+
+    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+        return {"True": True, "False": False, "None": None}[node.value]
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return node.evaluated_value
+    text = literal_string(node)
+    return text if text is not None else _NO_VALUE
+
+
+def is_literal(node) -> bool:
+    return literal_value(node) is not _NO_VALUE
+
+
+# ---- the walk --------------------------------------------------------------------------------
+@dataclass
+class _Where:
+    scope: str | None
+    scope_name: str | None
+    enclosing_def: object | None
+    top_statement: object
+    deferred: bool  # inside a function or lambda body: does not run at import time
+
+
+class _Collector:
+    def __init__(self, tree):
+        self.tree = tree
+        self.calls: list[tuple[object, _Where]] = []
+        self.assigns: list[tuple[object, object, _Where]] = []  # (statement line, Assign/AnnAssign, where)
+        self.attributes: list[tuple[object, _Where]] = []
+        self.cog_use_imports: list = []
+
+    def run(self) -> None:
+        import libcst as cst
+
+        collector = self
+
+        class Visitor(cst.CSTVisitor):
+            def __init__(self):
+                super().__init__()
+                self.scopes: list[tuple[str, object]] = []
+                self.deferred_bodies: set[int] = set()
+                self.deferred = 0
+                self.top = None
+                self.top_ids = {id(s) for s in collector.tree.body}
+                self.line = None
+
+            def where(self) -> _Where:
+                kind, node = self.scopes[-1] if self.scopes else (None, None)
+                defs = [n for k, n in self.scopes if k == "function"]
+                name = getattr(getattr(node, "name", None), "value", None)
+                return _Where(kind, name, defs[-1] if defs else None, self.top, self.deferred > 0)
+
+            def on_visit(self, node) -> bool:
+                if id(node) in self.top_ids:
+                    self.top = node
+                if id(node) in self.deferred_bodies:
+                    self.deferred += 1
+                if isinstance(node, cst.FunctionDef):
+                    self.scopes.append(("function", node))
+                    self.deferred_bodies.add(id(node.body))
+                elif isinstance(node, cst.ClassDef):
+                    self.scopes.append(("class", node))
+                elif isinstance(node, cst.Lambda):
+                    self.scopes.append(("lambda", node))
+                    self.deferred_bodies.add(id(node.body))
+                elif isinstance(node, cst.If) and is_main_guard(node.test):
+                    self.deferred_bodies.add(id(node.body))  # never runs when the runtime imports the module
+                elif isinstance(node, cst.SimpleStatementLine):
+                    self.line = node
+                elif isinstance(node, cst.SimpleStatementSuite):
+                    self.line = None  # `if x: a = use(...)`: not a line of its own
+                elif isinstance(node, cst.Call):
+                    collector.calls.append((node, self.where()))
+                elif isinstance(node, (cst.Assign, cst.AnnAssign)) and node.value is not None:
+                    collector.assigns.append((self.line, node, self.where()))
+                elif isinstance(node, cst.Attribute):
+                    collector.attributes.append((node, self.where()))
+                elif isinstance(node, cst.ImportFrom) and not node.relative and _dotted(node.module) == "cog" \
+                        and not isinstance(node.names, cst.ImportStar):
+                    for alias in node.names:
+                        if _dotted(alias.name) == "use":
+                            collector.cog_use_imports.append((self.line, node, alias))
+                return True
+
+            def on_leave(self, node) -> None:
+                if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                    self.scopes.pop()
+                if id(node) in self.deferred_bodies:
+                    self.deferred -= 1
+                if isinstance(node, cst.SimpleStatementLine):
+                    self.line = None
+
+        self.tree.visit(Visitor())
+
+
+def is_main_guard(test) -> bool:
+    import libcst as cst
+
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
+        return False
+    comp = test.comparisons[0]
+    sides = [test.left, comp.comparator]
+    return (isinstance(comp.operator, cst.Equal) and [s.value for s in sides if isinstance(s, cst.Name)] == ["__name__"]
+            and [literal_string(s) for s in sides if not isinstance(s, cst.Name)] == ["__main__"])
+
+
+# ---- resolution ------------------------------------------------------------------------------
+def _analyse(module) -> ModelFacts:
+    import libcst as cst
+
+    walk = _Collector(module.tree)
+    walk.run()
+    out = ModelFacts(cog_use_imports=walk.cog_use_imports)
+
+    # use() calls: cheap spelling filter first, then libcst's qualified names decide.
+    uses: dict[int, UseCall] = {}
+    for call, where in walk.calls:
+        if not _could_be_use(call.func):
+            continue
+        names = {q.name for q in (module.meta("qualified_name", call.func) or ())}
+        function = next((f for f in USE_FUNCTIONS if f in names), None)
+        if function is None:
+            continue
+        use = UseCall(call, function, module.code_for(call.func), where.scope, where.scope_name, where.enclosing_def,
+                      where.top_statement, None, None,
+                      positional=[a for a in call.args if a.keyword is None],
+                      options={a.keyword.value: a for a in call.args if a.keyword is not None})
+        uses[id(call)] = use
+        out.uses.append(use)
+    if not out.uses:
+        return out
+
+    # Names bound to use() results.
+    models: dict[int, UseCall] = {}
+    for line, assign, _ in walk.assigns:
+        for target, value in _pairs(assign):
+            use = uses.get(id(value))
+            if use is not None and isinstance(target, cst.Name):
+                models[id(target)] = use
+                if isinstance(assign, cst.Assign) and len(assign.targets) == 1 and value is assign.value \
+                        and line is not None and len(line.body) == 1:
+                    use.statement, use.target = line, target
+                else:
+                    use.target = target
+
+    resolver = _Resolver(module)
+
+    def model_of(expr) -> UseCall | None:
+        if isinstance(expr, cst.Call) and id(expr) in uses:
+            return uses[id(expr)]
+        if isinstance(expr, cst.Name):
+            return resolver.unique(expr, models)
+        return None
+
+    calls: dict[int, ModelCall] = {}
+    for call, where in walk.calls:
+        func, method = call.func, None
+        if isinstance(func, cst.Attribute) and func.attr.value == "create":
+            func, method = func.value, "create"
+        use = model_of(func)
+        if use is not None:
+            calls[id(call)] = ModelCall(call, use, method, not where.deferred)
+            out.calls.append(calls[id(call)])
+
+    for use in out.uses:
+        use.signature = _signature(module, use, resolver)
+
+    # Outputs: `out = model(...)`, `out = await model(...)`, `out = run.output()` for `run = model.create(...)`.
+    runs: dict[int, ModelCall] = {}
+    outputs: dict[int, ModelCall] = {}
+    for _, assign, _ in walk.assigns:
+        for target, value in _pairs(assign):
+            call = _model_call_of(value, calls)
+            if call is not None and isinstance(target, cst.Name):
+                (runs if call.method == "create" else outputs)[id(target)] = call
+    for _, assign, _ in walk.assigns:
+        for target, value in _pairs(assign):
+            inner = value.expression if isinstance(value, cst.Await) else value
+            if (isinstance(target, cst.Name) and isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute)
+                    and inner.func.attr.value == "output" and isinstance(inner.func.value, cst.Name)):
+                run = resolver.unique(inner.func.value, runs)
+                if run is not None and (isinstance(value, cst.Await) or not run.use.flag("use_async")):
+                    outputs[id(target)] = ModelCall(inner, run.use, None, run.import_time)
+
+    for attribute, _ in walk.attributes:
+        name = attribute.attr.value
+        if name.startswith("_") or name in _output_attributes():
+            continue
+        value = attribute.value
+        call = _model_call_of(value, calls) if not isinstance(value, cst.Name) else resolver.unique(value, outputs)
+        if call is None or call.method == "create" or call.use.flag("streaming") is not False:
+            continue
+        awaited = isinstance(value, cst.Await) or not isinstance(value, cst.Call)
+        if call.use.flag("use_async") is not False and not awaited:
+            continue  # an un-awaited coroutine: a different mistake
+        out.output_attributes.append((attribute, call))
+    return out
+
+
+def _could_be_use(func) -> bool:
+    import libcst as cst
+
+    if isinstance(func, cst.Attribute):
+        return func.attr.value == "use"
+    return isinstance(func, cst.Name)
+
+
+def _pairs(assign):
+    """(target, value) pairs of an assignment, unpacking ``a, b = x, y`` element-wise."""
+    import libcst as cst
+
+    targets = [t.target for t in assign.targets] if isinstance(assign, cst.Assign) else [assign.target]
+    for target in targets:
+        if isinstance(target, (cst.Tuple, cst.List)) and isinstance(assign.value, (cst.Tuple, cst.List)) \
+                and len(target.elements) == len(assign.value.elements) \
+                and not any(isinstance(e, cst.StarredElement) for e in (*target.elements, *assign.value.elements)):
+            for t, v in zip(target.elements, assign.value.elements):
+                yield t.value, v.value
+        else:
+            yield target, assign.value
+
+
+def _model_call_of(value, calls: dict[int, ModelCall]) -> ModelCall | None:
+    import libcst as cst
+
+    if isinstance(value, cst.Await):
+        value = value.expression
+    return calls.get(id(value)) if isinstance(value, cst.Call) else None
+
+
+class _Resolver:
+    """Which binding a Name read refers to, through libcst's scope analysis."""
+
+    def __init__(self, module):
+        self.module = module
+
+    def assignments(self, name_node) -> list:
+        scope = self.module.meta("scope", name_node)
+        if scope is None:
+            return []
+        try:
+            return list(scope[name_node.value])
+        except Exception:  # a name libcst cannot place (e.g. in a malformed comprehension)
+            return []
+
+    def unique(self, name_node, table: dict):
+        """``table``'s value when every assignment reaching ``name_node`` is one of its keys and they agree."""
+        found = []
+        for assignment in self.assignments(name_node):
+            value = table.get(id(getattr(assignment, "node", None)))
+            if value is None:
+                return None
+            found.append(value)
+        if not found or any(v is not found[0] for v in found[1:]):
+            return None
+        return found[0]
+
+    def definition(self, name_node, kind):
+        """The single ``def``/``class`` (``kind``) that ``name_node`` names, or None."""
+        nodes = [getattr(a, "node", None) for a in self.assignments(name_node)]
+        return nodes[0] if len(nodes) == 1 and isinstance(nodes[0], kind) else None
+
+
+def _signature(module, use: UseCall, resolver: _Resolver) -> Signature | None:
+    import libcst as cst
+
+    hint = use.options.get("hint")
+    if hint is not None and isinstance(hint.value, cst.Name):
+        fn = resolver.definition(hint.value, cst.FunctionDef)
+        if fn is not None:
+            return _from_params(fn, f"hint function `{fn.name.value}`", skip_self=False)
+    ref = use.ref_node
+    if isinstance(ref, cst.Call) and isinstance(ref.func, cst.Name) and not ref.args:
+        cls = resolver.definition(ref.func, cst.ClassDef)
+        if cls is not None and isinstance(cls.body, cst.IndentedBlock):
+            for stmt in cls.body.body:
+                if isinstance(stmt, cst.FunctionDef) and stmt.name.value == "__call__":
+                    return _from_params(stmt, f"`{cls.name.value}.__call__`", skip_self=True)
+    return None
+
+
+def _from_params(fn, source: str, skip_self: bool) -> Signature:
+    import libcst as cst
+
+    params = list(fn.params.params)
+    if skip_self and params:
+        params = params[1:]
+    keyword = params + list(fn.params.kwonly_params)
+    star_kwarg = fn.params.star_kwarg
+    return Signature(
+        source, fn,
+        accepted=frozenset(p.name.value for p in keyword),
+        required=tuple(p.name.value for p in keyword if p.default is None),
+        in_order=tuple(p.name.value for p in params),
+        any_keyword=isinstance(star_kwarg, cst.Param),
+    )
+
+
+def _output_attributes() -> frozenset[str]:
+    global _OUTPUT_ATTRIBUTES
+    if _OUTPUT_ATTRIBUTES is None:
+        names = set(_OUTPUT_EXTRA_ATTRIBUTES)
+        for kind in (str, int, float, bool, type(None), list, dict):
+            names.update(dir(kind))
+        _OUTPUT_ATTRIBUTES = frozenset(names)
+    return _OUTPUT_ATTRIBUTES
+
+
+_OUTPUT_ATTRIBUTES: frozenset[str] | None = None
+
+
+# ---- the PL501 fix ---------------------------------------------------------------------------
+def hoist_edits(module, use: UseCall) -> list | None:
+    """Edits moving ``NAME = use("owner/name", …)`` from a function to module scope, or None when
+    that could change what the code does.
+
+    Only when: the assignment is a statement of its own directly in a function body that keeps
+    other statements; every argument is a literal; NAME has no other binding in the function and
+    none at module level; and what the call names (``replicate``, ``use``) is imported at module
+    level before the place the assignment moves to.
+    """
+    import libcst as cst
+    from libcst.metadata import ClassScope, GlobalScope
+
+    from pipelint.diagnostics import Edit, Position
+
+    fn, line, target = use.enclosing_def, use.statement, use.target
+    if use.scope != "function" or fn is None or line is None or target is None:
+        return None
+    if not isinstance(fn.body, cst.IndentedBlock) or len(fn.body.body) < 2 or not any(s is line for s in fn.body.body):
+        return None
+    if use.ref is None or len(use.positional) != 1 or not all(is_literal(a.value) for a in use.options.values()) \
+            or any(a.star for a in use.node.args):
+        return None
+    name = target.value
+    scope = module.meta("scope", target)
+    if scope is None or len(scope.assignments[name]) != 1:
+        return None
+    parent = scope.parent
+    while parent is not None and not isinstance(parent, GlobalScope):
+        if not isinstance(parent, ClassScope) and parent.assignments[name]:
+            return None
+        parent = parent.parent
+    if parent is None or parent.assignments[name]:
+        return None  # the name is taken at module level
+
+    body = list(module.tree.body)
+    index = next((i for i, s in enumerate(body) if s is use.top_statement), None)
+    if index is None:
+        return None
+    anchor = None  # insert after the last import or model assignment before the function
+    for stmt in body[:index]:
+        if isinstance(stmt, cst.SimpleStatementLine) and any(
+                isinstance(s, (cst.Import, cst.ImportFrom)) or _is_use_assignment(s) for s in stmt.body):
+            anchor = stmt
+    root = use.node.func
+    while isinstance(root, cst.Attribute):
+        root = root.value
+    if not isinstance(root, cst.Name):
+        return None
+    insert_line = module.range(anchor)[1].line + 1 if anchor is not None else module.range(use.top_statement)[0].line
+    for assignment in _Resolver(module).assignments(root):
+        node = getattr(assignment, "node", None)
+        if not isinstance(assignment.scope, GlobalScope) or not isinstance(node, (cst.Import, cst.ImportFrom)) \
+                or module.range(node)[0].line >= insert_line:
+            return None
+    if not _Resolver(module).assignments(root):
+        return None
+
+    statement = module.code_for(line.body[0]).strip()
+    start, end = module.range(line)
+    remove = Edit(module.source.path, Position(start.line, 1), Position(end.line + 1, 1), "")
+    if anchor is None:
+        text = f"{statement}\n\n\n"
+    elif any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in anchor.body):
+        text = f"\n{statement}\n"
+    else:
+        text = f"{statement}\n"
+    insert = Edit(module.source.path, Position(insert_line, 1), Position(insert_line, 1), text)
+    return [insert, remove]
+
+
+def _is_use_assignment(small) -> bool:
+    import libcst as cst
+
+    return isinstance(small, cst.Assign) and isinstance(small.value, cst.Call) and _could_be_use(small.value.func) \
+        and _dotted(small.value.func).rpartition(".")[2] in ("use",)
