@@ -235,11 +235,14 @@ def _yaml_entries(text: str) -> dict[int, int]:
     spans: dict[int, int] = {}
     if doc.error or doc.root is None:
         return spans
+    lines = split_lines(text)
 
     def last_line(node) -> int:
         mark = node.end_mark
-        # A block node ends at column 0 of the line after it.
-        return mark.line if mark.column == 0 and mark.line > node.start_mark.line else mark.line + 1
+        # A block node ends where the next token starts: on a later line, after indentation only.
+        if mark.line > node.start_mark.line and mark.line < len(lines) and not lines[mark.line][: mark.column].strip():
+            return mark.line
+        return mark.line + 1
 
     stack, seen = [doc.root], set()
     while stack:

@@ -27,12 +27,19 @@ def stale(docs_dir: Path = DOCS) -> list[str]:
         except OSError:
             current = None
         if current != text:
-            problems.append(f"{path.relative_to(REPO)} is {'missing' if current is None else 'out of date'}")
+            problems.append(f"{_shown(path)} is {'missing' if current is None else 'out of date'}")
     if docs_dir.is_dir():
         for path in sorted(docs_dir.glob("*.md")):
             if path not in wanted:
-                problems.append(f"{path.relative_to(REPO)} documents no rule")
+                problems.append(f"{_shown(path)} documents no rule")
     return problems
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(REPO))
+    except ValueError:
+        return str(path)
 
 
 def main() -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -28,30 +27,6 @@ MODEL = {
 }
 
 
-@dataclass
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def run_cli(capsys, monkeypatch):
-    """The CLI in this process (a subprocess costs ~0.5 s): exit code and what it printed."""
-    from pipelint.cli import main
-
-    def run(*args: str, cwd: Path | None = None) -> Run:
-        monkeypatch.setenv("NO_COLOR", "1")
-        if cwd is not None:
-            monkeypatch.chdir(cwd)
-        capsys.readouterr()
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return Run(code, out, err)
-
-    return run
-
-
 def codes_of(proc) -> list[str]:
     return sorted({d["code"] for d in json.loads(proc.stdout)})
 
@@ -61,8 +36,8 @@ def error_fixtures():
 
 
 @pytest.mark.parametrize("folder", error_fixtures(), ids=lambda p: p.name)
-def test_configuration_mistake_is_exit_2_with_the_reason(folder, run_cli):
-    proc = run_cli("--no-cache", str(folder))
+def test_configuration_mistake_is_exit_2_with_the_reason(folder, cli):
+    proc = cli("--no-cache", str(folder))
     expected = (folder / "expected_error.txt").read_text(encoding="utf-8").strip()
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert expected in proc.stderr
@@ -82,62 +57,62 @@ def test_severity_table_changes_the_reported_severity():
     assert severities == {"PL106": "error", "PL304": "warning"}
 
 
-def test_cli_select_replaces_the_configured_selection(run_cli):
+def test_cli_select_replaces_the_configured_selection(cli):
     folder = CONFIG / "select_ignore_severity"
-    proc = run_cli("--no-cache", "--output-format", "json", "--select", "PL2", str(folder))
+    proc = cli("--no-cache", "--output-format", "json", "--select", "PL2", str(folder))
     assert codes_of(proc) == ["PL201", "PL202"]
 
 
-def test_cli_ignore_and_extend_select_adjust_the_configured_selection(run_cli):
+def test_cli_ignore_and_extend_select_adjust_the_configured_selection(cli):
     folder = CONFIG / "select_ignore_severity"
-    assert codes_of(run_cli("--no-cache", "--output-format", "json", "--ignore", "PL106", str(folder))) == ["PL304"]
+    assert codes_of(cli("--no-cache", "--output-format", "json", "--ignore", "PL106", str(folder))) == ["PL304"]
     # The file ignores PL114; the command line's extend-select is a later layer and wins.
-    proc = run_cli("--no-cache", "--output-format", "json", "--extend-select", "PL114", str(folder))
+    proc = cli("--no-cache", "--output-format", "json", "--extend-select", "PL114", str(folder))
     assert codes_of(proc) == ["PL106", "PL114", "PL304"]
 
 
-def test_cli_ignore_of_a_family_turns_off_a_code_the_file_selected(run_cli):
+def test_cli_ignore_of_a_family_turns_off_a_code_the_file_selected(cli):
     # As in ruff, the CLI is a layer over the file: its `--ignore PL3` beats the file's more
     # specific `extend-select = ["PL314"]` (a merged list would keep PL314 as more specific).
     folder = CONFIG / "extend_select_default_off_rule"
-    assert codes_of(run_cli("--no-cache", "--output-format", "json", str(folder))) == ["PL314"]
-    assert codes_of(run_cli("--no-cache", "--output-format", "json", "--ignore", "PL3", str(folder))) == []
+    assert codes_of(cli("--no-cache", "--output-format", "json", str(folder))) == ["PL314"]
+    assert codes_of(cli("--no-cache", "--output-format", "json", "--ignore", "PL3", str(folder))) == []
 
 
-def test_isolated_ignores_configuration_files(run_cli):
+def test_isolated_ignores_configuration_files(cli):
     folder = CONFIG / "select_ignore_severity"
-    codes = codes_of(run_cli("--no-cache", "--output-format", "json", "--isolated", str(folder)))
+    codes = codes_of(cli("--no-cache", "--output-format", "json", "--isolated", str(folder)))
     assert {"PL106", "PL114", "PL201", "PL202", "PL304"} <= set(codes)
 
 
-def test_config_flag_names_the_file_for_every_model(tmp_path, run_cli):
+def test_config_flag_names_the_file_for_every_model(tmp_path, cli):
     root = write_model(tmp_path / "m", MODEL)
     other = tmp_path / "elsewhere" / "strict.toml"
     other.parent.mkdir()
     other.write_text('ignore = ["PL106"]\n')
     (root / "pipelint.toml").write_text('ignore = ["PL107"]\n')
-    assert codes_of(run_cli("--no-cache", "--output-format", "json", str(root))) == ["PL106"]
-    assert codes_of(run_cli("--no-cache", "--output-format", "json", "--config", str(other), str(root))) == ["PL107"]
-    proc = run_cli("--config", str(other), "--isolated", str(root))
+    assert codes_of(cli("--no-cache", "--output-format", "json", str(root))) == ["PL106"]
+    assert codes_of(cli("--no-cache", "--output-format", "json", "--config", str(other), str(root))) == ["PL107"]
+    proc = cli("--config", str(other), "--isolated", str(root))
     assert proc.returncode == 2 and "cannot be used together" in proc.stderr
-    proc = run_cli("--config", str(tmp_path / "missing.toml"), str(root))
+    proc = cli("--config", str(tmp_path / "missing.toml"), str(root))
     assert proc.returncode == 2 and "missing.toml" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_unknown_cli_selector_is_exit_2_with_did_you_mean(tmp_path, run_cli):
+def test_unknown_cli_selector_is_exit_2_with_did_you_mean(tmp_path, cli):
     root = write_model(tmp_path / "m", MODEL)
-    proc = run_cli("--select", "PL1O6", str(root))
+    proc = cli("--select", "PL1O6", str(root))
     assert proc.returncode == 2 and "did you mean PL106?" in proc.stderr
 
 
-def test_exclude_skips_model_folders_when_walking_and_for_files(tmp_path, run_cli):
+def test_exclude_skips_model_folders_when_walking_and_for_files(tmp_path, cli):
     write_model(tmp_path / "current", MODEL)
     write_model(tmp_path / "legacy" / "old", MODEL)
     write_model(tmp_path / "experiments" / "try", MODEL)
     (tmp_path / "pipelint.toml").write_text('exclude = ["legacy"]\nextend-exclude = ["experiments/*"]\n')
 
     def linted(*args):
-        proc = run_cli("--no-cache", "--output-format", "json", *args, cwd=tmp_path)
+        proc = cli("--no-cache", "--output-format", "json", *args, cwd=tmp_path)
         return sorted({Path(d["filename"]).parent.name for d in json.loads(proc.stdout)})
 
     assert linted(".") == ["current"]
@@ -145,7 +120,7 @@ def test_exclude_skips_model_folders_when_walking_and_for_files(tmp_path, run_cl
     assert linted("legacy/old/main.py", "current/main.py") == ["current"]
     # --exclude replaces the configured `exclude` (not `extend-exclude`); --extend-exclude adds.
     assert linted("--exclude", "current") == ["old"]
-    everything = run_cli("--no-cache", "--extend-exclude", "current", cwd=tmp_path)
+    everything = cli("--no-cache", "--extend-exclude", "current", cwd=tmp_path)
     assert everything.returncode == 0 and "PL004" not in everything.stdout  # excluded is not "no model"
 
 
@@ -186,12 +161,12 @@ def test_runtime_requirements_is_resolved_relative_to_the_config_file():
     assert overridden.runtime_requirements == shipped
 
 
-def test_changed_config_file_outside_models_lints_the_models_it_governs(tmp_path, run_cli):
+def test_changed_config_file_outside_models_lints_the_models_it_governs(tmp_path, cli):
     write_model(tmp_path / "models" / "m", MODEL)
     (tmp_path / "pyproject.toml").write_text('[tool.pipelint]\nignore = ["PL107"]\n')
     (tmp_path / "setup.py").write_text("print('not a model file')\n")
-    proc = run_cli("--no-cache", "--output-format", "json", "pyproject.toml", cwd=tmp_path)
+    proc = cli("--no-cache", "--output-format", "json", "pyproject.toml", cwd=tmp_path)
     assert codes_of(proc) == ["PL106"]
     # Any other file outside a model folder is ignored silently.
-    proc = run_cli("--no-cache", "setup.py", cwd=tmp_path)
+    proc = cli("--no-cache", "setup.py", cwd=tmp_path)
     assert proc.returncode == 0 and proc.stderr == ""

@@ -1,0 +1,126 @@
+"""Suppression comments: what each one covers, in Python, cog.yaml and requirements.txt, and PL901
+reporting (and fixing) the ones that do nothing.
+
+fixtures/suppression/ holds whole models (checked by test_fixtures.py); here: the coverage rules
+one at a time, and the fixes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import FIXTURES, write_model
+
+from pipelint.fixes import fix_model, write_changes
+from pipelint.runner import lint
+from pipelint.settings import Settings
+from pipelint.suppression import directives_in
+
+COG = 'build:\n  python_version: "3.13"\npredict: "main.py:run"\n'
+REQ = "replicate>=1.1.0b1,<2.0.0a1\n"
+
+
+def covers(text: str, name: str = "main.py") -> list:
+    found, complete = directives_in(Path(name), text)
+    assert complete
+    return [(d.line, d.covers, [c.code for c in d.codes]) for d in found]
+
+
+def test_own_line_comment_covers_the_next_logical_line_with_its_decorators():
+    text = ("# pipelint: ignore[PL201]\n@decorator\n@other(\n    1,\n)\ndef f(\n    x,\n) -> None:\n"
+            "    pass\n")
+    assert covers(text) == [(1, (2, 8), ["PL201"])]
+
+
+def test_comment_inside_brackets_covers_the_statement_the_brackets_belong_to():
+    text = "x = call(\n    # pipelint: ignore[PL502]\n    a,\n)\ny = 2\n"
+    assert covers(text) == [(2, (1, 4), ["PL502"])]
+
+
+def test_trailing_comment_covers_its_whole_logical_line():
+    text = 'flux = use(\n    "a/b",\n)  # pipelint: ignore[PL501,PL502]\n'
+    assert covers(text) == [(3, (1, 3), ["PL501", "PL502"])]
+
+
+def test_comment_lines_in_between_are_skipped_but_a_blank_line_ends_the_comment():
+    text = "# pipelint: ignore[PL201]\n# why: vendored\nimport torch\n# pipelint: ignore[PL201]\n\nimport cv2\n"
+    assert covers(text) == [(1, (3, 3), ["PL201"]), (4, None, ["PL201"])]
+
+
+def test_hash_in_a_string_is_not_a_comment_and_two_directives_on_a_line_both_count():
+    assert covers('s = "# pipelint: ignore[PL201]"\n') == []
+    text = "import torch  # noqa: F401  # pipelint: ignore[PL201]  # pipelint: file-ignore[PL207]\n"
+    assert covers(text) == [(1, (1, 1), ["PL201"]), (1, None, ["PL207"])]
+
+
+def test_yaml_comment_covers_the_next_entry_and_never_a_hash_inside_a_scalar():
+    text = ("build:\n  # pipelint: ignore[PL108]\n  run:\n    - echo one\n    - echo two\n"
+            "  gpu: true  # pipelint: ignore[PL106]\n  system_packages:\n    - |\n"
+            "      # pipelint: ignore[PL110] is text of a block scalar\n"
+            'predict: "main.py:run#pipelint: ignore[PL102]"\n')
+    assert covers(text, "cog.yaml") == [(2, (3, 5), ["PL108"]), (6, (6, 6), ["PL106"])]
+
+
+def test_requirements_comment_covers_the_next_requirement_with_continuations():
+    text = ("# pipelint: ignore[PL202]\ntorch \\\n    ==2.5.0\npkg @ https://example.com/p.whl#sha256=0\n"
+            "opencv-python  # pipelint: ignore[PL202]\n")
+    assert covers(text, "requirements.txt") == [(1, (2, 3), ["PL202"]), (5, (5, 5), ["PL202"])]
+
+
+def test_unparsable_python_still_suppresses_but_is_never_judged_unused(tmp_path):
+    root = write_model(tmp_path / "m", {"cog.yaml": COG, "requirements.txt": REQ,
+                                        "main.py": "import torch  # pipelint: ignore[PL201]\ndef run(:\n"})
+    codes = [d.code for d in lint(root).diagnostics]
+    assert codes == ["PL001"]  # no PL901: with a syntax error the other rules did not run
+
+
+def test_pl901_can_itself_be_suppressed_for_a_file(tmp_path):
+    main = ("# pipelint: file-ignore[PL901]\ndef run(prompt: str) -> str:  # pipelint: ignore[PL304]\n"
+            "    return prompt\n")
+    root = write_model(tmp_path / "m", {"cog.yaml": COG, "requirements.txt": REQ, "main.py": main})
+    assert lint(root).diagnostics == []
+
+
+def test_malformed_and_misspelt_directives_are_reported_without_a_fix(tmp_path):
+    main = ("import torch  # pipelint: ignore\nimport cv2  # pipelint: ignores[PL201]\n\n\n"
+            "def run(prompt: str) -> str:\n    return prompt\n")
+    root = write_model(tmp_path / "m", {"cog.yaml": COG, "requirements.txt": REQ, "main.py": main})
+    diags = lint(root).diagnostics
+    unused = [d for d in diags if d.code == "PL901"]
+    assert [(d.start.line, d.fix) for d in unused] == [(1, None), (2, None)]
+    assert "did you mean `pipelint: ignore[...]`" in unused[1].message
+    assert [d.start.line for d in diags if d.code == "PL201"] == [1, 2]  # nothing was suppressed
+
+
+def test_fix_removes_only_dead_codes_and_keeps_used_comments(tmp_path):
+    root = tmp_path / "m"
+    shutil.copytree(FIXTURES / "suppression" / "comments_in_all_three_files", root)
+    before = {p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*") if p.is_file()}
+    outcome = fix_model(root.resolve(), Settings())
+    assert not outcome.refused and not write_changes(outcome)
+    after = {p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*") if p.is_file()}
+    expected = before["main.py"].splitlines(keepends=True)
+    assert expected[8] == "# pipelint: ignore[PL201]\n"  # followed by a blank line: covers nothing
+    assert expected[21] == "    x = 1  # pipelint: ignore[PL201, PL302]\n"
+    assert expected[25] == "def helper(n) -> None:  # pipelint: ignore[PL304, PL999]\n"
+    expected[21], expected[25] = "    x = 1\n", "def helper(n) -> None:\n"
+    del expected[8]
+    assert after["main.py"] == "".join(expected)
+    # cog.yaml: PL107's fix removed the `cuda` entry, and with it the comment that named PL106.
+    assert '  cuda: "12.1"  # pipelint: ignore[PL106]\n' not in after["cog.yaml"]
+    assert "  gpu: true  # pipelint: ignore[PL106]\n" in after["cog.yaml"]
+    assert after["requirements.txt"] == before["requirements.txt"]
+    remaining = sorted(d.code for d in lint(root.resolve()).diagnostics)
+    assert remaining == ["PL201", "PL202"]  # the cv2 import and scikit-image: no fix for them
+
+
+def test_partial_removal_keeps_the_used_codes(tmp_path):
+    main = ("import torch  # pipelint: ignore[PL201, PL5O1]\n\n\ndef run(prompt: str) -> str:\n"
+            "    return prompt\n")
+    root = write_model(tmp_path / "m", {"cog.yaml": COG, "requirements.txt": REQ, "main.py": main})
+    (d,) = [d for d in lint(root.resolve()).diagnostics if d.code == "PL901"]
+    assert "unknown: `PL5O1` (did you mean `PL501`?)" in d.message
+    outcome = fix_model(root.resolve(), Settings())
+    change = outcome.changes[(root / "main.py").resolve()]
+    assert change.after.splitlines()[0] == "import torch  # pipelint: ignore[PL201]"
