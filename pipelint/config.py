@@ -16,7 +16,6 @@ Every mistake in a file (an unknown key, an unknown rule code, a wrong type, a m
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from dataclasses import dataclass, field
@@ -240,6 +239,8 @@ def _all_codes() -> set[str]:
 
 
 def _did_you_mean(word: str, choices, quote: str = "") -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {quote}{close[0]}{quote}?)" if close else ""
 
