@@ -472,6 +472,23 @@ def test_fix_all_applies_every_safe_fix_of_the_document(server, model):
     server.run(scenario())
 
 
+def test_a_client_without_resolve_or_document_changes_gets_plain_edits(model):
+    cog = COG_GPU.replace('"3.13"', '"3.12"')
+
+    async def scenario():
+        async with Session(lsp.ClientCapabilities()) as s:
+            uri = s.open(model / "cog.yaml", cog)
+            await s.diagnostics(uri, lambda ds: len(ds) >= 2)
+            start = lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0))
+            [fix_all] = await s.code_actions(uri, start, only=[lsp.CodeActionKind.SourceFixAll])
+            assert fix_all.edit.document_changes is None and list(fix_all.edit.changes) == [uri]
+            s.apply(fix_all.edit)
+            assert s.texts[uri] == COG_GPU.replace("gpu: true", "gpu: false")
+            assert await s.diagnostics(uri) == []
+
+    run(scenario())
+
+
 def test_fix_all_is_not_offered_for_quick_fix_requests_or_clean_files(server, model):
     async def scenario():
         async with server.scope() as s:
