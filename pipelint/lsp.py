@@ -119,6 +119,18 @@ class LineIndex:
 
 
 # ---- documents and models ----------------------------------------------------------------
+def _encodable(text: str) -> str:
+    """The buffer with any lone surrogate (JSON can carry one; UTF-8 cannot) as U+FFFD.
+
+    One code point and one UTF-16 unit for another, so every position stays where it was.
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def document_kind(path: Path, language_id: str | None) -> str | None:
     """What pipelint reads a document as, by its name first and then its language id."""
     if path.name == "cog.yaml":
@@ -211,7 +223,7 @@ class PipelintServer(LanguageServer):
                 continue
             doc = self.workspace.text_documents.get(uri)
             if doc is not None:
-                docs.append(OpenDocument(uri, Path(to_fs_path(uri)).resolve(), doc.version, doc.source))
+                docs.append(OpenDocument(uri, Path(to_fs_path(uri)).resolve(), doc.version, _encodable(doc.source)))
         return docs
 
     @property

@@ -346,6 +346,26 @@ def test_closing_an_unsaved_buffer_reverts_to_the_file_on_disk(server, model):
     server.run(scenario())
 
 
+def test_broken_buffers_give_diagnostics_not_internal_errors(server, model):
+    async def scenario():
+        async with server.scope() as s:
+            logged = len(s.client.log_messages)
+            main_uri = s.open(model / "main.py", MAIN + 'x = "\ud800"\n')  # a lone surrogate: JSON allows it
+            cog_uri = s.open(model / "cog.yaml", "build:\n\tgpu: [true\n")
+            assert "PL002" in codes(await s.diagnostics(cog_uri, lambda ds: ds != []))
+            await s.diagnostics(main_uri)
+            s.change(cog_uri, COG)  # cog.yaml names main.py again: now main.py is read
+            s.change(main_uri, "def run(:\n")
+            [d] = await s.diagnostics(main_uri, lambda ds: ds != [])
+            assert d.code == "PL001" and d.range.start.line == 0
+            s.change(main_uri, "")
+            await s.diagnostics(main_uri)
+            errors = [m.message for m in s.client.log_messages[logged:] if m.type == lsp.MessageType.Error]
+            assert errors == []
+
+    server.run(scenario())
+
+
 def test_files_outside_a_model_get_no_diagnostics(server, tmp_path):
     loose = tmp_path / "loose"
     loose.mkdir()
