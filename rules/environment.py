@@ -186,8 +186,8 @@ def known_token(text: str) -> str | None:
     for kind, pattern in _TOKEN_PATTERNS:
         for match in pattern.finditer(text):
             body = match.group(1)
-            if not _PLACEHOLDER.search(match.group(0)) and len(set(body)) >= 8 and re.search(r"[0-9]", match.group(0)) \
-                    and re.search(r"[A-Za-z]", body):
+            mixed = re.search(r"[0-9]", body) or (re.search(r"[a-z]", body) and re.search(r"[A-Z]", body))
+            if not _PLACEHOLDER.search(match.group(0)) and len(set(body)) >= 8 and mixed:
                 return kind
     return None
 
@@ -415,7 +415,8 @@ class ImportTimeSideEffect(MarkedBlocks, Rule):
     ## What it does
     Reports, at module level (outside functions and outside `if __name__ == "__main__":`):
     `asyncio.run(...)` (also `anyio.run`, `trio.run`, `loop.run_until_complete(...)`), a call of
-    the entry function itself, `input()`, and `sys.exit()`/`exit()`/`quit()`/`os._exit()`.
+    the entry function itself, `input()`, and an unconditional `sys.exit()`/`exit()`/`quit()`/
+    `os._exit()` (one under an `if` is a guard, such as a Python version check).
 
     ## Why is this bad?
     The runtime imports the entry module to find the entry function, then calls it for each
@@ -451,6 +452,13 @@ class ImportTimeSideEffect(MarkedBlocks, Rule):
         super().__init__(*args, **kwargs)
         self._lambdas = 0
         self._inside_runner = 0
+        self._unconditional = False  # in a statement of the module body itself, not under if/try/for/with
+
+    def visit_SimpleStatementLine(self, node) -> None:
+        self._unconditional = any(node is stmt for stmt in self.module.tree.body)
+
+    def leave_SimpleStatementLine(self, node) -> None:
+        self._unconditional = False
 
     def visit_FunctionDef(self, node) -> None:
         self.mark(node.body)
@@ -487,7 +495,7 @@ class ImportTimeSideEffect(MarkedBlocks, Rule):
                             help="delete it (the runtime calls the entry function itself), or put it under "
                                  "`if __name__ == \"__main__\":` for local runs")
             self._inside_runner += 1
-        elif names & _EXITS:
+        elif names & _EXITS and self._unconditional:  # a conditional exit is a guard (`if sys.version_info < …`)
             self.report(node, f"`{code}()` at import time stops the process: the model never loads",
                         help="raise an exception inside the entry function instead")
         elif "builtins.input" in names:
@@ -520,15 +528,15 @@ class ImportTimeSideEffect(MarkedBlocks, Rule):
         Case("import asyncio\n\nasync def run(prompt: str) -> str:\n    await asyncio.sleep(0)\n    return prompt\n\n"
              "def helper():\n    asyncio.run(run('x'))\n\nif __name__ == '__main__':\n    print(asyncio.run(run('hi')))\n"
              "    print(run)\n"),
-        Case("import sys\nprint('loading', file=sys.stderr)\nrun_count = len(sys.argv)\n\n"
-             "def run(prompt: str) -> str:\n    sys.exit(1)\n"),
+        Case("import sys\nprint('loading', file=sys.stderr)\nrun_count = len(sys.argv)\nif sys.version_info < (3, 10):\n"
+             "    sys.exit('too old')\n\ndef run(prompt: str) -> str:\n    sys.exit(1)\n"),
     ]
     INVALID = [
         Case("import asyncio\nimport replicate\n\nasync def run() -> str:\n    return 'x'\n\nasyncio.run(run())\n",
              expect=[(7, 1)]),
         Case("import sys\n\ndef run(prompt: str) -> str:\n    return prompt\n\nprint(run(prompt='test'))\n"
-             "name = input('name? ')\nif len(sys.argv) > 5:\n    sys.exit(0)\n",
-             expect=[(6, 7), (7, 8), (9, 5)]),
+             "name = input('name? ')\nsys.exit(0)\n",
+             expect=[(6, 7), (7, 8), (8, 1)]),
         Case("import asyncio\n\nasync def run(prompt: str) -> str:\n    return prompt\n\n"
              "loop = asyncio.new_event_loop()\nloop.run_until_complete(run('x'))\n", expect=[(7, 1)]),
     ]

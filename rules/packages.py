@@ -267,7 +267,7 @@ class RequirementNotInRuntime(Rule):
                 continue
             if name == "cog" and runtime.provider("cog") and not str(req.specifier):
                 continue  # the runtime provides `cog`; an unpinned line is simply dropped
-            pushed = f" (`{line.text}: Python package not available in pipelines runtime`)" if str(req.specifier) else ""
+            pushed = f" (`{_spec(line)}: Python package not available in pipelines runtime`)" if str(req.specifier) else ""
             what = ("`cog` is provided by the runtime (coglet), not installed from requirements.txt"
                     if name == "cog" else
                     f"`{req.name}` is not in the pipelines runtime: requirements.txt is replaced by the runtime's "
@@ -326,8 +326,8 @@ class RequirementExcludesRuntimeVersion(Rule):
             if line.requirement.specifier.contains(pkg.version, prereleases=True):
                 continue
             _report_line(self, source, line,
-                         f"`{line.text}` excludes the runtime's {pkg.name} {pkg.version}, which is what runs on Replicate "
-                         f"(`{line.text}: Python package not available in pipelines runtime`)",
+                         f"`{_spec(line)}` excludes the runtime's {pkg.name} {pkg.version}, which is what runs on Replicate "
+                         f"(`{_spec(line)}: Python package not available in pipelines runtime`)",
                          help=f"write code for {pkg.name} {pkg.version} and require `{pkg.name}=={pkg.version}` "
                               f"(or no version at all)")
 
@@ -469,16 +469,16 @@ class ReplicateRequirementRange(Rule):
                     continue
                 spec = line.requirement.specifier
                 if pinned is not None and not spec.contains(pinned, prereleases=True):
-                    self._report(source, line, f"`{line.text}` excludes the runtime's replicate {pinned} "
-                                               f"(`{line.text}: Python package not available in pipelines runtime`)")
+                    self._report(source, line, f"`{_spec(line)}` excludes the runtime's replicate {pinned} "
+                                               f"(`{_spec(line)}: Python package not available in pipelines runtime`)")
                 elif not spec.prereleases:
-                    self._report(source, line, f"`{line.text}` cannot select a pre-release: pip installs replicate "
+                    self._report(source, line, f"`{_spec(line)}` cannot select a pre-release: pip installs replicate "
                                                f"1.0.x, which has no `replicate.use()`")
 
     def _report(self, source, line, message: str) -> None:
         fix = None
         if line.end_line == line.line and line.option is None:
-            spec = re.split(r"\s+--?\w", line.text, maxsplit=1)[0].strip()
+            spec = _spec(line)
             marker = ""
             if line.requirement is not None and line.requirement.marker is not None:
                 marker = f"; {line.requirement.marker}"
@@ -625,6 +625,11 @@ def _runtime_requirements(project):
         for line in reqs.requirements:
             if _applies_on_runtime(line.requirement):
                 yield source, line
+
+
+def _spec(line) -> str:
+    """The requirement as written, without pip's per-requirement options (``--hash=…``)."""
+    return re.split(r"\s+--?\w", line.text, maxsplit=1)[0].strip()
 
 
 def _report_line(rule: Rule, source, line, message: str, **kw) -> None:
