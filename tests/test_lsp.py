@@ -509,6 +509,33 @@ def test_a_client_without_resolve_or_document_changes_gets_plain_edits(model):
     run(scenario())
 
 
+def test_unsafe_fix_spanning_two_files_is_one_labelled_edit(server, model):
+    cog = COG.replace("  python_requirements: requirements.txt\n",
+                      '  python_requirements: requirements.txt\n  python_packages:\n    - "requests==2.32.3"\n')
+    reqs = REQUIREMENTS + "pydantic>=2\n"
+    main = MAIN.replace("from cog import Input", "from cog import File, Input")
+
+    async def scenario():
+        async with server.scope() as s:
+            cog_uri = s.open(model / "cog.yaml", cog)
+            reqs_uri = s.open(model / "requirements.txt", reqs)
+            main_uri = s.open(model / "main.py", main)
+            [pl203] = await s.diagnostics(reqs_uri, lambda ds: ds != [])
+            assert pl203.code == "PL203" and pl203.range == span_of(reqs, "pydantic>=2")
+            assert codes(await s.diagnostics(main_uri, lambda ds: ds != [])) == ["PL409"]
+            [pl109] = await s.diagnostics(cog_uri, lambda ds: ds != [])
+            [fix] = [a for a in await s.code_actions(cog_uri, pl109.range) if a.title.startswith("Fix PL109")]
+            assert fix.title.endswith("(unsafe)") and not fix.is_preferred
+            assert s.apply(fix.edit) == {cog_uri, reqs_uri}
+            assert "python_packages" not in s.texts[cog_uri] and "requests==2.32.3" in s.texts[reqs_uri]
+            assert await s.diagnostics(cog_uri) == []
+            # PL409's fix is unsafe: fix-all, which applies safe fixes only, has nothing to offer
+            start = lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0))
+            assert await s.code_actions(main_uri, start, only=[lsp.CodeActionKind.SourceFixAll]) == []
+
+    server.run(scenario())
+
+
 def test_fix_all_is_not_offered_for_quick_fix_requests_or_clean_files(server, model):
     async def scenario():
         async with server.scope() as s:
