@@ -38,7 +38,9 @@ class UnusedSuppression(Rule):
 
     ## Fix safety
     The fix removes the dead codes from the comment, or the whole comment when none is left;
-    it is safe because those codes suppress nothing. A malformed comment has no fix: write the
+    it is safe because those codes suppress nothing. A code of a rule that is not enabled counts
+    as dead too (as ruff's RUF100 counts it): apply the fix with the selection the project
+    really uses, not with a narrower `--select`. A malformed comment has no fix: write the
     codes it was meant to suppress, `# pipelint: ignore[PL501]`.
     """
 
