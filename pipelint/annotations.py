@@ -218,9 +218,13 @@ class TypeResolver:
         string annotation) looked up in ``scope``."""
         if scope is None:
             value = self.module.meta("qualified_name", node)
-            if value is None:
+            if value:
+                return {_qualified_text(q) for q in value}
+            # libcst links a name read before its definition (a forward reference) to nothing;
+            # look the name up in its scope as a string annotation would be
+            scope = self.scope_of(node)
+            if scope is None:
                 return set()
-            return {_qualified_text(q) for q in value}
         dotted = dotted_name(node)
         if dotted is None:
             return set()
@@ -389,6 +393,9 @@ class TypeResolver:
             if len(elements) != 1:
                 return make(UNKNOWN)
             return make(ITERATOR, name=head.name, args=(sub(elements[0]),), qualified=q)
+        if q in ("typing.Literal", "typing.Annotated"):
+            # Literal's arguments are values and Annotated's extras metadata: neither is a type to read
+            return make(OTHER, name=head.name, qualified=q)
         if head.kind == OTHER:
             return make(OTHER, name=head.name, qualified=q, args=tuple(sub(e) for e in elements))
         if head.kind == MODEL:
@@ -408,7 +415,13 @@ class TypeResolver:
         has_none = len(real) < len(flat)
         if not real:
             return make(NONE, name="None")
-        inner = real[0] if len(real) == 1 else make(UNION, args=tuple(real), spelling=spelling)
+        unions = [m for m in members if m.kind == UNION]
+        if len(unions) == 1 and tuple(real) == unions[0].args:
+            inner = unions[0]  # ``Optional[Union[a, b]]``: keep the union as it is spelt
+        elif len(real) == 1:
+            inner = real[0]
+        else:
+            inner = make(UNION, args=tuple(real), spelling=spelling)
         if not has_none:
             return inner
         return make(OPTIONAL, args=(inner,), spelling=spelling)

@@ -78,6 +78,7 @@ class Finding:
     field: T.Field | None = None
     param: Param | None = None
     detail: str = ""
+    container: T.PyType | None = None  # the list/iterator around ``part``, when it matters
 
 
 @dataclass(eq=False)
@@ -246,7 +247,8 @@ def _judge_iterator(entry: Entry, t: T.PyType, out: list[Finding]) -> None:
         out.append(Finding("PL410", elem.node, "element", elem, detail="iterator element type must not be Optional or List"))
         return
     if t.is_concatenate and not (elem.kind == T.SCALAR and elem.name == "str") and elem.kind != T.UNKNOWN:
-        out.append(Finding("PL410", elem.node, "concatenate", elem, detail=f"{t.name} must have str element"))
+        out.append(Finding("PL410", elem.node, "concatenate", elem, detail=f"{t.name} must have str element",
+                           container=t))
         return
     _judge_element(entry, t, elem, out)
 

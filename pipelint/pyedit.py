@@ -21,6 +21,7 @@ from pipelint.diagnostics import Edit, Position
 class ImportPlan:
     name: str  # what to write in the code to refer to the object
     edit: Edit | None  # the import to add; None when the object is already importable
+    adds_line: bool = False  # the edit inserts a new import statement (rather than extending one)
 
     @property
     def edits(self) -> tuple[Edit, ...]:
@@ -83,7 +84,8 @@ def ensure_import(module, from_module: str, name: str, *, avoid=(), free=()) -> 
     existing = find_import(module, from_module, name)
     if existing is not None and existing.split(".")[0] not in avoid:
         return ImportPlan(existing, None)
-    bound = (top_level_bindings(module.tree) - set(free)) | set(avoid)
+    same = _bound_to(module, from_module, name)
+    bound = (top_level_bindings(module.tree) - set(free) - same) | set(avoid)
     local = name
     if local in bound:
         head = from_module.split(".")[0]
@@ -98,7 +100,24 @@ def ensure_import(module, from_module: str, name: str, *, avoid=(), free=()) -> 
                 and not isinstance(imp.names, cst.ImportStar) and len(stmt.body) == 1):
             _, end = module.range(imp.names[-1])
             return ImportPlan(local, Edit(module.source.path, end, end, f", {spelt}"))
-    return ImportPlan(local, insert_statement(module, f"from {from_module} import {spelt}"))
+    return ImportPlan(local, insert_statement(module, f"from {from_module} import {spelt}"), adds_line=True)
+
+
+def _bound_to(module, from_module: str, name: str) -> set[str]:
+    """``{name}`` when every module-level binding of ``name`` imports the very same object (say under
+    ``if TYPE_CHECKING:``): importing it again unconditionally rebinds nothing else."""
+    import libcst as cst
+
+    scope = module.metadata("scope").get(module.tree)
+    if scope is None or not scope.assignments[name]:
+        return set()
+    for a in scope.assignments[name]:
+        node = getattr(a, "node", None)
+        if not (isinstance(node, cst.ImportFrom) and not node.relative and _dotted(node.module) == from_module
+                and not isinstance(node.names, cst.ImportStar)
+                and any(_dotted(x.name) == name and x.asname is None for x in node.names)):
+            return set()
+    return {name}
 
 
 def insert_statement(module, line: str) -> Edit:
@@ -179,9 +198,21 @@ def remove_import_alias(module, stmt, imp, alias) -> Edit | None:
 
 
 def delete_lines(module, stmt) -> Edit:
-    """Delete a whole statement line (with its newline)."""
+    """Delete a whole statement line (with its newline), and the blank lines it leaves doubled: those after
+    it when it opens the file, or one when it sat between blank lines."""
     start, end = module.range(stmt)
-    return Edit(module.source.path, Position(start.line, 1), Position(end.line + 1, 1), "")
+    lines = (module.source.text or "").splitlines()
+
+    def blank(n: int) -> bool:  # 1-based
+        return 1 <= n <= len(lines) and not lines[n - 1].strip()
+
+    last = end.line
+    if start.line == 1:
+        while blank(last + 1):
+            last += 1
+    elif blank(start.line - 1) and blank(last + 1):
+        last += 1
+    return Edit(module.source.path, Position(start.line, 1), Position(last + 1, 1), "")
 
 
 def module_level_uses(module, resolver, name: str, binding) -> list:

@@ -418,7 +418,7 @@ class FutureAnnotations(Rule):
              Case("from __future__ import division\n\ndef run(prompt: str) -> str:\n    return prompt\n")]
     INVALID = [
         Case("from __future__ import annotations\n\ndef run(prompt: str) -> str:\n    return prompt\n",
-             expect=[(1, 24)], fixed="\ndef run(prompt: str) -> str:\n    return prompt\n"),
+             expect=[(1, 24)], fixed="def run(prompt: str) -> str:\n    return prompt\n"),
         Case('"""A model."""\nfrom __future__ import annotations, division\n\nfrom cog import BaseModel\n\n\n'
              "class Output(BaseModel):\n    text: str\n\n\ndef run(prompt: str) -> Output:\n    return Output(text=prompt)\n",
              expect=[(2, 24)],

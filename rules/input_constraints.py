@@ -86,7 +86,7 @@ class ConstraintTypeMismatch(EntryRule):
                 if not given or kind == wanted:
                     continue
                 self.report(p.input.args[given[0]].arg,
-                            f"`{'`/`'.join(given)}` does not apply to input `{p.name}`, a `{entry.code(p.annotation)}` "
+                            f"`{'`/`'.join(given)}` cannot constrain input `{p.name}` of type `{entry.code(p.annotation)}` "
                             f"(`incompatible input type for {label}: {_in_repr(entry, p)}`)", help=help_)
 
     VALID = [
@@ -146,7 +146,7 @@ class InvalidChoices(EntryRule):
             arg = call.args["choices"]
             where = _in_repr(entry, p)
             if not (elem.kind == "scalar" and elem.name in ("str", "int")):
-                self.report(arg.arg, f"`choices` does not apply to input `{p.name}`, a `{entry.code(p.annotation)}` "
+                self.report(arg.arg, f"`choices` cannot constrain input `{p.name}` of type `{entry.code(p.annotation)}` "
                             f"(`incompatible input type for choices: {where}`)",
                             help="choices apply to `str` and `int` inputs only")
                 continue
@@ -168,7 +168,7 @@ class InvalidChoices(EntryRule):
             wrong = [i for i, v in enumerate(values) if type(v) is not python_type]
             if wrong:
                 node = arg.value_node.elements[wrong[0]].value
-                self.report(node, f"choice {values[wrong[0]]!r} of input `{p.name}` is not a `{elem.name}` "
+                self.report(node, f"choice {values[wrong[0]]!r} of input `{p.name}` is not of type `{elem.name}` "
                             f"(`not all choices have the same type as input: {where}`)",
                             help=f"make every choice a `{elem.name}` literal")
                 continue

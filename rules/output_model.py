@@ -245,11 +245,16 @@ class PydanticOutput(EntryRule):
                         continue
                     uses = pyedit.module_level_uses(module, entry.types, base.value, imp)
                     if all(u is base for u in uses):
-                        removal = pyedit.remove_import_alias(module, stmt, imp, alias)
-                        if removal is None:
-                            return None
                         plan = pyedit.ensure_import(module, "cog", "BaseModel", free={base.value})
-                        edits = [removal, *plan.edits]
+                        if len(imp.names) == 1 and plan.adds_line:
+                            # the pydantic import line becomes the cog one
+                            spelt = "BaseModel" if plan.name == "BaseModel" else f"BaseModel as {plan.name}"
+                            edits = [self.edit_node(imp, f"from cog import {spelt}")]
+                        else:
+                            removal = pyedit.remove_import_alias(module, stmt, imp, alias)
+                            if removal is None:
+                                return None
+                            edits = [removal, *plan.edits]
                         if plan.name != base.value:
                             edits.append(self.edit_node(base, plan.name))
                         return self.fix("Import `BaseModel` from cog instead of pydantic", *edits)

@@ -388,7 +388,7 @@ class IteratorOutput(EntryRule):
                 msg = f"the iterator yields `{shown}`: each item must be a single value (`{f.detail}`)"
                 help_ = "yield single values, e.g. `Iterator[str]`"
             else:
-                msg = f"`{shown}` is not `str` (`{f.detail}`)"
+                msg = f"`{entry.text(f.container)}` must yield `str`, not `{shown}` (`{f.detail}`)"
                 help_ = "concatenating iterators stream text: use `ConcatenateIterator[str]`, or `Iterator[...]` otherwise"
             self.report(f.node, msg, help=help_)
 
