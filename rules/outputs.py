@@ -282,7 +282,8 @@ class CogFile(Rule):
         from pipelint.annotations import resolver_for
 
         module = self.project.entry_module
-        if module is None or module.tree is None:
+        # the text test spares a walk of the whole tree in nearly every model
+        if module is None or module.tree is None or "File" not in (module.source.text or ""):
             return
         resolver = resolver_for(self.project, module)
         imports, attributes = _file_uses(module, resolver)
@@ -497,6 +498,8 @@ class UnsupportedOutputType(EntryRule):
             else:
                 msg = f"`{entry.func_name}()` returns `{shown}`, which the runtime cannot serialise (`{f.detail}`)"
                 help_ = HELP_OUTPUT
+                if f.part.kind == "other" and f.part.name in ("Generator", "AsyncGenerator"):
+                    help_ = "annotate a generator by what it yields: `Iterator[str]` (`AsyncIterator[str]` when async)"
             self.report(f.node, msg, help=help_)
 
     VALID = [
@@ -513,5 +516,7 @@ class UnsupportedOutputType(EntryRule):
         Case("from cog import BaseModel\nimport datetime\n\n\nclass Output(BaseModel):\n    when: datetime.datetime\n\n\n"
              "def run() -> Output:\n    return Output(when=datetime.datetime.now())\n", expect=[(6, 11)]),
         Case("from PIL import Image\n\n\ndef run() -> Image.Image:\n    return Image.new('RGB', (1, 1))\n",
+             expect=[(4, 14)]),
+        Case("from typing import Generator\n\n\ndef run() -> Generator[str, None, None]:\n    yield 'x'\n",
              expect=[(4, 14)]),
     ]
