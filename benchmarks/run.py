@@ -273,7 +273,7 @@ def bench_lsp(rep: Report) -> None:
     if not hasattr(module, "main"):
         rep.note("benchmarks/lsp_latency.py has no main(): skipped")
         return
-    result = module.main()
+    result = module.main([])  # its own defaults: the typical model, a few hundred edits
     if isinstance(result, (int, float)):
         rep.results["lsp didChange→diagnostics (ms)"] = float(result)
     elif isinstance(result, dict):
@@ -321,6 +321,10 @@ def main(argv: list[str] | None = None) -> int:
     rep = Report()
     print(f"pipelint benchmarks: {PYTHON}, {os.cpu_count()} CPUs, "
           f"load {os.getloadavg()[0]:.2f}; fixit: {fixit or 'not found'}; work: {work}")
+    # Children run from the scratch folder: from the repository, `python -m pipelint` would
+    # import the checkout rather than the interpreter's installed pipelint (--python).
+    here = os.getcwd()
+    os.chdir(work)
     try:
         typical = work / "flux-caption"
         shutil.copytree(TYPICAL, typical, ignore=shutil.ignore_patterns(".pipelint_cache", "expected.txt"))
@@ -344,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_lsp(rep)
         verdicts(rep)
     finally:
+        os.chdir(here)
         if args.keep:
             print(f"\nkept: {work}")
         else:
