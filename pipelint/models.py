@@ -17,6 +17,7 @@ A name counts as a model only when every assignment that can reach the place it 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pipelint.imports import dotted as _dotted
@@ -98,8 +99,20 @@ class ModelFacts:
 def facts(module) -> ModelFacts:
     """The models of ``module`` (a pipelint PythonModule with a tree), computed once."""
     if "models" not in module.facts:
-        module.facts["models"] = _analyse(module) if module.tree is not None else ModelFacts()
+        text = module.source.text or ""
+        # Every spelling of use() writes the word `use` (aliases in their import): a module
+        # without it has no use() calls, and needs neither the walk nor qualified names.
+        wanted = module.tree is not None and _USE_WORD.search(text) is not None
+        module.facts["models"] = _analyse(module, _use_spellings(text)) if wanted else ModelFacts()
     return module.facts["models"]
+
+
+_USE_WORD = re.compile(r"\buse\b")
+
+
+def _use_spellings(text: str) -> frozenset[str]:
+    """Names a bare ``NAME(...)`` call of use() can have: ``use`` and its ``use as NAME`` aliases."""
+    return frozenset({"use", *re.findall(r"\buse\s+as\s+([A-Za-z_]\w*)", text)})
 
 
 # ---- literals --------------------------------------------------------------------------------
@@ -156,65 +169,100 @@ class _Collector:
     def run(self) -> None:
         import libcst as cst
 
-        collector = self
+        if not _SCOPES:
+            _SCOPES.update({cst.FunctionDef: "function", cst.ClassDef: "class", cst.Lambda: "lambda"})
+        self.scopes: list[tuple[str, object]] = []
+        self.deferred_bodies: set[int] = set()
+        self.deferred = 0
+        self.top = None
+        self.line = None
+        for stmt in self.tree.body:
+            self.top = stmt
+            self._walk(stmt, cst)
 
-        class Visitor(cst.CSTVisitor):
-            def __init__(self):
-                super().__init__()
-                self.scopes: list[tuple[str, object]] = []
-                self.deferred_bodies: set[int] = set()
-                self.deferred = 0
-                self.top = None
-                self.top_ids = {id(s) for s in collector.tree.body}
-                self.line = None
+    def _where(self) -> _Where:
+        kind, node = self.scopes[-1] if self.scopes else (None, None)
+        defs = [n for k, n in self.scopes if k == "function"]
+        name = getattr(getattr(node, "name", None), "value", None)
+        return _Where(kind, name, defs[-1] if defs else None, self.top, self.deferred > 0)
 
-            def where(self) -> _Where:
-                kind, node = self.scopes[-1] if self.scopes else (None, None)
-                defs = [n for k, n in self.scopes if k == "function"]
-                name = getattr(getattr(node, "name", None), "value", None)
-                return _Where(kind, name, defs[-1] if defs else None, self.top, self.deferred > 0)
+    def _walk(self, node, cst) -> None:
+        """Pre-order walk over the nodes that can matter (whitespace, operators and leaves are
+        skipped): much cheaper than a libcst visitor, which rebuilds every node it passes."""
+        kind = type(node)
+        deferred = id(node) in self.deferred_bodies
+        if deferred:
+            self.deferred += 1
+        scope = _SCOPES.get(kind)
+        if scope is not None:
+            self.scopes.append((scope, node))
+            if kind is not cst.ClassDef:
+                self.deferred_bodies.add(id(node.body))
+        elif kind is cst.If:
+            if is_main_guard(node.test):
+                self.deferred_bodies.add(id(node.body))  # never runs when the runtime imports the module
+        elif kind is cst.SimpleStatementLine:
+            self.line = node
+        elif kind is cst.SimpleStatementSuite:
+            self.line = None  # `if x: a = use(...)`: not a line of its own
+        elif kind is cst.Call:
+            self.calls.append((node, self._where()))
+        elif kind is cst.Assign or kind is cst.AnnAssign:
+            if node.value is not None:
+                self.assigns.append((self.line, node, self._where()))
+        elif kind is cst.Attribute:
+            self.attributes.append((node, self._where()))
+        elif kind is cst.ImportFrom:
+            if not node.relative and _dotted(node.module) == "cog" and not isinstance(node.names, cst.ImportStar):
+                for alias in node.names:
+                    if _dotted(alias.name) == "use":
+                        self.cog_use_imports.append((self.line, node, alias))
 
-            def on_visit(self, node) -> bool:
-                if id(node) in self.top_ids:
-                    self.top = node
-                if id(node) in self.deferred_bodies:
-                    self.deferred += 1
-                if isinstance(node, cst.FunctionDef):
-                    self.scopes.append(("function", node))
-                    self.deferred_bodies.add(id(node.body))
-                elif isinstance(node, cst.ClassDef):
-                    self.scopes.append(("class", node))
-                elif isinstance(node, cst.Lambda):
-                    self.scopes.append(("lambda", node))
-                    self.deferred_bodies.add(id(node.body))
-                elif isinstance(node, cst.If) and is_main_guard(node.test):
-                    self.deferred_bodies.add(id(node.body))  # never runs when the runtime imports the module
-                elif isinstance(node, cst.SimpleStatementLine):
-                    self.line = node
-                elif isinstance(node, cst.SimpleStatementSuite):
-                    self.line = None  # `if x: a = use(...)`: not a line of its own
-                elif isinstance(node, cst.Call):
-                    collector.calls.append((node, self.where()))
-                elif isinstance(node, (cst.Assign, cst.AnnAssign)) and node.value is not None:
-                    collector.assigns.append((self.line, node, self.where()))
-                elif isinstance(node, cst.Attribute):
-                    collector.attributes.append((node, self.where()))
-                elif isinstance(node, cst.ImportFrom) and not node.relative and _dotted(node.module) == "cog" \
-                        and not isinstance(node.names, cst.ImportStar):
-                    for alias in node.names:
-                        if _dotted(alias.name) == "use":
-                            collector.cog_use_imports.append((self.line, node, alias))
-                return True
+        for name in _child_fields(kind):
+            value = getattr(node, name)
+            value_type = type(value)
+            if value_type is tuple or value_type is list:
+                for item in value:
+                    if _worth_walking(type(item)):
+                        self._walk(item, cst)
+            elif _worth_walking(value_type):
+                self._walk(value, cst)
 
-            def on_leave(self, node) -> None:
-                if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-                    self.scopes.pop()
-                if id(node) in self.deferred_bodies:
-                    self.deferred -= 1
-                if isinstance(node, cst.SimpleStatementLine):
-                    self.line = None
+        if scope is not None:
+            self.scopes.pop()
+        if deferred:
+            self.deferred -= 1
+        if kind is cst.SimpleStatementLine:
+            self.line = None
 
-        self.tree.visit(Visitor())
+
+_SCOPES: dict = {}  # FunctionDef → "function", … (filled on first use: libcst is imported lazily)
+_FIELDS: dict = {}
+_WORTH: dict = {}
+
+
+def _child_fields(kind) -> tuple[str, ...]:
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        import dataclasses
+
+        fields = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return fields
+
+
+def _worth_walking(kind) -> bool:
+    """A node that may hold what the walk looks for: not whitespace, a token, a name or a literal."""
+    worth = _WORTH.get(kind)
+    if worth is None:
+        import libcst as cst
+
+        worth = _WORTH[kind] = issubclass(kind, cst.CSTNode) and not issubclass(kind, (
+            cst.BaseParenthesizableWhitespace, cst.EmptyLine, cst.TrailingWhitespace, cst.Newline, cst.Comment,
+            cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp, cst.Comma, cst.Colon,
+            cst.Dot, cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace,
+            cst.RightCurlyBrace, cst.Semicolon, cst.AssignEqual, cst.ImportStar, cst.Name, cst.SimpleString,
+            cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis, cst.Asynchronous))
+    return worth
 
 
 def is_main_guard(test) -> bool:
@@ -229,7 +277,7 @@ def is_main_guard(test) -> bool:
 
 
 # ---- resolution ------------------------------------------------------------------------------
-def _analyse(module) -> ModelFacts:
+def _analyse(module, spellings: frozenset[str]) -> ModelFacts:
     import libcst as cst
 
     walk = _Collector(module.tree)
@@ -239,7 +287,7 @@ def _analyse(module) -> ModelFacts:
     # use() calls: cheap spelling filter first, then libcst's qualified names decide.
     uses: dict[int, UseCall] = {}
     for call, where in walk.calls:
-        if not _could_be_use(call.func):
+        if not _could_be_use(call.func, spellings):
             continue
         names = {q.name for q in (module.meta("qualified_name", call.func) or ())}
         function = next((f for f in USE_FUNCTIONS if f in names), None)
@@ -321,12 +369,13 @@ def _analyse(module) -> ModelFacts:
     return out
 
 
-def _could_be_use(func) -> bool:
+def _could_be_use(func, spellings=frozenset({"use"})) -> bool:
+    """A cheap look before libcst's qualified names decide: ``x.use(...)`` or a use() spelling."""
     import libcst as cst
 
     if isinstance(func, cst.Attribute):
         return func.attr.value == "use"
-    return isinstance(func, cst.Name)
+    return isinstance(func, cst.Name) and func.value in spellings
 
 
 def _pairs(assign):

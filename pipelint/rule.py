@@ -108,6 +108,19 @@ class Rule:
     def is_visitor(cls) -> bool:
         return any(n.startswith(("visit_", "leave_")) for n in dir(cls))
 
+    @classmethod
+    def applies_to(cls, project: Project, module: PythonModule) -> bool:
+        """Whether this visitor rule can report anything in ``module``. A rule may look at the
+        module's text (``module.source.text``) to skip it cheaply: a skipped rule costs no traversal
+        and no metadata there."""
+        return True
+
+    @classmethod
+    def metadata_for(cls, project: Project, module: PythonModule) -> tuple[str, ...]:
+        """The metadata the runner computes for this rule in ``module`` before the traversal
+        (default: all of ``metadata``). Returning less is a promise not to ask for the rest there."""
+        return cls.metadata
+
     # ---- running -----------------------------------------------------------------------
     def check(self) -> None:
         """Project-level checks. Visitor rules usually leave this alone."""

@@ -69,6 +69,12 @@ class EnvironmentRead(Rule):
     modules = "all"
     metadata = ("qualified_name",)
 
+    @classmethod
+    def applies_to(cls, project, module) -> bool:
+        # Every spelling of the environment names `environ` or `getenv` somewhere, if only in an import.
+        text = module.source.text or ""
+        return "environ" in text or "getenv" in text
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._store = 0
@@ -351,6 +357,10 @@ class SecretLogged(Rule):
     modules = "all"
     metadata = ("qualified_name",)
 
+    @classmethod
+    def applies_to(cls, project, module) -> bool:
+        return "get_secret_value" in (module.source.text or "")
+
     def visit_Call(self, node) -> None:
         if not node.args or not self._is_sink(node.func):
             return
@@ -407,6 +417,8 @@ def _secret_reads(node):
 # ---- import-time side effects ---------------------------------------------------------------
 _EVENT_LOOP_RUNNERS = {"asyncio.run", "anyio.run", "trio.run"}
 _EXITS = {"sys.exit", "builtins.exit", "builtins.quit", "os._exit"}
+# What a module must spell for this rule to find anything in it (aliases are spelt in imports).
+_SIDE_EFFECT_TEXT = re.compile(r"asyncio|anyio|trio|run_until_complete|run_forever|\bexit\b|\bquit\b|_exit|\binput\b")
 
 
 class ImportTimeSideEffect(MarkedBlocks, Rule):
@@ -447,6 +459,15 @@ class ImportTimeSideEffect(MarkedBlocks, Rule):
     files = ("python",)
     modules = "all"
     metadata = ("qualified_name",)
+
+    @classmethod
+    def applies_to(cls, project, module) -> bool:
+        text = module.source.text or ""
+        if _SIDE_EFFECT_TEXT.search(text):
+            return True
+        ref = project.predict  # the entry function called from its own module
+        return (module is project.entry_module and ref is not None and ref.name is not None
+                and len(re.findall(rf"\b{re.escape(ref.name)}\s*\(", text)) > 1)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ _REPLICATE_LINE = re.compile(r"(?i)replicate(?![A-Za-z0-9._-])")
 # What an ImportError handler catches: these let an import fail without failing the model.
 _IMPORT_ERROR_CATCHERS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
 _DYNAMIC_IMPORTS = {"importlib.import_module", "builtins.__import__"}
+_DYNAMIC_TEXT = re.compile(r"import_module|__import__")
 # What to use instead of a standard-library module Python removed (PEP 594 and earlier).
 _REMOVED_ALTERNATIVES = {
     "imghdr": "Pillow: `PIL.Image.open(path).format`",
@@ -56,6 +57,12 @@ class _ImportVisitor(MarkedBlocks, Rule):
     modules = "all"
     metadata = ("qualified_name",)
 
+    @classmethod
+    def metadata_for(cls, project, module) -> tuple[str, ...]:
+        # Qualified names only tell dynamic imports apart; a module that never spells one
+        # does not need them (they cost more than the rest of the rule).
+        return cls.metadata if _DYNAMIC_TEXT.search(module.source.text or "") else ()
+
     def on_import(self, node, module: str, level: int, guarded: bool) -> None:
         raise NotImplementedError
 
@@ -85,6 +92,8 @@ class _ImportVisitor(MarkedBlocks, Rule):
 
         if not node.args or not isinstance(node.args[0].value, cst.SimpleString) or node.args[0].keyword:
             return
+        if self.__dict__.setdefault("_spells_dynamic", bool(self.metadata_for(self.project, self.module))) is False:
+            return  # the module never spells a dynamic import (aliases are spelt in their import)
         names = self.get_metadata("qualified_name", node.func) or set()
         if not any(q.name in _DYNAMIC_IMPORTS for q in names):
             return
