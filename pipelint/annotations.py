@@ -163,7 +163,7 @@ class TypeResolver:
         self._scopes = module.metadata("scope")
         self._is_local_module = is_local_module or (lambda name: False)
         self._models: dict[object, ModelClass] = {}
-        self._cache: dict[int, PyType] = {}
+        self._cache: dict[object, PyType] = {}  # by annotation node (libcst nodes hash by identity)
 
     # ---- module facts ------------------------------------------------------------------
     @cached_property
@@ -243,56 +243,49 @@ class TypeResolver:
 
         if isinstance(annotation, cst.Annotation):
             annotation = annotation.annotation
-        cached = self._cache.get(id(annotation))
+        cached = self._cache.get(annotation)
         if cached is None:
             try:
                 cached = self._resolve(annotation, annotation, None, True, 0, frozenset())
             except RecursionError:
                 cached = PyType(UNKNOWN, annotation, annotation)
-            self._cache[id(annotation)] = cached
+            self._cache[annotation] = cached
         return cached
 
     def model_class(self, classdef) -> ModelClass:
         m = self._models.get(classdef)
         if m is None:
             m = ModelClass(classdef, self)
-            self._models[classdef] = m  # before resolving bases: a class may (wrongly) derive from itself
-            m.flavor, m.base = self._flavor(classdef, 0)
+            self._models[classdef] = m  # before reading the bases: classes may (wrongly) derive from each other
+            m.flavor, m.base = self._flavor(classdef)
         return m
 
-    def _flavor(self, classdef, depth):
+    def _flavor(self, classdef):
+        """(flavor, the base that decides it): a cog or pydantic model, a plain class, or unknown when a
+        base cannot be followed (a class from the model's own modules, an undefined name)."""
         import libcst as cst
 
-        if depth > _MAX_DEPTH:
-            return "unknown", None
-        flavor, base_node = None, None
+        flavor, decided_by = None, None
         for arg in classdef.bases:
             if arg.keyword is not None:
-                continue
+                continue  # ``metaclass=…``
             names = {_normalise(q) for q in self.qualified_names(arg.value)}
             if names & COG_BASE_MODELS:
                 return "cog", arg.value
             if names & PYDANTIC_BASE_MODELS:
                 return "pydantic", arg.value
             local = [q for q in names if q in self.toplevel]
-            if local:
-                target = [n for n in self.toplevel[local[0]] if isinstance(n, cst.ClassDef)]
-                if target and target[-1] is not classdef:
-                    inherited = self.model_class(target[-1]).flavor
-                    if inherited in ("cog", "pydantic"):
-                        return inherited, arg.value
-                    if inherited == "unknown":
-                        flavor, base_node = "unknown", arg.value
-                    continue
-            if names and all(q.startswith("builtins.") for q in names):
-                continue  # ``object``, ``Exception``, …: a plain class
-            if names and any(self._is_local_module(q.split(".")[0]) for q in names):
-                flavor, base_node = "unknown", arg.value
-            elif not names:
-                flavor, base_node = "unknown", arg.value
-            elif flavor is None:
-                flavor, base_node = None, arg.value
-        return flavor, base_node
+            classes = [n for n in self.toplevel[local[0]] if isinstance(n, cst.ClassDef)] if local else []
+            if classes:
+                inherited = self.model_class(classes[-1]).flavor if classes[-1] is not classdef else None
+                if inherited in ("cog", "pydantic"):
+                    return inherited, arg.value
+                if inherited == "unknown":
+                    flavor, decided_by = "unknown", arg.value
+            elif not names or any(self._is_local_module(q.split(".")[0]) for q in names):
+                flavor, decided_by = "unknown", arg.value
+            # any other base (object, Exception, a stdlib or third-party class) leaves it a plain class
+        return flavor, decided_by
 
     def _resolve(self, expr, node, scope, written, depth, aliases) -> PyType:
         import libcst as cst

@@ -10,20 +10,12 @@ from pipelint.rule import Case, Rule
 
 def suggest_type(param) -> str:
     """A type to suggest for an input, guessed from its literal default."""
-    from pipelint.inputs import UNKNOWN, literal_value
-
-    value = UNKNOWN
-    if param.input is not None:
-        value = param.input.value("default", UNKNOWN)
-    elif param.default is not None:
-        value = literal_value(param.default)
+    value = param.default_literal
     if isinstance(value, bool):
         return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, list) and value and all(type(v) is type(value[0]) for v in value):
+    if isinstance(value, (int, float)):
+        return type(value).__name__
+    if isinstance(value, list) and value and len({type(v) for v in value}) == 1:
         inner = {str: "str", int: "int", float: "float", bool: "bool"}.get(type(value[0]))
         if inner:
             return f"list[{inner}]"
