@@ -102,6 +102,7 @@ def build_rule_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_streams()
     try:
         if argv and argv[0] == "rule":
             return cmd_rule(build_rule_parser().parse_args(argv[1:]))
@@ -116,6 +117,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_ERROR
+
+
+def _tolerant_streams() -> None:
+    """Print what cannot be encoded as escapes instead of crashing: a message may quote a lone
+    surrogate from a cog.yaml escape (`"\\ud800"`) or a file name that is not valid UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):
+            pass  # replaced by a test harness or an embedding application: leave it as it is
 
 
 def cmd_lsp(argv: list[str]) -> int:
@@ -337,7 +348,7 @@ def _emit(args, diagnostics, internal, sources, fixed: int = 0) -> int:
                   fixed=fixed)
     output_file = getattr(args, "output_file", None)
     try:
-        out = open(output_file, "w", encoding="utf-8") if output_file else sys.stdout
+        out = open(output_file, "w", encoding="utf-8", errors="backslashreplace") if output_file else sys.stdout
     except OSError as exc:
         print(f"pipelint: error: --output-file {output_file}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR

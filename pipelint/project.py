@@ -6,6 +6,7 @@ local-import walk) asks for them. Rules never touch the file system: they ask th
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -47,13 +48,13 @@ class Project:
 
     # ---- files -------------------------------------------------------------------------
     def path(self, rel: str) -> Path:
-        return (self.root / rel).resolve()
+        return resolve_path(self.root / rel)
 
     def inside(self, path: Path) -> bool:
         try:
-            path.resolve().relative_to(self.root)
+            resolve_path(path).relative_to(self.root)
             return True
-        except (ValueError, OSError, RuntimeError):
+        except ValueError:
             return False
 
     def exists(self, rel_or_path) -> bool:
@@ -62,7 +63,7 @@ class Project:
             return True
         try:
             found = p.is_file()
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL byte or a lone surrogate in a name from cog.yaml
             found = False
         self.probed[p] = found
         return found
@@ -121,7 +122,7 @@ class Project:
             ref.problem = "format"
             return ref
         ref.file, ref.name = m["file"], m["name"]
-        path = (self.root / ref.file).resolve()
+        path = resolve_path(self.root / ref.file)
         if not self.inside(path):
             ref.problem = "outside"
         elif not self.exists(path):
@@ -154,7 +155,7 @@ class Project:
 
     # ---- Python ------------------------------------------------------------------------
     def module(self, path: Path, name: str | None = None) -> PythonModule | None:
-        path = path.resolve()
+        path = resolve_path(path)
         if path not in self._modules:
             src = self.file(path)
             if src is None:
@@ -239,6 +240,16 @@ class Project:
         from pipelint.discovery import iter_files
 
         return [p for p in iter_files(self.root) if p.suffix == ".py"]
+
+
+def resolve_path(path: Path) -> Path:
+    """``path`` with symlinks resolved, never raising: names in cog.yaml or requirements.txt may
+    hold a NUL byte or a lone surrogate, and a symlink may loop (Python 3.11 raises for these).
+    Such a path comes back normalised but unresolved, and then simply does not exist."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return Path(os.path.normpath(os.path.abspath(path)))
 
 
 def module_name(rel: str) -> str:

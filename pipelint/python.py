@@ -37,6 +37,9 @@ class PythonModule:
     _metadata: dict = field(default_factory=dict, repr=False)
     # Facts shared helpers derive from the tree once per module (pipelint.models, …), by helper name.
     facts: dict = field(default_factory=dict, repr=False)
+    # Why pipelint could not analyse valid Python (nested too deeply for libcst, …): reported as
+    # PL003 by the runner, so a module that was not checked is never passed off as clean.
+    limit_error: ParseError | None = field(default=None, repr=False)
 
     @property
     def rel(self) -> str:
@@ -46,18 +49,36 @@ class PythonModule:
     def _parsed(self):
         if self.source.text is None:
             return None, None
+        text = self.source.text
+        # CPython parses first: it is ~10x faster than libcst, it never crashes on hostile input,
+        # and it is what the runtime will do. libcst's native parser can take minutes or crash
+        # the process on expressions nested a few thousand levels deep.
+        verdict = _cpython_verdict(text)
+        if verdict.syntax_error is not None:
+            return None, verdict.syntax_error
+        if verdict.too_deep is not None:
+            self.limit_error = verdict.too_deep
+            return None, None
         import libcst as cst
 
         try:
-            return cst.parse_module(self.source.text), None
+            return cst.parse_module(text), None
         except cst.ParserSyntaxError as exc:
+            if verdict.accepted:  # valid Python that libcst cannot parse: pipelint's limit, not a syntax error
+                self.limit_error = ParseError(f"cannot be parsed by pipelint ({str(exc.message).strip()})",
+                                              Position(exc.editor_line, exc.editor_column),
+                                              Position(exc.editor_line, exc.editor_column + 1))
+                return None, None
             line, col = exc.editor_line, exc.editor_column
             fallback = ParseError(str(exc.message).strip(), Position(line, col), Position(line, col + 1))
-            return None, _cpython_error(self.source.text) or fallback
+            return None, verdict.host_syntax_error or fallback
         except RecursionError:
-            return None, ParseError("the code is nested too deeply to parse", Position(1, 1), Position(1, 1))
-        except (ValueError, MemoryError, Exception) as exc:  # libcst's native parser raises plain errors on odd input
-            return None, ParseError(f"cannot be parsed: {exc}", Position(1, 1), Position(1, 1))
+            self.limit_error = ParseError(NESTED_TOO_DEEPLY, Position(1, 1), Position(1, 1))
+            return None, None
+        except Exception as exc:  # libcst's native parser raises plain errors on odd input
+            self.limit_error = ParseError(f"cannot be parsed by pipelint ({type(exc).__name__}: {exc})",
+                                          Position(1, 1), Position(1, 1))
+            return None, None
 
     @property
     def tree(self):
@@ -86,9 +107,16 @@ class PythonModule:
         try:
             resolved = self.wrapper.resolve_many(providers.values())
         except RecursionError:
+            self.too_deep()
             resolved = {p: {} for p in providers.values()}
         for n, p in providers.items():
             self._metadata[n] = resolved[p]
+
+    def too_deep(self) -> None:
+        """Record that a traversal of this module ran out of recursion depth."""
+        if self.limit_error is None:
+            line, col = _deepest_point(self.source.text or "")
+            self.limit_error = ParseError(NESTED_TOO_DEEPLY, Position(line, col), Position(line, col + 1))
 
     def metadata(self, name: str) -> dict:
         """The raw provider mapping. Values may be libcst ``LazyValue``s: read them with ``meta``."""
@@ -113,21 +141,103 @@ class PythonModule:
         return self.tree.code_for_node(node)
 
 
-def _cpython_error(text: str) -> ParseError | None:
-    """CPython's own message and position for a syntax error (clearer than libcst's).
+NESTED_TOO_DEEPLY = "is nested too deeply for pipelint to analyse"
+# Deeper than this (in ast nodes), libcst gets slow (seconds) and then crashes; its recursive
+# traversals already fail from ~100 nested brackets. Real code stays below 30.
+MAX_NESTING = 300
+# CPython refuses these in every version; libcst accepts them, so only CPython can tell.
+_CPYTHON_LIMITS = ("too many nested parentheses", "too many levels of indentation")
+RUNTIME_PYTHON = (3, 13)
 
-    ``ast.parse`` only parses: nothing of the user's code runs.
+
+@dataclass
+class CPythonVerdict:
+    accepted: bool = False  # this interpreter's ast.parse accepted the text
+    syntax_error: ParseError | None = None  # a syntax error the runtime's Python reports too
+    host_syntax_error: ParseError | None = None  # this interpreter's message, when its grammar may be older
+    too_deep: ParseError | None = None
+
+
+def _cpython_verdict(text: str) -> CPythonVerdict:
+    """What CPython's parser says about ``text``. ``ast.parse`` only parses: nothing runs."""
+    import ast
+    import sys
+
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as exc:
+        err = _syntax_error(exc)
+        # Another interpreter than the runtime's may have an older grammar (PEP 695/701 came in
+        # 3.12), so only its version-independent limits, or the runtime's own version, are final.
+        if exc.msg in _CPYTHON_LIMITS or sys.version_info[:2] == RUNTIME_PYTHON:
+            return CPythonVerdict(syntax_error=err)
+        return CPythonVerdict(host_syntax_error=err)
+    except (RecursionError, MemoryError) as exc:  # "too complex to parse": deeper than CPython goes
+        reason = str(exc) or type(exc).__name__
+        return CPythonVerdict(too_deep=ParseError(f"{NESTED_TOO_DEEPLY} (Python's parser: {reason})",
+                                                  Position(1, 1), Position(1, 1)))
+    except ValueError:
+        return CPythonVerdict()
+    deepest = _deepest(tree, text, MAX_NESTING)
+    if deepest is not None:
+        line, col = deepest
+        return CPythonVerdict(accepted=True, too_deep=ParseError(
+            f"{NESTED_TOO_DEEPLY} (more than {MAX_NESTING} levels)", Position(line, col), Position(line, col + 1)))
+    return CPythonVerdict(accepted=True)
+
+
+def _deepest(tree, text: str, limit: int) -> tuple[int, int] | None:
+    """(line, column) of a node nested deeper than ``limit``, or None.
+
+    Nesting one level deeper takes at least one more character, give or take a few wrappers
+    (``Expr`` around a call), so a node spanning fewer than a third of the remaining levels in
+    characters cannot hold one: the walk skips those, which is nearly every statement.
     """
     import ast
 
-    try:
-        ast.parse(text)
-    except SyntaxError as exc:
-        line = exc.lineno or 1
-        col = exc.offset or 1
-        end_line = exc.end_lineno or line
-        end_col = exc.end_offset if exc.end_offset and (end_line, exc.end_offset) > (line, col) else col + 1
-        return ParseError(exc.msg, Position(line, max(col, 1)), Position(end_line, end_col))
-    except (RecursionError, MemoryError, ValueError):
-        return None
+    starts = [0]
+    for line in text.encode("utf-8").splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+
+    def span(node) -> int | None:
+        try:
+            return (starts[node.end_lineno - 1] + node.end_col_offset) - (starts[node.lineno - 1] + node.col_offset)
+        except (AttributeError, TypeError, IndexError):
+            return None  # no position (arguments, operators, …): look inside
+
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
+        width = span(node)
+        if width is not None and 3 * width + 3 < limit - depth:
+            continue
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
     return None
+
+
+def _deepest_point(text: str) -> tuple[int, int]:
+    """(line, column) of the most deeply nested node, to point at what pipelint could not traverse."""
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, RecursionError, MemoryError, ValueError):
+        return 1, 1
+    best, where = 0, (1, 1)
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > best and hasattr(node, "lineno"):
+            best, where = depth, (node.lineno, node.col_offset + 1)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return where
+
+
+def _syntax_error(exc: SyntaxError) -> ParseError:
+    line = exc.lineno or 1
+    col = exc.offset or 1
+    end_line = exc.end_lineno or line
+    end_col = exc.end_offset if exc.end_offset and (end_line, exc.end_offset) > (line, col) else col + 1
+    return ParseError(exc.msg, Position(line, max(col, 1)), Position(end_line, end_col))

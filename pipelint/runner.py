@@ -39,6 +39,7 @@ def lint(root: Path, settings: Settings | None = None, overlays: dict | None = N
     visitors = [r for r in rules if r.is_visitor()]
     if visitors:
         _guard(result, None, lambda: _visit_modules(project, visitors, sink, result))
+    _report_unanalysed(project, rules, sink)
 
     result.diagnostics = finalize(sink, settings, project, rules)
     return result
@@ -58,16 +59,29 @@ def _visit_modules(project: Project, visitors, sink, result: LintResult) -> None
         try:
             visit_batched(module.tree, instances)
         except RecursionError:
-            pass  # too deep for a recursive visitor; PL001 already says so when parsing failed
+            module.too_deep()
         except Exception:
             result.internal_errors.append(f"{module.rel}: {traceback.format_exc()}")
+
+
+def _report_unanalysed(project: Project, rules, sink) -> None:
+    """PL003 for each Python module pipelint could not analyse although Python accepts it."""
+    unreadable = next((r for r in rules if r.code == "PL003"), None)
+    if unreadable is None:
+        return
+    for module in list(project._modules.values()):
+        if module.limit_error is not None:
+            sink.append(unreadable.for_unanalysed(module))
 
 
 def _guard(result: LintResult, rule_cls, fn) -> None:
     try:
         fn()
     except RecursionError:
-        pass
+        # A rule's own recursion over a deeply nested tree: say the entry was not fully checked.
+        entry = result.project.entry_module if result.project is not None else None
+        if entry is not None:
+            entry.too_deep()
     except Exception:
         where = rule_cls.code if rule_cls else "visitor rules"
         result.internal_errors.append(f"{where} on {result.root}: {traceback.format_exc()}")

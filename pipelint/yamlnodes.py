@@ -33,12 +33,33 @@ def compose(text: str) -> YamlDocument:
         return YamlDocument(None, problem, pos)
     except yaml.YAMLError as exc:
         return YamlDocument(None, str(exc), Position(1, 1))
-    except RecursionError:
-        return YamlDocument(None, "is nested too deeply to parse", Position(1, 1))
+    except RecursionError:  # PyYAML composes recursively; its parser does not
+        return YamlDocument(None, NESTED_TOO_DEEPLY, _deep_point(text))
     doc = YamlDocument(root)
     if root is not None:
         doc.duplicate_keys = _duplicate_keys(root)
     return doc
+
+
+NESTED_TOO_DEEPLY = "is nested too deeply for pipelint to read"
+
+
+def _deep_point(text: str, limit: int = 100) -> Position:
+    """Where the nesting passes ``limit`` levels, found with PyYAML's event parser."""
+    import yaml
+
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > limit:
+                    return Position(event.start_mark.line + 1, event.start_mark.column + 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return Position(1, 1)
 
 
 def _duplicate_keys(root) -> list:
