@@ -66,10 +66,12 @@ def parse(text: str) -> Requirements:
     while i < len(physical):
         first = i
         raw = physical[i]
-        logical = _COMMENT.sub("", raw)
-        while logical.rstrip().endswith("\\") and i + 1 < len(physical):
+        # As pip: a line continues only when it really ends with a backslash (not one before a comment).
+        logical = raw
+        while logical.endswith("\\") and i + 1 < len(physical):
             i += 1
-            logical = logical.rstrip()[:-1] + " " + _COMMENT.sub("", physical[i])
+            logical = logical[:-1] + " " + physical[i]
+        logical = _COMMENT.sub("", logical)
         i += 1
         stripped = logical.strip()
         if not stripped:

@@ -87,7 +87,8 @@ def read_source(path: Path, root: Path, overlays: dict[Path, str] | None = None)
         bom = text.startswith(BOM)
         if bom:
             text = text[1:]
-        return SourceFile(path, rel, text, text.encode("utf-8"), bom=bom, newline=detect_newline(text))
+        # surrogatepass: an editor buffer may carry a lone surrogate; it must not crash the lint.
+        return SourceFile(path, rel, text, text.encode("utf-8", "surrogatepass"), bom=bom, newline=detect_newline(text))
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
