@@ -295,7 +295,7 @@ def _analyse(module, spellings: frozenset[str]) -> ModelFacts:
             continue
         use = UseCall(call, function, module.code_for(call.func), where.scope, where.scope_name, where.enclosing_def,
                       where.top_statement, None, None,
-                      positional=[a for a in call.args if a.keyword is None],
+                      positional=[a for a in call.args if a.keyword is None and a.star != "**"],
                       options={a.keyword.value: a for a in call.args if a.keyword is not None})
         uses[id(call)] = use
         out.uses.append(use)

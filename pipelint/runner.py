@@ -52,10 +52,11 @@ def _visit_modules(project: Project, visitors, sink, result: LintResult) -> None
         if module.tree is None:
             continue
         is_entry = module is project.entry_module
-        instances = [cls(project, module, sink) for cls in visitors if cls.modules == "all" or is_entry]
+        instances = [cls(project, module, sink) for cls in visitors
+                     if (cls.modules == "all" or is_entry) and cls.applies_to(project, module)]
         if not instances:
             continue
-        module.resolve({m for r in instances for m in r.metadata})
+        module.resolve({m for r in instances for m in r.metadata_for(project, module)})
         try:
             visit_batched(module.tree, instances)
         except RecursionError:

@@ -177,7 +177,12 @@ class UseRefNotLiteral(_ModelRule):
                     continue
                 ref = use.ref_node
                 if ref is None:
-                    if "ref" in use.options:
+                    if use.positional and use.positional[0].star:
+                        self.report(use.positional[0], f"the model reference is unpacked from "
+                                    f"`{module.code_for(use.positional[0])}`, not a string literal: cog's dependency "
+                                    f"analysis fails the build {unresolvable}", module=module,
+                                    help='write the model reference as a string literal: `use("owner/name")`')
+                    elif "ref" in use.options:
                         self.report(use.options["ref"], "the model reference is passed as `ref=`: cog records only a "
                                     "string literal first argument, so the model is not declared as a dependency",
                                     module=module, help='pass it first, as a literal: `use("owner/name")`')
@@ -212,8 +217,9 @@ class UseRefNotLiteral(_ModelRule):
         Case(HEADER + "class FluxDev:\n    name = 'black-forest-labs/flux-dev'\n\n    def __call__(self, *, prompt: str) -> str: ...\n\n"
              "flux_dev = replicate.use(FluxDev())\n\ndef run(prompt: str) -> str:\n    return prompt\n", expect=[(8, 26)]),
         Case(HEADER + "OWNER = 'black-forest-labs'\nflux = replicate.use(f'{OWNER}/flux-dev')\nref = 'a/b'\nllm = replicate.use(ref)\n"
-             "x = replicate.use(ref='a/b')\n\ndef run(prompt: str) -> str:\n    return prompt\n",
-             expect=[(4, 22), (6, 21), (7, 19)]),
+             "x = replicate.use(ref='a/b')\nrefs = ['c/d']\ny = replicate.use(*refs)\n\n"
+             "def run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(4, 22), (6, 21), (7, 19), (9, 19)]),
         Case("from replicate import use\nmodels = [use(r) for r in ('a/b', 'c/d')]\nm = use(b'a/b')\n\n"
              "def run(prompt: str) -> str:\n    return prompt\n", expect=[(2, 15), (3, 9)]),
     ]
@@ -351,7 +357,8 @@ class InvalidUseOptions(_ModelRule):
                         self.report(arg.value, f"`{keyword}=` takes True or False, not `{module.code_for(arg.value)}`",
                                     module=module, help=f"write `{keyword}=True` or leave it out")
 
-    VALID = [Case(HEADER + "llm = replicate.use('o/m', streaming=True, use_async=False, hint=None)\nSTREAM = True\n"
+    VALID = [Case(HEADER + "opts = {'streaming': True}\nm = replicate.use('o/m', **opts)\n\ndef run(prompt: str) -> str:\n    return prompt\n"),
+             Case(HEADER + "llm = replicate.use('o/m', streaming=True, use_async=False, hint=None)\nSTREAM = True\n"
                   "x = replicate.use('o/n', streaming=STREAM)\n\ndef run(prompt: str) -> str:\n    return prompt\n")]
     INVALID = [
         Case(HEADER + "llm = replicate.use('o/m', stream=True)\nx = replicate.use('o/m', 'o/n')\ny = replicate.use('o/m', streaming='yes')\n"
