@@ -67,6 +67,7 @@ class DefaultNoneNotOptional(EntryRule):
             if entry.input_type_finding(p) is not None:
                 continue  # an unsupported type: PL306 says what to write instead
             text = entry.code(p.annotation)
+            shown = entry.text(t)  # as the runtime names it: without the quotes of a string annotation
             if t.kind == T.LIST:
                 self.report(p.annotation, f"list input `{p.name}` defaults to None "
                             "(`list input should use default=[] instead of default=None`)",
@@ -76,9 +77,9 @@ class DefaultNoneNotOptional(EntryRule):
             written, edits = optional_spelling(entry, text)
             if t.written:
                 fix = self.fix(f"Make `{p.name}` `{written}`", self.edit_node(p.annotation, written), *edits)
-            self.report(p.annotation, f"input `{p.name}` defaults to None but its type `{text}` is not Optional "
+            self.report(p.annotation, f"input `{p.name}` defaults to None but its type `{shown}` is not Optional "
                         "(`error-prone usage of default=None`)",
-                        help=f"write `{p.name}: {written}`", fix=fix)
+                        help=f"write `{p.name}: {optional_spelling(entry, shown)[0]}`", fix=fix)
 
     VALID = [
         Case("from typing import Optional\nfrom cog import Input\n\n\n"

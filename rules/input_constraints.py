@@ -40,7 +40,7 @@ def _given(call, keyword: str) -> bool:
 
 
 def _in_repr(entry, p) -> str:
-    return f"{p.name}: {entry.code(p.annotation)}"
+    return f"{p.name}: {entry.text(p.type)}"
 
 
 class ConstraintTypeMismatch(EntryRule):
@@ -86,7 +86,7 @@ class ConstraintTypeMismatch(EntryRule):
                 if not given or kind == wanted:
                     continue
                 self.report(p.input.args[given[0]].arg,
-                            f"`{'`/`'.join(given)}` cannot constrain input `{p.name}` of type `{entry.code(p.annotation)}` "
+                            f"`{'`/`'.join(given)}` cannot constrain input `{p.name}` of type `{entry.text(p.type)}` "
                             f"(`incompatible input type for {label}: {_in_repr(entry, p)}`)", help=help_)
 
     VALID = [
@@ -146,7 +146,7 @@ class InvalidChoices(EntryRule):
             arg = call.args["choices"]
             where = _in_repr(entry, p)
             if not (elem.kind == "scalar" and elem.name in ("str", "int")):
-                self.report(arg.arg, f"`choices` cannot constrain input `{p.name}` of type `{entry.code(p.annotation)}` "
+                self.report(arg.arg, f"`choices` cannot constrain input `{p.name}` of type `{entry.text(p.type)}` "
                             f"(`incompatible input type for choices: {where}`)",
                             help="choices apply to `str` and `int` inputs only")
                 continue

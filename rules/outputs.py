@@ -304,18 +304,16 @@ class CogFile(Rule):
 
         local = alias.evaluated_alias or "File"
         uses = pyedit.module_level_uses(module, resolver, local, imp)
-        existing = pyedit.find_import(module, "cog", "Path")
-        if existing is None and "Path" in _top_level_names(module):
-            existing = "Path"  # pathlib's Path: the runtime reads any os.PathLike output as a file
+        existing = _path_in_scope(module)
         if existing is not None:
             removal = pyedit.remove_import_alias(module, stmt, imp, alias)
             if removal is None:
                 return None
             return self.fix(f"Use `{existing}` instead of `File`", removal,
                             *pyedit.rename_edits(module, uses, local, existing))
-        edits = [self.edit_node(alias.name, "Path", module)]
-        if alias.asname is None:
-            edits += pyedit.rename_edits(module, uses, "File", "Path")
+        if "Path" in _top_level_names(module):
+            return None  # ``Path`` names something else here
+        edits = [self.edit_node(alias, "Path", module), *pyedit.rename_edits(module, uses, local, "Path")]
         return self.fix("Use cog's `Path` instead of `File`", *edits)
 
     VALID = [Case("from cog import BaseModel, Path\n\n\nclass Output(BaseModel):\n    file: Path\n\n\n"
@@ -332,8 +330,25 @@ class CogFile(Rule):
         Case("import cog\n\n\ndef run() -> list[cog.File]:\n    return []\n", expect=[(4, 19)],
              fixed="import cog\n\n\ndef run() -> list[cog.Path]:\n    return []\n"),
         Case("from cog import File as F\n\n\ndef run() -> F:\n    return F()\n", expect=[(1, 17)],
-             fixed="from cog import Path as F\n\n\ndef run() -> F:\n    return F()\n"),
+             fixed="from cog import Path\n\n\ndef run() -> Path:\n    return Path()\n"),
+        Case("from pathlib import Path\n\nfrom cog import File\n\n\ndef run(doc: File) -> Path:\n    return Path(doc.name)\n",
+             expect=[(3, 17)],
+             fixed="from pathlib import Path\n\n\ndef run(doc: Path) -> Path:\n    return Path(doc.name)\n"),
     ]
+
+
+def _path_in_scope(module) -> str | None:
+    """How the module already names a Path the runtime accepts: cog's (however imported) or pathlib's."""
+    from pipelint import pyedit
+    from pipelint.annotations import PATHS
+
+    existing = pyedit.find_import(module, "cog", "Path")
+    if existing is not None:
+        return existing
+    scope = module.metadata("scope").get(module.tree)
+    if scope is not None and {q.name for q in scope.get_qualified_names_for("Path")} & PATHS:
+        return "Path"  # pathlib's: the runtime reads any os.PathLike output as a file
+    return None
 
 
 def _top_level_names(module) -> set[str]:
