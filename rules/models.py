@@ -94,14 +94,15 @@ class UseOutsideModuleScope(_ModelRule):
                 edits = hoist_edits(module, use)
                 fix = self.fix(f"Move `{use.target.value} = {use.spelling}(…)` to module scope", *edits) if edits else None
                 model = use.target.value if use.target is not None else "model"
+                call = module.code_for(use.node)
+                call = call if len(call) <= 80 and "\n" not in call else f'{use.spelling}("owner/name")'
                 where = f"{_SCOPE_WORDS[use.scope]} `{use.scope_name}`" if use.scope_name else f"a {_SCOPE_WORDS[use.scope]}"
                 self.report(use.node,
                             f"`{use.spelling}(...)` is called inside {where}: cog's "
                             f"dependency analysis fails the build (`Invalid scope at line {line}: "
                             f"replicate.use(...) must be in global scope`)",
                             module=module, fix=fix,
-                            help=f"assign it once at module level (`{model} = {use.spelling}(\"owner/name\")`) and call "
-                                 f"`{model}` from the function")
+                            help=f"assign it once at module level (`{model} = {call}`) and call `{model}` from the function")
 
     VALID = [
         Case(HEADER + FLUX + "\ndef run(prompt: str) -> str:\n    return str(flux(prompt=prompt))\n"),

@@ -190,7 +190,7 @@ class ImportNotInRuntime(_ImportVisitor):
         if top.lower() in lowered:
             return f"module names are case-sensitive: did you mean `{lowered[top.lower()]}`?"
         listed = self._listed_in_requirements(top)
-        prefix = (f"requirements.txt lists `{listed}`, but the runtime installs only its own packages. "
+        prefix = (f"requirements.txt lists `{listed}`, but the runtime installs only its own packages: "
                   if listed else "")
         return (prefix + "use the runtime's packages (numpy, scipy, scikit-learn, pillow, moviepy, requests, "
                 "httpx, …), call a Replicate model that does the work with `replicate.use()`, or guard an "
