@@ -84,7 +84,7 @@ def settings_fingerprint(settings) -> str:
     h.update(code_stamp().encode())
     h.update(json.dumps(asdict(settings), sort_keys=True, default=str).encode())
     for path in runtime_data_files(settings):
-        h.update(f"\n{path}\n".encode())
+        h.update(f"\n{path}\n".encode("utf-8", "surrogateescape"))
         try:
             h.update(path.read_bytes())
         except OSError as exc:
@@ -133,7 +133,9 @@ class ResultCache:
 
     def snapshot(self, root: Path, settings) -> Snapshot:
         root = root.resolve()
-        key = blake2b(f"{root}\0{self._fingerprint(settings)}".encode(), digest_size=16).hexdigest()
+        # surrogateescape: a folder name that is not UTF-8 arrives as lone surrogates
+        key = blake2b(f"{root}\0{self._fingerprint(settings)}".encode("utf-8", "surrogateescape"),
+                      digest_size=16).hexdigest()
         try:
             py = python_files(root)
         except OSError:

@@ -63,8 +63,23 @@ class GitIgnore:
         return result
 
 
+def _is_file(p: Path) -> bool:
+    """Like ``Path.is_file``, but a folder the user cannot read (chmod 000) is no reason to crash."""
+    try:
+        return p.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def has_cog_yaml(d: Path) -> bool:
+    try:
+        return (d / COG_YAML).exists()
+    except (OSError, ValueError):
+        return False
+
+
 def _is_venv(d: Path) -> bool:
-    return (d / "pyvenv.cfg").is_file()
+    return _is_file(d / "pyvenv.cfg")
 
 
 def skip_dir(d: Path) -> bool:
@@ -107,7 +122,7 @@ def find_models(paths: list[str], exclude: list[str] | None = None) -> Discovery
                 for found in walk_models(p.parent, exclude):
                     add(found)
             continue
-        if (p / COG_YAML).exists():
+        if has_cog_yaml(p):
             add(p)
             continue
         models = walk_models(p, exclude)
@@ -121,7 +136,7 @@ def find_models(paths: list[str], exclude: list[str] | None = None) -> Discovery
 def enclosing_model(path: Path) -> Path | None:
     d = path if path.is_dir() else path.parent
     for candidate in [d, *d.parents]:
-        if (candidate / COG_YAML).exists():
+        if has_cog_yaml(candidate):
             return candidate
     return None
 
@@ -147,6 +162,6 @@ def iter_files(root: Path):
     """Every file of one model folder, skipping the same folders as discovery."""
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         d = Path(dirpath)
-        dirnames[:] = sorted(n for n in dirnames if not skip_dir(d / n) and not (d / n / COG_YAML).exists())
+        dirnames[:] = sorted(n for n in dirnames if not skip_dir(d / n) and not has_cog_yaml(d / n))
         for name in sorted(filenames):
             yield d / name

@@ -185,9 +185,14 @@ def write_changes(outcome: FixOutcome) -> list[str]:
 def atomic_write(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and rename over the original."""
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        st = path.stat()
     except FileNotFoundError:
-        mode = None
+        st = None
+    # A FIFO, device or folder where a file is expected is the user's, not ours to replace.
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise IsADirectoryError(21, "not a regular file") if stat.S_ISDIR(st.st_mode) else OSError(
+            95, "not a regular file")
+    mode = stat.S_IMODE(st.st_mode) if st is not None else None
     # A file nobody may write is left alone even when we could (root): the user made it read-only.
     if mode is not None and (not mode & 0o222 or not os.access(path, os.W_OK)):
         raise PermissionError(13, "the file is read-only")

@@ -56,7 +56,7 @@ def _artifact_location(path: Path, root: Path) -> dict:
         rel = None
     if rel is None or rel.parts[:1] == ("..",) or rel.is_absolute():
         return {"uri": path.resolve().as_uri()}
-    return {"uri": quote(rel.as_posix()), "uriBaseId": SRCROOT}
+    return {"uri": quote(os.fsencode(rel.as_posix())), "uriBaseId": SRCROOT}
 
 
 def _region(start, end) -> dict:

@@ -187,34 +187,62 @@ def _cpython_verdict(text: str) -> CPythonVerdict:
 
 
 def _deepest(tree, text: str, limit: int) -> tuple[int, int] | None:
-    """(line, column) of a node nested deeper than ``limit``, or None.
+    """(line, column) of a node nested deeper than ``limit`` in libcst's tree, or None.
 
-    Nesting one level deeper takes at least one more character, give or take a few wrappers
-    (``Expr`` around a call), so a node spanning fewer than a third of the remaining levels in
-    characters cannot hold one: the walk skips those, which is nearly every statement.
+    libcst nests a few things that ``ast`` keeps flat: each further operand of ``and``/``or``,
+    each part of a dotted import name, each piece of an implicitly concatenated string; those
+    count as levels here. Nesting one level deeper takes at least one more character, so a node
+    spanning fewer than a third of the remaining levels in characters cannot hold one: the walk
+    skips those, which is nearly every statement.
     """
     import ast
 
+    data = text.encode("utf-8")
     starts = [0]
-    for line in text.encode("utf-8").splitlines(keepends=True):
+    for line in data.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
 
-    def span(node) -> int | None:
+    def offsets(node) -> tuple[int, int] | None:
         try:
-            return (starts[node.end_lineno - 1] + node.end_col_offset) - (starts[node.lineno - 1] + node.col_offset)
+            return starts[node.lineno - 1] + node.col_offset, starts[node.end_lineno - 1] + node.end_col_offset
         except (AttributeError, TypeError, IndexError):
             return None  # no position (arguments, operators, …): look inside
+
+    def flat_levels(node, span) -> int:
+        """Levels libcst adds under ``node`` where ``ast`` has none."""
+        if isinstance(node, ast.BoolOp):
+            return len(node.values) - 1
+        if isinstance(node, ast.alias):
+            return node.name.count(".")
+        if isinstance(node, ast.ImportFrom):
+            return (node.module or "").count(".")
+        if isinstance(node, (ast.Constant, ast.JoinedStr)) and span is not None and span[1] - span[0] > 2 * limit // 3:
+            return _string_parts(data[span[0]:span[1]].decode("utf-8", "replace")) - 1
+        return 0
 
     stack = [(tree, 1)]
     while stack:
         node, depth = stack.pop()
+        span = offsets(node)
+        depth += max(flat_levels(node, span), 0)
         if depth > limit:
             return getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
-        width = span(node)
-        if width is not None and 3 * width + 3 < limit - depth:
+        if span is not None and 3 * (span[1] - span[0]) + 3 < limit - depth:
             continue
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
     return None
+
+
+def _string_parts(segment: str) -> int:
+    """How many string literals ``segment`` (one implicitly concatenated string) is made of."""
+    import io
+    import tokenize
+
+    starts = {tokenize.STRING, getattr(tokenize, "FSTRING_START", tokenize.STRING)}
+    try:
+        return sum(1 for tok in tokenize.generate_tokens(io.StringIO(segment).readline) if tok.type in starts)
+    except (tokenize.TokenError, SyntaxError):
+        return len(segment) // 2  # cannot tell: assume the worst, two characters a part
 
 
 def _deepest_point(text: str) -> tuple[int, int]:
