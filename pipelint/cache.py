@@ -171,9 +171,9 @@ class ResultCache:
         project = result.project
         files: dict[str, str | None] = {}
         for path, source in project._files.items():
-            rel = _rel(path, snap.root)
-            if rel is None:
-                continue  # outside the model folder: rules only learn that it is outside
+            # A file outside the folder (main.py symlinked from a shared folder) is keyed by its
+            # absolute path, which ``snap.root / key`` gives back.
+            rel = _rel(path, snap.root) or str(path)
             if source is None:
                 files[rel] = _ABSENT
             elif source.raw is None:
@@ -181,8 +181,8 @@ class ResultCache:
             else:
                 files[rel] = _digest(source.raw)
         for path, existed in project.probed.items():
-            rel = _rel(path, snap.root)
-            if rel is not None and rel not in files:
+            rel = _rel(path, snap.root) or str(path)
+            if rel not in files:
                 files[rel] = _PRESENT if existed else _ABSENT
         entry = {
             "version": __version__,
