@@ -103,6 +103,7 @@ def build_rule_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _tolerant_streams()
+    _quiet_about_user_code()
     try:
         if argv and argv[0] == "rule":
             return cmd_rule(build_rule_parser().parse_args(argv[1:]))
@@ -127,6 +128,15 @@ def _tolerant_streams() -> None:
             stream.reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError, OSError):
             pass  # replaced by a test harness or an embedding application: leave it as it is
+
+
+def _quiet_about_user_code() -> None:
+    """Parsing and evaluating the user's literals makes Python warn about *their* code (`"\\d"`,
+    `x is 1`); that belongs to their linter, not in pipelint's output."""
+    import warnings
+
+    warnings.filterwarnings("ignore", category=SyntaxWarning)
+    warnings.filterwarnings("ignore", category=DeprecationWarning, message="invalid escape sequence")
 
 
 def cmd_lsp(argv: list[str]) -> int:

@@ -371,3 +371,12 @@ def test_many_syntax_errors_are_each_located(tmp_path):
     assert set(got) == set(kinds)
     for name, (_, where) in kinds.items():
         assert got[name][0] == where[0], (name, got[name])
+
+
+def test_warnings_about_the_users_code_stay_out_of_stderr(tmp_path):
+    """Python 3.12+ warns about `"\\d"` and `x is 1` while parsing; that is the user's code talking,
+    not pipelint, and must not reach pipelint's stderr (PYTHONWARNINGS=always shows any)."""
+    main = 'import re\n\nPATTERN = re.compile("\\d+")\nCHECK = PATTERN is 1\n\n' + MAIN
+    root = write_model(tmp_path / "m", model({"main.py": main}))
+    proc = run_bounded("--no-cache", "--output-format", "concise", str(root), env={"PYTHONWARNINGS": "always"})
+    assert proc.stderr == ""
