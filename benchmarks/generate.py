@@ -100,10 +100,11 @@ def big_model(folder: Path, lines: int = 2000) -> Path:
 
 
 def monorepo(top: Path, count: int = 500) -> Path:
-    """``count`` model folders of 40-130 lines each; every fifth has a local helpers module."""
+    """``count`` model folders whose main.py has 27 to 108 lines (~65 on average, about the
+    size of a typical pipeline main.py); every fifth also has a local helpers module."""
     for i in range(count):
         extra = None
-        main = main_py(40 + (i % 4) * 30, f"Generated model {i}.")
+        main = main_py(27 + (i % 4) * 27, f"Generated model {i}.")
         if i % 5 == 0:
             extra = {"helpers.py": f'"""Shared helpers of model {i}."""\n\n\ndef clean(text: str) -> str:\n'
                                    '    return " ".join(text.split())\n'}
