@@ -77,7 +77,7 @@ def main_py(lines: int, title: str = "A generated pipeline model.") -> str:
     helpers, n = [], 0
     size = len(HEADER.splitlines()) + len(RUN.splitlines()) + 2
     per = len(HELPER.splitlines())
-    while size + per <= lines:
+    while size + per <= lines + per // 2:  # the nearest size, not the one below
         helpers.append(HELPER.format(n=n, d=n % 9 + 1))
         size += per
         n += 1
