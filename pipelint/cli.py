@@ -101,6 +101,7 @@ def build_rule_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    as_program = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     _tolerant_streams()
     _quiet_about_user_code()
@@ -118,6 +119,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_ERROR
+    finally:
+        if as_program:
+            # The process exits next: skip the collector's final pass over everything it
+            # allocated (~5 ms, a tenth of a cached run). Not for in-process callers (tests).
+            import gc
+
+            gc.freeze()
 
 
 def _tolerant_streams() -> None:
