@@ -12,10 +12,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Below this many models to lint, a process pool costs more than it saves: forking and
-# collecting results takes ~15-20 ms per worker, one model ~15-40 ms to lint.
-# Measured with `python benchmarks/run.py --only threshold` (see the README).
-PARALLEL_MIN_MODELS = 8
+# Below this many models to lint, a process pool is not worth starting. Starting two forked
+# workers, running tasks and shutting down costs ~15 ms; a typical model takes ~30-60 ms to
+# lint, so on two free cores the pool wins from 2 models on. 4 leaves room for a busy machine,
+# where a pool cannot win at all. Measured with `python benchmarks/run.py --only threshold`.
+PARALLEL_MIN_MODELS = 4
 
 
 @dataclass
