@@ -51,13 +51,21 @@ def lint_models(models: list[Path], settings_for, cache=None, jobs: int | None =
         return results
 
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     _prepare_for_linting()
     chunk = max(1, len(todo) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
-        done = pool.map(_lint_packed, [(m, s, snap, cache_dir) for _, m, s, snap in todo], chunksize=chunk)
-        for (i, *_), result in zip(todo, done):
-            results[i] = result
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
+            done = pool.map(_lint_packed, [(m, s, snap, cache_dir) for _, m, s, snap in todo], chunksize=chunk)
+            for (i, *_), result in zip(todo, done):
+                results[i] = result
+    except (BrokenProcessPool, OSError):
+        # A worker died (killed, out of memory) or none could be started: lint what is left
+        # here, as a run with one process would have.
+        for i, model, settings, snap in todo:
+            if results[i] is None:
+                results[i] = lint_one(model, settings, snap, cache_dir)
     return results
 
 
@@ -76,7 +84,12 @@ def lint_one(model: Path, settings, snap=None, cache_dir: Path | None = None) ->
 
 
 def _lint_packed(job) -> ModelResult:
-    return lint_one(*job)
+    try:
+        return lint_one(*job)
+    except Exception:  # an engine bug outside any rule's guard: report it, keep the other models
+        import traceback
+
+        return ModelResult(internal_errors=[f"{job[0]}: {traceback.format_exc()}"])
 
 
 def _worker_count(jobs: int | None, pending: int) -> int:
