@@ -4,8 +4,9 @@ One JSON entry per model folder and configuration. An entry is valid while all o
 unchanged: the bytes of every file the lint read, which of the files it looked for exist, the
 list of ``.py`` files in the model folder (a new local module changes what an import resolves
 to), the effective settings, the runtime data pipelint ships (``pipelint/data/``) plus a user's
-``runtime_requirements`` file, and pipelint's version. File contents are compared by hash, so
-a ``touch`` or a ``git checkout`` that rewrites identical bytes is still a hit.
+``runtime_requirements`` file, and pipelint itself (its version, and the size and time of each
+of its modules: in a checkout the code changes under one version). File contents are compared
+by hash, so a ``touch`` or a ``git checkout`` that rewrites identical bytes is still a hit.
 
 This module must stay light: a run whose models are all cached never imports libcst, PyYAML or
 packaging, and that is where most of the warm-run budget goes.
