@@ -1,0 +1,331 @@
+"""Differential tests: pipelint's verdicts against the real runtime packages, over every fixture.
+
+Opt-in (`python -m pytest -m differential`; CI runs them in .ci/run): the first run builds two
+virtualenvs from PyPI (see runtime.py), later runs reuse them.
+
+For each model folder in fixtures/ (a copy of it):
+
+(a) imports: each top-level module the entry module and its local modules import (statements and
+    literal ``importlib.import_module("x")``) is looked up with ``importlib.util.find_spec`` in an
+    environment holding exactly the runtime's packages, from the model folder. pipelint flags a line (PL201/PL207) exactly when an
+    import on it does not resolve there, except that an import that may fail (inside
+    ``try: … except ImportError``, or under ``if TYPE_CHECKING:``) is not flagged by design.
+(b) issue 3: whenever cog 0.23.1's ``cog._inspector.create_predictor`` rejects the entry (or there
+    is no entry it could be asked about), pipelint reports an error for the model.
+(c) whenever pipelint reports no error, cog 0.15.9's ``python -m cog.command.openapi_schema``
+    produces the model's schema.
+
+pipelint runs with its default settings (the rules' own verdicts, not a fixture's configuration).
+A divergence is either fixed or listed below with its reason; a listed one that no longer
+diverges fails the run, so the tables stay true.
+
+Known gaps, by design (not failures): the converse of (b) and (c) does not hold. cog 0.23.1 and
+cog 0.15.9 are more lenient than the pipelines runtime (coglet 0.1.0a31), which is what pipelint
+checks against: `-> None`, `from __future__ import annotations`, `X | None` on alpha31, plain
+defaults, `gpu: true`, packages the runtime does not install, `replicate.use()` in a function
+(checked at build time, not by the inspector) and everything in cog.yaml pass both SDK checks but
+fail on Replicate. test_summary prints how many fixtures fall in that gap.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import runtime  # noqa: E402  (tests/differential/runtime.py, next to this file)
+from conftest import FIXTURES  # noqa: E402
+
+pytestmark = pytest.mark.differential
+
+# (a) fixture -> why pipelint's import verdict differs from find_spec in the runtime environment.
+IMPORT_DIVERGENCES: dict[str, str] = {
+    "suppression/comments_in_all_three_files": "its missing imports carry `# pipelint: ignore[PL201]` comments on "
+                                               "purpose: the fixture tests suppression",
+}
+# (b) fixture -> why create_predictor rejects it while pipelint reports no error.
+RUNTIME_DIVERGENCES: dict[str, str] = {}
+# (c) fixture -> why cog 0.15.9 cannot produce its schema although pipelint reports no error. All are
+# limits or bugs of that older, pydantic-based SDK that the pipelines runtime (coglet) does not have.
+_LEGACY_ATTRIBUTE_BASE = ("cog 0.15.9's code_xforms crashes on an output class whose base is an attribute "
+                          "(`class Output(cog.BaseModel)`: `'Attribute' object has no attribute 'id'`), a bug of "
+                          "that tool; coglet loads it")
+LEGACY_DIVERGENCES: dict[str, str] = {
+    "clean/async_iterator_of_paths": "cog 0.15.9 has no async iterator outputs (`Fields of type AsyncIterator are "
+                                     "not supported`); coglet streams them",
+    "clean/every_legal_input_and_output": "cog 0.15.9 takes typing.List inputs but not the builtin `list[float]` "
+                                          "(`Unsupported input type list[float]`); coglet takes both (PL306)",
+    "clean/output_model_defined_after_entry": _LEGACY_ATTRIBUTE_BASE,
+    "outputs/secret_in_outputs": _LEGACY_ATTRIBUTE_BASE + "; pipelint warns about the Secret output (PL407)",
+    "hostile/utf8_bom_in_every_file": "cog 0.15.9 parses main.py without dropping the UTF-8 BOM (`invalid "
+                                      "non-printable character U+FEFF`); Python's import, the runtime's, accepts it",
+    "inputs/pep604_optional_opt_in": "`int | None`: cog 0.15.9 and coglet 0.1.0a31 refuse PEP 604 unions, later "
+                                     "runtimes take them; PL314 reports it but is off by default (rules.md)",
+    "outputs/any_in_a_string_async": "cog 0.15.9 cannot evaluate the string annotation `-> \"t.Any\"` of an async "
+                                     "entry (`issubclass() arg 1 must be a class`); pipelint warns about Any (PL411)",
+}
+
+
+def fixture_dirs() -> list[Path]:
+    return sorted(p.parent for p in FIXTURES.glob("**/expected.txt"))
+
+
+def fixture_id(folder: Path) -> str:
+    return folder.relative_to(FIXTURES).as_posix()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def opted_in(request):
+    expr = request.config.getoption("markexpr") or ""
+    if "differential" not in expr or "not differential" in expr:
+        pytest.skip("differential tests against the runtime's real packages are opt-in: "
+                    "python -m pytest -m differential (CI runs them in .ci/run)")
+
+
+@dataclass
+class ImportSite:
+    file: str  # relative to the model folder
+    line: int
+    name: str  # top-level module
+    may_fail: bool  # inside try/except ImportError or `if TYPE_CHECKING:`: pipelint does not flag it
+
+
+@dataclass
+class Verdicts:
+    folder: Path
+    copy: Path
+    errors: list[str]  # pipelint's error-severity diagnostics, "CODE file:line:col"
+    flagged_lines: set[tuple[str, int]]  # PL201/PL207 locations
+    imports: list[ImportSite]
+    analysed: bool  # pipelint parsed the modules (no syntax error or unreadable file)
+    entry: tuple[str, str] | None  # (module, name) to give create_predictor, None if cog.yaml names none
+    entry_problem: str = ""
+    spec: dict[str, bool] = field(default_factory=dict)  # find_spec in the runtime's exact packages
+    sdk: str = "not asked"  # create_predictor's answer
+    legacy: str | None = None  # None: not asked (pipelint reports an error)
+    notes: list[str] = field(default_factory=list)
+
+
+# ---- what pipelint says --------------------------------------------------------------------
+
+_MAY_FAIL_HANDLERS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+
+
+def _catches_import_errors(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any((n.id if isinstance(n, ast.Name) else getattr(n, "attr", "")) in _MAY_FAIL_HANDLERS for n in names)
+
+
+def import_sites(text: str, rel: str) -> list[ImportSite]:
+    """Every import in ``text`` (Python's own parser: the harness does not trust pipelint's)."""
+    tree = ast.parse(text)
+    sites: list[ImportSite] = []
+
+    def walk(node, may_fail: bool) -> None:
+        if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            guarded = any(_catches_import_errors(h) for h in node.handlers)
+            for child in node.body:
+                walk(child, may_fail or guarded)
+            for child in [*node.handlers, *node.orelse, *node.finalbody]:
+                walk(child, may_fail)
+            return
+        if isinstance(node, ast.If):
+            test = ast.unparse(node.test)
+            never_on_load = test in ("TYPE_CHECKING", "typing.TYPE_CHECKING", "__name__ == '__main__'",
+                                     '__name__ == "__main__"')
+            for child in node.body:
+                walk(child, may_fail or never_on_load)
+            for child in node.orelse:
+                walk(child, may_fail)
+            return
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                sites.append(ImportSite(rel, node.lineno, alias.name.split(".")[0], may_fail))
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            sites.append(ImportSite(rel, node.lineno, node.module.split(".")[0], may_fail))
+        elif (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+              and isinstance(node.args[0].value, str) and ast.unparse(node.func) in ("importlib.import_module",
+                                                                                    "import_module", "__import__")):
+            sites.append(ImportSite(rel, node.lineno, node.args[0].value.split(".")[0], may_fail))
+        for child in ast.iter_child_nodes(node):
+            walk(child, may_fail)
+
+    walk(tree, False)
+    return [s for s in sites if s.name]
+
+
+def entry_of(copy: Path) -> tuple[tuple[str, str] | None, str]:
+    """(module, name) from cog.yaml's `predict:` as the runtime reads it, or None and why not."""
+    import yaml
+
+    try:
+        config = yaml.safe_load((copy / "cog.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
+        return None, f"cog.yaml cannot be read: {type(exc).__name__}"
+    predict = config.get("predict") if isinstance(config, dict) else None
+    if not isinstance(predict, str) or predict.count(":") != 1:
+        return None, f"no usable `predict:` ({predict!r})"
+    file, name = predict.split(":")
+    if not file.endswith(".py"):
+        return None, f"`predict: {predict}` names no .py file"
+    return (file[:-3].replace("/", "."), name), ""
+
+
+def pipelint_verdicts(folder: Path, scratch: Path) -> Verdicts:
+    from pipelint.diagnostics import Severity
+    from pipelint.runner import lint
+    from pipelint.settings import Settings
+
+    copy = scratch / fixture_id(folder).replace("/", "__")
+    shutil.copytree(folder, copy, symlinks=True, ignore=shutil.ignore_patterns(".pipelint_cache", "__pycache__",
+                                                                               "expected.txt"))
+    result = lint(copy, Settings())
+    assert not result.internal_errors, result.internal_errors
+    root = result.root
+    errors = sorted(f"{d.code} {d.path.relative_to(root).as_posix() if d.path.is_relative_to(root) else d.path}:"
+                    f"{d.start.line}:{d.start.column}" for d in result.diagnostics if d.severity == Severity.ERROR)
+    flagged = {(d.path.relative_to(root).as_posix(), d.start.line) for d in result.diagnostics
+               if d.code in ("PL201", "PL207") and d.path.is_relative_to(root)}
+    sites, analysed = [], True
+    for module in result.project.modules:
+        if module.tree is None:
+            analysed = False
+            continue
+        sites += import_sites(module.source.text, module.rel)
+    if result.project.entry_module is None:
+        analysed = False
+    entry, problem = entry_of(copy)
+    return Verdicts(folder, copy, errors, flagged, sites, analysed, entry, problem)
+
+
+# ---- what the runtime says -----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def environments():
+    python, which = runtime.find_python()
+    if python is None:
+        pytest.skip(which)
+    packages = runtime.runtime_packages()
+    try:
+        exact = runtime.venv("imports", python, packages, no_deps=True)
+        sdk = runtime.venv("sdk", python, [*packages, runtime.COG_SDK])
+        legacy = runtime.venv("legacy", python, [*packages, runtime.COG_LEGACY])
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    return {"python": which, "imports": exact, "sdk": sdk, "legacy": legacy}
+
+
+@pytest.fixture(scope="module")
+def verdicts(environments, tmp_path_factory) -> dict[str, Verdicts]:
+    scratch = tmp_path_factory.mktemp("differential")
+    out = {fixture_id(f): pipelint_verdicts(f, scratch) for f in fixture_dirs()}
+
+    def ask(v: Verdicts) -> None:
+        v.spec = runtime.find_specs(environments["imports"], v.copy, sorted({s.name for s in v.imports}))
+        if v.entry:
+            v.sdk = runtime.create_predictor(environments["sdk"], v.copy, *v.entry)
+        if not v.errors:
+            v.legacy = runtime.ask_legacy_schema(environments["legacy"], v.copy)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(ask, out.values()))
+    return out
+
+
+def _runtime_rejects(v: Verdicts) -> str | None:
+    if v.entry is None:
+        return f"the runtime has no entry to load: {v.entry_problem}"
+    return None if v.sdk == "ok" else v.sdk
+
+
+# ---- (a) imports ---------------------------------------------------------------------------
+
+def import_divergences(v: Verdicts) -> list[str]:
+    if not v.analysed:
+        return []  # pipelint could not read the modules: it gives no import verdict
+    out = []
+    unresolved_lines = {(s.file, s.line) for s in v.imports if not v.spec.get(s.name, False)}
+    for s in v.imports:
+        resolves = v.spec.get(s.name, False)
+        flagged = (s.file, s.line) in v.flagged_lines
+        if not resolves and not flagged and not s.may_fail:
+            out.append(f"{s.file}:{s.line} `{s.name}` does not resolve in the runtime, pipelint says nothing")
+    for file, line in sorted(v.flagged_lines):
+        if (file, line) not in unresolved_lines:
+            names = sorted({s.name for s in v.imports if (s.file, s.line) == (file, line)})
+            out.append(f"{file}:{line} pipelint flags {names or 'an import'}, which resolves in the runtime")
+    return out
+
+
+@pytest.mark.parametrize("fixture", [fixture_id(f) for f in fixture_dirs()])
+def test_import_verdicts_match_the_runtime(verdicts, fixture):
+    found = import_divergences(verdicts[fixture])
+    _judge(fixture, found, IMPORT_DIVERGENCES)
+
+
+# ---- (b) create_predictor rejects => pipelint errors ---------------------------------------
+
+@pytest.mark.parametrize("fixture", [fixture_id(f) for f in fixture_dirs()])
+def test_an_entry_the_sdk_rejects_gets_a_pipelint_error(verdicts, fixture):
+    v = verdicts[fixture]
+    rejected = _runtime_rejects(v)
+    found = [f"create_predictor: {rejected}; pipelint reports no error"] if rejected and not v.errors else []
+    _judge(fixture, found, RUNTIME_DIVERGENCES)
+
+
+# ---- (c) pipelint passes => cog 0.15.9 builds the schema -----------------------------------
+
+@pytest.mark.parametrize("fixture", [fixture_id(f) for f in fixture_dirs()])
+def test_the_legacy_schema_accepts_what_pipelint_passes(verdicts, fixture):
+    v = verdicts[fixture]
+    found = [f"pipelint reports no error; openapi_schema: {v.legacy}"] if v.legacy not in (None, "ok") else []
+    _judge(fixture, found, LEGACY_DIVERGENCES)
+
+
+def _judge(fixture: str, found: list[str], known: dict[str, str]) -> None:
+    if fixture in known:
+        assert found, f"{fixture} no longer diverges: remove it from the table ({known[fixture]})"
+        pytest.xfail(f"known divergence: {known[fixture]}")
+    assert not found, "\n".join(found)
+
+
+def test_the_tables_name_only_existing_fixtures():
+    names = {fixture_id(f) for f in fixture_dirs()}
+    for table in (IMPORT_DIVERGENCES, RUNTIME_DIVERGENCES, LEGACY_DIVERGENCES):
+        assert set(table) <= names, set(table) - names
+
+
+def test_summary(verdicts, environments, capsys):
+    """The figures of the run, printed and written to the cache folder (differential-report.json)."""
+    rows = list(verdicts.values())
+    report = {
+        "python": environments["python"],
+        "fixtures": len(rows),
+        "import_sites_compared": sum(len(v.imports) for v in rows if v.analysed),
+        "import_sites_unresolved_in_runtime": sum(1 for v in rows if v.analysed for s in v.imports
+                                                  if not v.spec.get(s.name, False)),
+        "sdk_rejects": sum(1 for v in rows if _runtime_rejects(v)),
+        "sdk_accepts": sum(1 for v in rows if not _runtime_rejects(v)),
+        "pipelint_errors": sum(1 for v in rows if v.errors),
+        "gap_pipelint_errors_sdk_accepts": sorted(fixture_id(v.folder) for v in rows
+                                                  if v.errors and not _runtime_rejects(v)),
+        "legacy_schema_asked": sum(1 for v in rows if v.legacy is not None),
+        "legacy_schema_ok": sum(1 for v in rows if v.legacy == "ok"),
+        "divergences_listed": {"imports": len(IMPORT_DIVERGENCES), "sdk": len(RUNTIME_DIVERGENCES),
+                               "legacy": len(LEGACY_DIVERGENCES)},
+        "sdk_rejections": {fixture_id(v.folder): _runtime_rejects(v) for v in rows if _runtime_rejects(v)},
+    }
+    (runtime.CACHE / "differential-report.json").write_text(json.dumps(report, indent=2))
+    with capsys.disabled():
+        print("\ndifferential:", json.dumps({k: (len(v) if isinstance(v, (list, dict)) and k != "divergences_listed"
+                                                 else v) for k, v in report.items()}))
+    assert report["fixtures"] == len(fixture_dirs()) and report["import_sites_compared"] > 0
