@@ -147,6 +147,8 @@ def _deep(expr: str) -> str:
 # but nests deeper than pipelint analyses is PL003 ("not checked"), never a false "clean".
 GENERATED = {
     "main_py_of_5_mb": ({"main.py": "# filler\n" * (5 * 1024 * 1024 // 9)}, "PL003"),
+    "main_py_is_an_elf_binary": ({"main.py": b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 64}, "PL003"),
+    "main_py_is_binary_without_nul": ({"main.py": bytes(range(128, 256)) * 64}, "PL003"),
     "binop_chain_20000_terms": ({"main.py": _deep("+".join(["1"] * 20000))}, "PL003"),
     "unary_minus_10000_deep": ({"main.py": _deep("-" * 10000 + "1")}, "PL003"),
     "not_chain_8000_deep": ({"main.py": _deep("not " * 8000 + "x")}, "PL003"),
@@ -237,6 +239,11 @@ def _symlink_models(top: Path) -> dict[str, Path]:
     make("helper_module_links_to_itself", {"main.py": "import helpers\n\n" + MAIN}, {"helpers.py": "helpers.py"})
     make("folder_links_to_itself", {"main.py": "import loop.loop.main\n\n" + MAIN}, {"loop": "."})
     make("main_py_links_outside", {}, {"main.py": "/etc/hostname"})
+    for name in ("main.py", "cog.yaml", "requirements.txt"):  # a folder where a file belongs
+        root = write_model(top / f"{name.replace('.', '_')}_is_a_folder", model())
+        (root / name).unlink()
+        (root / name / "inner").mkdir(parents=True)
+        roots[root.name] = root
     return roots
 
 
@@ -246,6 +253,9 @@ EXPECTED_FOR_LINKS = {
     "cog_yaml_links_to_itself": ["PL004 cog.yaml:1:1"],
     "requirements_links_to_itself": ["PL113 cog.yaml:3:24"],
     "main_py_links_outside": ["PL103 cog.yaml:4:10"],
+    "main_py_is_a_folder": ["PL103 cog.yaml:4:10"],
+    "cog_yaml_is_a_folder": ["PL004 cog.yaml:1:1"],
+    "requirements_txt_is_a_folder": ["PL113 cog.yaml:3:24"],
 }
 
 
