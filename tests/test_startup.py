@@ -107,3 +107,20 @@ def test_engine_modules_import_without_libcst_or_pygls():
     modules = _engine_modules()
     assert "pipelint.runner" in modules and "pipelint.cache" in modules
     assert _modules_importing((LIBCST, *LSP_PACKAGES), modules) == {}
+
+
+WITH_DIAGNOSTICS = str(FIXTURES / "cog_yaml" / "gpu_flow_style")
+
+
+@pytest.mark.parametrize("fmt", ["concise", "json", "github", "sarif", "junit"])
+def test_rich_only_for_the_full_format(fmt):
+    names, proc = imported_modules("--no-cache", "--output-format", fmt, WITH_DIAGNOSTICS)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert "rich" not in top_packages(names)
+
+
+def test_full_format_with_diagnostics_does_import_rich():
+    """The control for the test above: code frames are drawn with rich."""
+    names, proc = imported_modules("--no-cache", WITH_DIAGNOSTICS)
+    assert proc.returncode == 1 and "^" in proc.stdout
+    assert "rich" in top_packages(names)
