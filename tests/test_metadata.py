@@ -59,3 +59,28 @@ def test_the_comparison_sees_qualified_names():
     module = module_of(FIXTURES / "examples" / "flux-caption" / "main.py")
     names = {q.name for node in tree_nodes(module.tree) for q in module.meta("qualified_name", node)}
     assert {"replicate.use", "cog.Input", "cog.BaseModel", "typing.Optional"} <= names
+
+
+CLEAN_MODELS = [FIXTURES / "examples" / "flux-caption", *sorted(p for p in (FIXTURES / "clean").iterdir() if p.is_dir())]
+
+
+@pytest.mark.parametrize("folder", CLEAN_MODELS, ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_a_clean_model_costs_no_positions_or_parents(folder, monkeypatch):
+    """Positions are computed for modules with something to report, parents never by default:
+    on a clean model only the scope analysis runs (a rule that computes positions eagerly
+    costs every model ~20 ms)."""
+    import pipelint.python as python
+    from pipelint.runner import lint
+
+    computed = []
+    real = python.PythonModule.resolve
+
+    def recording(self, names):
+        computed.extend(n for n in names if n not in self._metadata)
+        return real(self, names)
+
+    monkeypatch.setattr(python.PythonModule, "resolve", recording)
+    result = lint(folder)
+    assert result.diagnostics == [] and not result.internal_errors
+    assert "scope" in computed  # not vacuous: metadata was computed, through this method
+    assert not {"position", "parent"} & set(computed)
