@@ -304,9 +304,10 @@ class TypeResolver:
             text = expr.evaluated_value
             if not isinstance(text, str):
                 return make(UNKNOWN)
-            try:
-                parsed = cst.parse_expression(text.strip())
-            except Exception:  # an unparsable string annotation: nothing to say about it
+            from pipelint.python import parse_expression
+
+            parsed = parse_expression(text.strip())
+            if parsed is None:  # an unparsable (or absurdly nested) string annotation: nothing to say about it
                 return make(UNKNOWN)
             where = expr if written else node
             string_scope = scope if scope is not None else self.scope_of(expr)

@@ -82,6 +82,11 @@ def parses(path: Path, text: str) -> str | None:
     if path.suffix == ".py":
         import libcst as cst
 
+        from pipelint.python import unsafe_to_write
+
+        why = unsafe_to_write(text)  # Python's own parser first: libcst accepts more, and can crash
+        if why is not None:
+            return f"the fixed {path.name} would not parse ({why})"
         try:
             cst.parse_module(text)
         except Exception as exc:  # any parser failure means: do not write

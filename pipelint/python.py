@@ -293,12 +293,28 @@ def _deepest(tree, text: str, limit: int) -> tuple[int, int] | None:
         node, depth = stack.pop()
         span = offsets(node)
         depth += max(flat_levels(node, span), 0)
-        if depth > limit:
+        if depth > limit or (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                             and 3 * len(node.value) + 3 >= limit - depth and _too_deep_inside(node.value, limit - depth)):
             return getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
         if span is not None and 3 * (span[1] - span[0]) + 3 < limit - depth:
             continue
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
     return None
+
+
+def _too_deep_inside(value: str, limit: int) -> bool:
+    """Whether a string, read as an expression, nests deeper than ``limit``: libcst's scope
+    analysis parses string annotations (`x: "List[…]"`) with the same native parser."""
+    text = value.strip()
+    try:
+        tree = _ast_parse(text, mode="eval")
+    except (RecursionError, MemoryError):
+        return True
+    except SyntaxError as exc:  # prose is no expression; past CPython's limits, libcst still tries
+        return exc.msg in _CPYTHON_LIMITS
+    except ValueError:
+        return False
+    return _deepest(tree, text, limit) is not None
 
 
 def _string_parts(segment: str) -> int:
@@ -331,7 +347,32 @@ def _deepest_point(text: str) -> tuple[int, int]:
     return where
 
 
-def _ast_parse(text: str):
+def parse_expression(text: str):
+    """libcst's tree of the expression ``text`` (a string annotation), or None when it is not a
+    valid expression or is nested deeper than libcst takes safely (its native parser can crash)."""
+    try:
+        tree = _ast_parse(text, mode="eval")
+    except (SyntaxError, RecursionError, MemoryError, ValueError):
+        return None
+    if _deepest(tree, text, MAX_NESTING) is not None:
+        return None
+    import libcst as cst
+
+    try:
+        return cst.parse_expression(text)
+    except Exception:  # any parser failure (libcst's native parser raises plain errors): not an expression
+        return None
+
+
+def unsafe_to_write(text: str) -> str | None:
+    """Why Python source ``text`` must not be written (CPython refuses it, or it is too deep to
+    check), or None. The fixer asks this before libcst, as ``PythonModule`` does."""
+    verdict = _cpython_verdict(text)
+    problem = verdict.syntax_error or verdict.too_deep
+    return problem.message if problem is not None else None
+
+
+def _ast_parse(text: str, mode: str = "exec"):
     """``ast.parse`` without its SyntaxWarnings (``"\\d"`` on 3.12+): they are the user's
     business, and would otherwise be printed to pipelint's stderr."""
     import ast
@@ -339,7 +380,7 @@ def _ast_parse(text: str):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return ast.parse(text)
+        return ast.parse(text, mode=mode)
 
 
 def _syntax_error(exc: SyntaxError) -> ParseError:

@@ -165,6 +165,11 @@ GENERATED = {
     "dotted_from_import_8000_parts": ({"main.py": "from " + ".".join(["a"] * 8000) + " import b\n" + MAIN}, "PL003"),
     "implicit_concatenation_8000_strings": ({"main.py": _deep(" ".join(['"a"'] * 8000))}, "PL003"),
     "elif_chain_12000_long": ({"main.py": MAIN + "if x:\n    pass\n" + "elif x:\n    pass\n" * 12000}, "PL003"),
+    # string annotations: libcst's scope analysis parses them with the same native parser
+    "string_annotation_not_chain_20000": ({"main.py": "def run(x: \"" + "not " * 20000 + "y\") -> str:\n"
+                                                       "    return 'x'\n"}, "PL003"),
+    "string_annotation_5000_brackets": ({"main.py": "from typing import List\n\n\ndef run(x: List[\"" + "List[" * 5000
+                                                    + "int" + "]" * 5000 + "\"]) -> str:\n    return 'x'\n"}, "PL003"),
     "nested_lists_1000_deep": ({"main.py": _deep("[" * 1000 + "]" * 1000)}, "PL001"),
     "nested_blocks_150_deep": ({"main.py": MAIN + "".join("    " * i + "if x:\n" for i in range(150))
                                 + "    " * 150 + "pass\n"}, "PL001"),

@@ -33,6 +33,7 @@ import ast
 import json
 import shutil
 import sys
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -318,6 +319,9 @@ def test_summary(verdicts, environments, capsys):
         "pipelint_errors": sum(1 for v in rows if v.errors),
         "gap_pipelint_errors_sdk_accepts": sorted(fixture_id(v.folder) for v in rows
                                                   if v.errors and not _runtime_rejects(v)),
+        # which rules make up the gap: errors for what the SDK accepts but the pipelines runtime does not
+        "gap_by_code": dict(sorted(Counter(e.split()[0] for v in rows if v.errors and not _runtime_rejects(v)
+                                           for e in v.errors).items())),
         "legacy_schema_asked": sum(1 for v in rows if v.legacy is not None),
         "legacy_schema_ok": sum(1 for v in rows if v.legacy == "ok"),
         "divergences_listed": {"imports": len(IMPORT_DIVERGENCES), "sdk": len(RUNTIME_DIVERGENCES),
@@ -326,6 +330,6 @@ def test_summary(verdicts, environments, capsys):
     }
     (runtime.CACHE / "differential-report.json").write_text(json.dumps(report, indent=2))
     with capsys.disabled():
-        print("\ndifferential:", json.dumps({k: (len(v) if isinstance(v, (list, dict)) and k != "divergences_listed"
-                                                 else v) for k, v in report.items()}))
+        print("\ndifferential:", json.dumps({k: (len(v) if isinstance(v, (list, dict)) and k not in (
+            "divergences_listed", "gap_by_code") else v) for k, v in report.items()}))
     assert report["fixtures"] == len(fixture_dirs()) and report["import_sites_compared"] > 0
