@@ -56,14 +56,29 @@ def check_model(files: dict[str, bytes | str], fix: bool = True) -> None:
         outcome = fix_model(root, Settings(), unsafe=True)
         assert not outcome.internal_errors, outcome.internal_errors
         for path, change in outcome.changes.items():
-            assert_parses(path, change.after)
+            assert_parses(path, change.after, change.before)
 
 
-def assert_parses(path: Path, text: str) -> None:
+def _python_parses(text: str | None) -> bool:
+    import ast
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+        return True
+    except (SyntaxError, ValueError, RecursionError, MemoryError, TypeError):
+        return False
+
+
+def assert_parses(path: Path, text: str, before: str | None = None) -> None:
     if path.suffix == ".py":
         import libcst as cst
 
         cst.parse_module(text)
+        if before is None or _python_parses(before):  # what Python read before a fix, it reads after
+            assert _python_parses(text), text
     elif path.suffix in (".yaml", ".yml"):
         doc = yamlnodes.compose(text)
         assert not doc.error, (path.name, doc.error, text)
