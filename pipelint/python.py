@@ -168,16 +168,22 @@ def _scopes_of(tree) -> tuple[dict, dict]:
     """
     from libcst.metadata import ExpressionContextProvider, MetadataWrapper, ScopeProvider
 
-    if tuple(ScopeProvider.METADATA_DEPENDENCIES) != (ExpressionContextProvider,) \
-            or ExpressionContextProvider.METADATA_DEPENDENCIES:  # a libcst that wires them otherwise
+    def public_path():
         both = MetadataWrapper(tree, unsafe_skip_copy=True).resolve_many([ExpressionContextProvider, ScopeProvider])
         return both[ExpressionContextProvider], both[ScopeProvider]
-    contexts = ExpressionContextProvider()
-    contexts.visit_Module(tree)
-    scopes = ScopeProvider()
-    scopes.metadata = {ExpressionContextProvider: contexts._computed}  # what the wrapper would hand it
-    scopes.visit_Module(tree)
-    return contexts._computed, scopes._computed
+
+    if tuple(ScopeProvider.METADATA_DEPENDENCIES) != (ExpressionContextProvider,) \
+            or ExpressionContextProvider.METADATA_DEPENDENCIES:  # a libcst that wires them otherwise
+        return public_path()
+    try:
+        contexts = ExpressionContextProvider()
+        contexts.visit_Module(tree)
+        scopes = ScopeProvider()
+        scopes.metadata = {ExpressionContextProvider: contexts._computed}  # what the wrapper would hand it
+        scopes.visit_Module(tree)
+        return contexts._computed, scopes._computed
+    except (AttributeError, KeyError, TypeError):  # a libcst whose provider internals differ
+        return public_path()
 
 
 class QualifiedNames:
