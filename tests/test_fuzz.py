@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 import hypothesmith
+import pytest
 from conftest import FIXTURES, write_model
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -32,6 +33,8 @@ _COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, Healt
                                                      HealthCheck.filter_too_much, HealthCheck.large_base_example])
 settings.register_profile("ci", max_examples=50, database=None, **_COMMON)
 settings.register_profile("long", max_examples=3000, **_COMMON)
+# hypothesmith compiles what it generates, and CPython warns about code like `1()`: not ours.
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
 FUZZ = settings.get_profile("long" if os.environ.get("PIPELINT_FUZZ") == "long" else "ci")
 # Strategies that run the fixer several rounds per example get a share of the budget.
 FUZZ_FIX = settings(FUZZ, max_examples=max(10, FUZZ.max_examples // 2))
@@ -163,6 +166,7 @@ def _types():
     )
 
 
+TYPES = _types()
 LITERALS = st.one_of(st.none(), st.booleans(), st.integers(-10, 10), st.floats(-2, 2, allow_nan=False),
                      st.sampled_from(["'a'", "'b'", "''", "'r8_" + "x" * 37 + "'", "'^[a-z]+$'", "'['"]))
 INPUT_KEYWORDS = ["default", "description", "ge", "le", "min_length", "max_length", "regex", "choices",
@@ -191,7 +195,7 @@ def parameter(draw, name):
         return f"*{name}"
     if kind == "kwargs":
         return f"**{name}"
-    annotation = draw(st.one_of(st.none(), _types()))
+    annotation = draw(st.one_of(st.none(), TYPES))
     text = name if annotation is None else f"{name}: {annotation}"
     default = draw(st.one_of(st.none(), input_call(), LITERALS.map(str)))
     return text if default is None else f"{text} = {default}"
@@ -236,7 +240,7 @@ def entry_module(draw):
     names = draw(st.lists(st.sampled_from(["prompt", "n", "api_key", "image", "seed", "token", "items"]),
                           max_size=4, unique=True))
     params = [draw(parameter(n)) for n in names]
-    ret = draw(st.one_of(st.none(), _types()))
+    ret = draw(st.one_of(st.none(), TYPES))
     asynchronous = draw(st.booleans())
     body = draw(st.sampled_from(BODY))
     entry = "async def" if asynchronous else "def"
@@ -268,17 +272,16 @@ SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 300), st.floats(al
                     st.text(max_size=12))
 
 
-def _yaml_values():
-    return st.recursive(SCALARS, lambda inner: st.one_of(
-        st.lists(inner, max_size=4),
-        st.dictionaries(st.sampled_from(COG_KEYS), inner, max_size=5)), max_leaves=12)
+YAML_VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4),
+    st.dictionaries(st.sampled_from(COG_KEYS), inner, max_size=5)), max_leaves=12)
 
 
 @st.composite
 def cog_yaml(draw):
     import yaml
 
-    doc = draw(st.dictionaries(st.sampled_from(COG_KEYS), _yaml_values(), max_size=6))
+    doc = draw(st.dictionaries(st.sampled_from(COG_KEYS), YAML_VALUES, max_size=6))
     style = draw(st.sampled_from([None, True, False]))
     text = yaml.safe_dump(doc, default_flow_style=style, allow_unicode=draw(st.booleans()), sort_keys=False)
     return draw(st.sampled_from(["", "\ufeff", "%YAML 1.1\n---\n"])) + text
