@@ -73,7 +73,7 @@ class PythonModule:
             fallback = ParseError(str(exc.message).strip(), Position(line, col), Position(line, col + 1))
             return None, verdict.host_syntax_error or fallback
         except RecursionError:
-            self.limit_error = ParseError(NESTED_TOO_DEEPLY, Position(1, 1), Position(1, 1))
+            self.too_deep()
             return None, None
         except Exception as exc:  # libcst's native parser raises plain errors on odd input
             self.limit_error = ParseError(f"cannot be parsed by pipelint ({type(exc).__name__}: {exc})",
