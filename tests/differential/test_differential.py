@@ -19,12 +19,23 @@ pipelint runs with its default settings (the rules' own verdicts, not a fixture'
 A divergence is either fixed or listed below with its reason; a listed one that no longer
 diverges fails the run, so the tables stay true.
 
-Known gaps, by design (not failures): the converse of (b) and (c) does not hold. cog 0.23.1 and
-cog 0.15.9 are more lenient than the pipelines runtime (coglet 0.1.0a31), which is what pipelint
-checks against: `-> None`, `from __future__ import annotations`, `X | None` on alpha31, plain
-defaults, `gpu: true`, packages the runtime does not install, `replicate.use()` in a function
-(checked at build time, not by the inspector) and everything in cog.yaml pass both SDK checks but
-fail on Replicate. test_summary prints how many fixtures fall in that gap.
+Known gaps, by design (not failures): the converse of (b) and (c) does not hold; on the last run
+41 of 137 fixtures got a pipelint error that create_predictor accepts. test_summary prints them,
+grouped by rule (`gap_by_code`). They fall in these groups:
+
+* cog.yaml, requirements.txt and build-time checks (PL1xx, PL202-PL205, PL501-PL503, PL505):
+  create_predictor never reads cog.yaml or requirements.txt, and `cog build` (not the inspector)
+  checks `replicate.use()` calls; the pipelines runtime enforces them.
+* what cog 0.23.1 accepts and the pinned runtime (coglet 0.1.0a31) refuses: PL305, PL311, PL312,
+  PL401, PL402, PL403, PL409, PL410 (rules.md, constraints.md).
+* model behaviour no loader checks: reading environment variables (PL601), hard-coded
+  credentials (PL602).
+* files pipelint will not analyse: PL003 for an expression nested deeper than it analyses (Python
+  loads it), for a binary requirements.txt (the runtime ignores the file, `cog build`'s pip does
+  not), and for a main.py whose only non-UTF-8 bytes sit in a comment: CPython 3.11-3.13 compile
+  such a file, pipelint reads Python files as UTF-8 text (rules.md PL003).
+* PL002 for duplicate keys and over-deep nesting: PyYAML's safe_load (used here to find the
+  entry) keeps the last duplicate; cog's Go parser refuses duplicates.
 """
 
 from __future__ import annotations
