@@ -34,8 +34,8 @@ grouped by rule (`gap_by_code`). They fall in these groups:
   loads it), for a binary requirements.txt (the runtime ignores the file, `cog build`'s pip does
   not), and for a main.py whose only non-UTF-8 bytes sit in a comment: CPython 3.11-3.13 compile
   such a file, pipelint reads Python files as UTF-8 text (rules.md PL003).
-* PL002 for duplicate keys and over-deep nesting: PyYAML's safe_load (used here to find the
-  entry) keeps the last duplicate; cog's Go parser refuses duplicates.
+* PL002 for duplicate keys: PyYAML's safe_load (used here to find the entry) keeps the last
+  duplicate; cog's Go parser refuses them.
 """
 
 from __future__ import annotations
