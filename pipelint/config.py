@@ -286,8 +286,14 @@ def _severities(path: Path, table, codes: set[str]) -> dict[str, str]:
 def _runtime_requirements(path: Path, value) -> Path:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{path}: `runtime-requirements` must be a path to a requirements file")
-    target = (path.parent / value).resolve()
-    if not target.is_file():
+    from pipelint.project import resolve_path
+
+    target = resolve_path(path.parent / value)  # a looping link or a NUL byte must not raise
+    try:
+        is_file = target.is_file()
+    except (OSError, ValueError):
+        is_file = False
+    if not is_file:
         raise ConfigError(f"{path}: `runtime-requirements`: no such file: {target}")
     from pipelint.runtime import RuntimeDataError, load
 

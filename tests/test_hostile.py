@@ -244,6 +244,7 @@ def _symlink_models(top: Path) -> dict[str, Path]:
     make("helper_module_links_to_itself", {"main.py": "import helpers\n\n" + MAIN}, {"helpers.py": "helpers.py"})
     make("folder_links_to_itself", {"main.py": "import loop.loop.main\n\n" + MAIN}, {"loop": "."})
     make("main_py_links_outside", {}, {"main.py": "/etc/hostname"})
+    make("requirements_include_links_to_itself", {"requirements.txt": REQ + "-r loop.txt\n"}, {"loop.txt": "loop.txt"})
     for name in ("main.py", "cog.yaml", "requirements.txt"):  # a folder where a file belongs
         root = write_model(top / f"{name.replace('.', '_')}_is_a_folder", model())
         (root / name).unlink()
@@ -258,6 +259,7 @@ EXPECTED_FOR_LINKS = {
     "cog_yaml_links_to_itself": ["PL004 cog.yaml:1:1"],
     "requirements_links_to_itself": ["PL113 cog.yaml:3:24"],
     "main_py_links_outside": ["PL103 cog.yaml:4:10"],
+    "requirements_include_links_to_itself": [],
     "main_py_is_a_folder": ["PL103 cog.yaml:4:10"],
     "cog_yaml_is_a_folder": ["PL004 cog.yaml:1:1"],
     "requirements_txt_is_a_folder": ["PL113 cog.yaml:3:24"],
@@ -279,6 +281,15 @@ def test_symlink_loops_give_diagnostics_not_tracebacks(tmp_path):
     run_bounded("--no-cache", "--fix", "--unsafe-fixes", str(tmp_path))
     assert os.readlink(roots["main_py_links_to_itself"] / "main.py") == "main.py"
     assert os.readlink(roots["cog_yaml_links_to_itself"] / "cog.yaml") == "cog.yaml"
+
+
+def test_a_configuration_naming_a_looping_link_is_a_clear_error(tmp_path):
+    root = write_model(tmp_path / "m", model({"pyproject.toml": '[tool.pipelint]\nruntime-requirements = "rt.txt"\n'}))
+    os.symlink("rt.txt", root / "rt.txt")
+    proc = subprocess.run([sys.executable, "-m", "pipelint", "--no-cache", str(root)], capture_output=True, text=True,
+                          timeout=TIMEOUT, preexec_fn=_limit_memory)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert "runtime-requirements" in proc.stderr and "rt.txt" in proc.stderr
 
 
 def _without_read_override() -> tuple[str, ...] | None:
