@@ -165,6 +165,11 @@ class Project:
             self._modules[path] = PythonModule(src, name, is_package=path.name == "__init__.py")
         return self._modules[path]
 
+    @property
+    def loaded_modules(self) -> list[PythonModule]:
+        """Every Python module this lint has loaded so far (the entry, its imports, any other)."""
+        return list(self._modules.values())
+
     @cached_property
     def entry_module(self) -> PythonModule | None:
         ref = self.predict

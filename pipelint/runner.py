@@ -70,7 +70,7 @@ def _report_unanalysed(project: Project, rules, sink) -> None:
     unreadable = next((r for r in rules if r.code == "PL003"), None)
     if unreadable is None:
         return
-    for module in list(project._modules.values()):
+    for module in project.loaded_modules:
         if module.limit_error is not None:
             sink.append(unreadable.for_unanalysed(module))
 
