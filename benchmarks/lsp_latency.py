@@ -120,8 +120,8 @@ async def measure(model: Path, count: int, warmup: int) -> tuple[list[float], fl
 
 def in_process_lint_ms(model: Path, count: int) -> float:
     """The median time of the lint alone (same overlays, same settings), for comparison."""
-    from pipelint.config import settings_for_model
-    from pipelint.runner import lint
+    from pipelint.engine.config import settings_for_model
+    from pipelint.engine.runner import lint
 
     main_path = model / "main.py"
     text = main_path.read_text(encoding="utf-8")

@@ -1,5 +1,5 @@
 import sys
 
-from pipelint.cli import main
+from pipelint.app.cli import main
 
 sys.exit(main())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pipelint import yamledit, yamlnodes
-from pipelint.diagnostics import Applicability, Edit, Position
-from pipelint.rule import Case, Rule
+from pipelint.edits import yamledit
+
+from pipelint.model import yamlnodes
+from pipelint.core.diagnostics import Applicability, Edit, Position
+from pipelint.engine.rule import Case, Rule
 
 ALLOWED_SYSTEM_PACKAGES = ("curl", "ffmpeg", "imagemagick")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import difflib
 
-from pipelint import yamlnodes
-from pipelint.diagnostics import Severity
-from pipelint.rule import Case, Rule
+from pipelint.model import yamlnodes
+from pipelint.core.diagnostics import Severity
+from pipelint.engine.rule import Case, Rule
 
 # cog's config schema (HEAD data/config_schema_v1.0.json, plus cog_runtime from 0.15.11–0.16.12).
 ROOT_KEYS = {"build", "image", "model", "run", "predict", "train", "concurrency", "environment", "weights"}

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import difflib
 
-from pipelint import yamledit, yamlnodes
-from pipelint.diagnostics import Position
-from pipelint.rule import Case, Rule
+from pipelint.edits import yamledit
+
+from pipelint.model import yamlnodes
+from pipelint.core.diagnostics import Position
+from pipelint.engine.rule import Case, Rule
 
 HELP_FORM = 'write `predict: "main.py:run"`: a .py file in the model folder, a colon, and a top-level function name'
 

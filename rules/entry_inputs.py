@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from pipelint.diagnostics import Applicability, Severity
-from pipelint.entry import EntryRule
-from pipelint.rule import Case
+from pipelint.core.diagnostics import Applicability, Severity
+from pipelint.analysis.entry import EntryRule
+from pipelint.engine.rule import Case
 
 
 def optional_spelling(entry, inner_code: str):
     """How to write ``Optional[inner]`` in this file: (text, import edits)."""
-    from pipelint import pyedit
+    from pipelint.edits import pyedit
 
     if entry.types.uses_pep604:
         return f"{inner_code} | None", ()
@@ -58,7 +58,7 @@ class DefaultNoneNotOptional(EntryRule):
     fix_availability = "sometimes"
 
     def check_entry(self, entry) -> None:
-        from pipelint import annotations as T
+        from pipelint.analysis import annotations as T
 
         for p in entry.inputs:
             t = p.type
@@ -150,7 +150,7 @@ class UnsupportedInputType(EntryRule):
     name = "unsupported-input-type"
 
     def check_entry(self, entry) -> None:
-        from pipelint import annotations as T
+        from pipelint.analysis import annotations as T
 
         for p in entry.inputs:
             finding = entry.input_type_finding(p)
@@ -236,8 +236,8 @@ class PlainDefault(EntryRule):
     fix_availability = "always"
 
     def check_entry(self, entry) -> None:
-        from pipelint import pyedit
-        from pipelint.inputs import UNKNOWN
+        from pipelint.edits import pyedit
+        from pipelint.analysis.inputs import UNKNOWN
 
         for p in entry.inputs:
             if not p.plain_default or p.defaults_to_none:
@@ -314,8 +314,8 @@ class Pep604Optional(EntryRule):
     fix_availability = "sometimes"
 
     def check_entry(self, entry) -> None:
-        from pipelint import annotations as T
-        from pipelint import pyedit
+        from pipelint.analysis import annotations as T
+        from pipelint.edits import pyedit
 
         # an input whose type is refused anyway (``list[str] | None``) is PL306's alone
         targets = [(f"input `{p.name}`", p.type) for p in entry.inputs
@@ -420,7 +420,7 @@ class SecretAsStr(EntryRule):
     fix_applicability = Applicability.UNSAFE
 
     def check_entry(self, entry) -> None:
-        from pipelint import annotations as T
+        from pipelint.analysis import annotations as T
 
         for p in entry.inputs:
             t = p.type
@@ -435,7 +435,7 @@ class SecretAsStr(EntryRule):
                         f"`{p.name}.get_secret_value()`", fix=fix)
 
     def _fix(self, entry, p):
-        from pipelint import pyedit
+        from pipelint.edits import pyedit
 
         scopes = entry.module.metadata("scope")
         scope = scopes.get(p.node.name)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pipelint.diagnostics import Severity
-from pipelint.entry import METADATA as ENTRY_METADATA
-from pipelint.entry import EntryRule
-from pipelint.rule import Case, Rule
+from pipelint.core.diagnostics import Severity
+from pipelint.analysis.entry import METADATA as ENTRY_METADATA
+from pipelint.analysis.entry import EntryRule
+from pipelint.engine.rule import Case, Rule
 
 
 def suggest_type(param) -> str:
@@ -379,8 +379,8 @@ class FutureAnnotations(Rule):
     def check(self) -> None:
         import libcst as cst
 
-        from pipelint import pyedit
-        from pipelint.annotations import resolver_for
+        from pipelint.edits import pyedit
+        from pipelint.analysis.annotations import resolver_for
 
         module = self.project.entry_module
         if module is None or module.tree is None:
@@ -493,7 +493,7 @@ class ClassEntry(Rule):
     metadata = ENTRY_METADATA
 
     def check(self) -> None:
-        from pipelint.entry import class_methods, entry_of
+        from pipelint.analysis.entry import class_methods, entry_of
 
         entry = entry_of(self.project)
         if entry is None or not entry.is_class:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 import re
 
-from pipelint.diagnostics import Severity
-from pipelint.rule import Case, Rule
-from pipelint.visitors import MarkedBlocks
+from pipelint.core.diagnostics import Severity
+from pipelint.engine.rule import Case, Rule
+from pipelint.analysis.visitors import MarkedBlocks
 
 _ENVIRON = {"os.environ", "os.environb"}
 _GETENV = {"os.getenv", "os.getenvb"}
@@ -25,7 +25,7 @@ def _qualified(rule: Rule, node) -> set[str]:
 
 
 def _literal(node) -> str | None:
-    from pipelint.models import literal_string
+    from pipelint.analysis.calls import literal_string
 
     return literal_string(node)
 
@@ -485,7 +485,7 @@ class ImportTimeSideEffect(MarkedBlocks, Rule):
         self.mark(node.body)
 
     def visit_If(self, node) -> None:
-        from pipelint.models import is_main_guard
+        from pipelint.analysis.calls import is_main_guard
 
         if is_main_guard(node.test):
             self.mark(node.body)

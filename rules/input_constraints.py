@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pipelint.entry import EntryRule
-from pipelint.rule import Case
+from pipelint.analysis.entry import EntryRule
+from pipelint.engine.rule import Case
 NUMERIC = "numeric"
 STRING = "string"
 OTHER = "other"
@@ -14,7 +14,7 @@ OTHER = "other"
 def _inputs(entry):
     """(param, element kind, element type) for each entry input with an ``Input()`` default and a type
     the runtime accepts."""
-    from pipelint import annotations as T
+    from pipelint.analysis import annotations as T
 
     for p in entry.inputs:
         if p.input is None or p.type is None or entry.input_type_finding(p) is not None:
@@ -137,7 +137,7 @@ class InvalidChoices(EntryRule):
     name = "invalid-choices"
 
     def check_entry(self, entry) -> None:
-        from pipelint.inputs import MISSING, UNKNOWN
+        from pipelint.analysis.inputs import MISSING, UNKNOWN
 
         for p, kind, elem in _inputs(entry):
             call = p.input
@@ -237,7 +237,7 @@ class DefaultViolatesConstraint(EntryRule):
     name = "default-violates-constraint"
 
     def check_entry(self, entry) -> None:
-        from pipelint.inputs import MISSING, UNKNOWN
+        from pipelint.analysis.inputs import MISSING, UNKNOWN
 
         for p, kind, elem in _inputs(entry):
             call = p.input
@@ -354,7 +354,7 @@ class UnknownInputArgument(EntryRule):
     def check_entry(self, entry) -> None:
         import difflib
 
-        from pipelint.inputs import INPUT_FIELDS
+        from pipelint.analysis.inputs import INPUT_FIELDS
 
         for p in entry.inputs:
             call = p.input

@@ -1,6 +1,6 @@
 """PL501–PL509: calling other models with `replicate.use()`.
 
-All of them read the same facts (``pipelint.models``): the ``use()`` calls of each module, the
+All of them read the same facts (``pipelint.analysis.calls``): the ``use()`` calls of each module, the
 names bound to their results and the calls made through those names.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from pipelint.diagnostics import Edit, Position, Severity
-from pipelint.rule import Case, Rule
+from pipelint.core.diagnostics import Edit, Position, Severity
+from pipelint.engine.rule import Case, Rule
 
 # replicate's own parser (identifier.ModelVersionIdentifier.parse), minus whitespace, which no
 # model name or version contains.
@@ -25,7 +25,7 @@ class _ModelRule(Rule):
     metadata = ("qualified_name", "scope")
 
     def each_module(self):
-        from pipelint import models
+        from pipelint.analysis import calls as models
 
         for module in self.project.modules:
             if module.tree is not None:
@@ -84,7 +84,7 @@ class UseOutsideModuleScope(_ModelRule):
     fix_availability = "sometimes"
 
     def check(self) -> None:
-        from pipelint.models import hoist_edits
+        from pipelint.analysis.calls import hoist_edits
 
         for module, facts in self.each_module():
             for use in facts.uses:
@@ -170,7 +170,7 @@ class UseRefNotLiteral(_ModelRule):
     def check(self) -> None:
         import libcst as cst
 
-        from pipelint.models import literal_string
+        from pipelint.analysis.calls import literal_string
 
         for module, facts in self.each_module():
             for use in facts.uses:
@@ -230,7 +230,7 @@ def _typed_class_ref(module, call) -> str | None:
     """The literal ``name = "owner/model"`` of the class instantiated by ``call`` (the guide's pattern)."""
     import libcst as cst
 
-    from pipelint.models import literal_string
+    from pipelint.analysis.calls import literal_string
 
     if not isinstance(call.func, cst.Name):
         return None
@@ -337,7 +337,7 @@ class InvalidUseOptions(_ModelRule):
     def check(self) -> None:
         import difflib
 
-        from pipelint.models import USE_OPTIONS, is_literal, literal_value
+        from pipelint.analysis.calls import USE_OPTIONS, is_literal, literal_value
 
         for module, facts in self.each_module():
             for use in facts.uses:
@@ -515,7 +515,7 @@ class UseFromCog(_ModelRule):
                                 module=module, help="`import replicate` and call `replicate.use(...)`")
 
     def _fix(self, module, line, imp, alias):
-        from pipelint.pyedit import remove_import_alias
+        from pipelint.edits.pyedit import remove_import_alias
 
         if line is None:
             return None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipelint.entry import EntryRule
-from pipelint.rule import Case
+from pipelint.analysis.entry import EntryRule
+from pipelint.engine.rule import Case
 
 PYDANTIC_MODULES = ("pydantic", "pydantic.main", "pydantic.v1", "pydantic.v1.main")
 
@@ -56,7 +56,7 @@ class OutputNotNamedOutput(EntryRule):
     fix_availability = "sometimes"
 
     def check_entry(self, entry) -> None:
-        from pipelint import pyedit
+        from pipelint.edits import pyedit
 
         for f in self.output_findings(entry):
             m = f.model
@@ -230,7 +230,7 @@ class PydanticOutput(EntryRule):
     def _fix(self, entry, m):
         import libcst as cst
 
-        from pipelint import pyedit
+        from pipelint.edits import pyedit
 
         if not _only_fields(m.node):
             return None
@@ -288,7 +288,7 @@ def _only_fields(classdef) -> bool:
     """The class body holds only annotated fields with literal defaults, a docstring, ``pass`` or ``...``."""
     import libcst as cst
 
-    from pipelint.inputs import UNKNOWN, literal_value
+    from pipelint.analysis.inputs import UNKNOWN, literal_value
 
     if classdef.decorators or not isinstance(classdef.body, cst.IndentedBlock):
         return False

@@ -1,15 +1,15 @@
 """PL402, PL404, PL406, PL407, PL409–PL412: what the entry returns.
 
 The judgement (which part of the return type is wrong, and which rule says so) is made once,
-in ``pipelint.entry``; these rules word it.
+in ``pipelint.analysis.entry``; these rules word it.
 """
 
 from __future__ import annotations
 
-from pipelint.diagnostics import Applicability, Severity
-from pipelint.entry import METADATA as ENTRY_METADATA
-from pipelint.entry import EntryRule
-from pipelint.rule import Case, Rule
+from pipelint.core.diagnostics import Applicability, Severity
+from pipelint.analysis.entry import METADATA as ENTRY_METADATA
+from pipelint.analysis.entry import EntryRule
+from pipelint.engine.rule import Case, Rule
 HELP_OUTPUT = ("return str, int, float, bool or cog.Path, a `list[...]` or `Iterator[...]` of one, "
                "or an `Output(cog.BaseModel)` with such fields")
 
@@ -215,8 +215,8 @@ def _file_uses(module, resolver):
     attribute uses."""
     import libcst as cst
 
-    from pipelint import pyedit
-    from pipelint.annotations import FILES
+    from pipelint.edits import pyedit
+    from pipelint.analysis.annotations import FILES
 
     imports = []
     for stmt, imp in pyedit.top_level_imports(module):
@@ -279,7 +279,7 @@ class CogFile(Rule):
     fix_applicability = Applicability.UNSAFE
 
     def check(self) -> None:
-        from pipelint.annotations import resolver_for
+        from pipelint.analysis.annotations import resolver_for
 
         module = self.project.entry_module
         # the text test spares a walk of the whole tree in nearly every model
@@ -300,7 +300,7 @@ class CogFile(Rule):
                 self.report(a, message, help=help_, fix=fix)
 
     def _fix_import(self, module, resolver, stmt, imp, alias):
-        from pipelint import pyedit
+        from pipelint.edits import pyedit
 
         local = alias.evaluated_alias or "File"
         uses = pyedit.module_level_uses(module, resolver, local, imp)
@@ -339,8 +339,8 @@ class CogFile(Rule):
 
 def _path_in_scope(module) -> str | None:
     """How the module already names a Path the runtime accepts: cog's (however imported) or pathlib's."""
-    from pipelint import pyedit
-    from pipelint.annotations import PATHS
+    from pipelint.edits import pyedit
+    from pipelint.analysis.annotations import PATHS
 
     existing = pyedit.find_import(module, "cog", "Path")
     if existing is not None:
@@ -352,7 +352,7 @@ def _path_in_scope(module) -> str | None:
 
 
 def _top_level_names(module) -> set[str]:
-    from pipelint.imports import top_level_bindings
+    from pipelint.model.imports import top_level_bindings
 
     return top_level_bindings(module.tree)
 

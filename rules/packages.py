@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from pipelint.diagnostics import Edit, Position, Severity
-from pipelint.imports import dotted as _dotted
-from pipelint.rule import Case, Rule
-from pipelint.visitors import MarkedBlocks
+from pipelint.core.diagnostics import Edit, Position, Severity
+from pipelint.model.imports import dotted as _dotted
+from pipelint.engine.rule import Case, Rule
+from pipelint.analysis.visitors import MarkedBlocks
 
 REPLICATE_REQUIREMENT = "replicate>=1.1.0b1,<2.0.0a1"
 _REPLICATE_LINE = re.compile(r"(?i)replicate(?![A-Za-z0-9._-])")
@@ -114,7 +114,7 @@ def _catches_import_error(handler_type) -> bool:
 
 def _never_runs_on_load(test) -> bool:
     """``TYPE_CHECKING`` or ``__name__ == "__main__"``: false when the runtime imports the module."""
-    from pipelint.models import is_main_guard
+    from pipelint.analysis.calls import is_main_guard
 
     return _dotted(test).rpartition(".")[2] == "TYPE_CHECKING" or is_main_guard(test)
 
@@ -199,7 +199,7 @@ class ImportNotInRuntime(_ImportVisitor):
     def _listed_in_requirements(self, top: str) -> str | None:
         from packaging.utils import canonicalize_name
 
-        from pipelint.requirements import with_includes
+        from pipelint.model.requirements import with_includes
 
         for _, reqs in with_includes(self.project):
             for line in reqs.requirements:
@@ -401,7 +401,7 @@ class MissingReplicateRequirement(Rule):
             return
         if p.requirements_file.text is None:
             return  # unreadable: PL003
-        from pipelint.requirements import with_includes
+        from pipelint.model.requirements import with_includes
 
         for _, reqs in with_includes(p):
             if reqs.find("replicate") or any(_REPLICATE_LINE.match(line.text) for line in reqs.lines):
@@ -463,7 +463,7 @@ class ReplicateRequirementRange(Rule):
     fix_availability = "sometimes"
 
     def check(self) -> None:
-        from pipelint.requirements import with_includes
+        from pipelint.model.requirements import with_includes
 
         pkg = self.project.runtime.package("replicate")
         pinned = pkg.version if pkg is not None else None
@@ -616,7 +616,7 @@ class RemovedStdlibModule(_ImportVisitor):
 
 # ---- requirements helpers -------------------------------------------------------------------
 def _applies_on_runtime(req) -> bool:
-    from pipelint.runtime import MARKER_ENVIRONMENT
+    from pipelint.model.runtime import MARKER_ENVIRONMENT
 
     if req.marker is None:
         return True
@@ -628,7 +628,7 @@ def _applies_on_runtime(req) -> bool:
 
 def _runtime_requirements(project):
     """(file, line) of every requirement (following ``-r``) that applies on the runtime's platform."""
-    from pipelint.requirements import with_includes
+    from pipelint.model.requirements import with_includes
 
     for source, reqs in with_includes(project):
         for line in reqs.requirements:
@@ -649,7 +649,7 @@ def _report_line(rule: Rule, source, line, message: str, **kw) -> None:
 
 
 def _end_of(text: str) -> Position:
-    from pipelint.source import line_offsets
+    from pipelint.core.source import line_offsets
 
     starts = line_offsets(text)
     return Position(len(starts), len(text) - starts[-1] + 1)

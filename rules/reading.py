@@ -3,9 +3,9 @@ other files are still linted."""
 
 from __future__ import annotations
 
-from pipelint import yamlnodes
-from pipelint.diagnostics import Diagnostic, Position, Severity
-from pipelint.rule import Case, Rule
+from pipelint.model import yamlnodes
+from pipelint.core.diagnostics import Diagnostic, Position, Severity
+from pipelint.engine.rule import Case, Rule
 
 
 class SyntaxErrorRule(Rule):
@@ -32,6 +32,8 @@ class SyntaxErrorRule(Rule):
     """
 
     code = "PL001"
+    suppressible = False
+    blocks_file = True
     name = "syntax-error"
     files = ("python",)
 
@@ -77,6 +79,8 @@ class InvalidCogYaml(Rule):
     """
 
     code = "PL002"
+    suppressible = False
+    blocks_file = True
     name = "invalid-cog-yaml"
     files = ("cog.yaml",)
 
@@ -140,6 +144,8 @@ class UnreadableFile(Rule):
     """
 
     code = "PL003"
+    suppressible = False
+    blocks_file = True
     name = "unreadable-file"
     files = ("cog.yaml", "requirements.txt", "python")
 
@@ -152,6 +158,11 @@ class UnreadableFile(Rule):
                 continue
             seen.add(f.path)
             self.report_at(f.path, Position(1, 1), Position(1, 1), f"{f.rel} {f.error}", help=_help_for(f.error))
+
+    def after_traversal(self) -> None:
+        for module in self.project.loaded_modules:
+            if module.limit_error is not None:
+                self.sink.append(self.for_unanalysed(module))
 
     @classmethod
     def for_unanalysed(cls, module) -> Diagnostic:
@@ -205,6 +216,7 @@ class MissingCogYaml(Rule):
     """
 
     code = "PL004"
+    suppressible = False
     name = "missing-cog-yaml"
     files = ("cog.yaml",)
 

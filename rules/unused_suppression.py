@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 
-from pipelint.diagnostics import Edit, Position, Severity
-from pipelint.rule import Case, Rule
+from pipelint.core.diagnostics import Edit, Position, Severity
+from pipelint.engine.rule import Case, Rule
 
 
 class UnusedSuppression(Rule):
@@ -51,14 +51,14 @@ class UnusedSuppression(Rule):
     fix_availability = "sometimes"
 
     def check(self) -> None:
-        # The reporting happens after every rule ran (pipelint.suppression.suppress), over the
+        # The reporting happens after every rule ran (pipelint.engine.suppression.suppress), over the
         # files the run read: make sure those include every file a comment may be in.
         p = self.project
         p.cog_file, p.requirements_file, p.modules  # noqa: B018 - read for their side effect
 
-    def report_directives(self, applied, enabled: set[str], known: set[str]) -> None:
-        """Report the directives of ``applied`` (see pipelint.suppression) that do nothing."""
-        from pipelint.suppression import line_span
+    def after_suppression(self, applied, enabled: set[str], known: set[str]) -> None:
+        """Report the directives of ``applied`` (see pipelint.engine.suppression) that do nothing."""
+        from pipelint.engine.suppression import line_span
 
         for d in applied.directives:
             start, end = line_span(d)

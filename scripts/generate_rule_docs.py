@@ -17,7 +17,7 @@ DOCS = REPO / "docs" / "rules"
 
 def stale(docs_dir: Path = DOCS) -> list[str]:
     """Generated files whose content differs, is missing, or belongs to no rule any more."""
-    from pipelint.ruledocs import generate
+    from pipelint.app.ruledocs import generate
 
     wanted = generate(docs_dir)
     problems = []
@@ -52,7 +52,7 @@ def main() -> int:
         for p in problems:
             print(p)
         return 1 if problems else 0
-    from pipelint.ruledocs import generate
+    from pipelint.app.ruledocs import generate
 
     DOCS.mkdir(parents=True, exist_ok=True)
     wanted = generate(DOCS)

@@ -63,7 +63,7 @@ def runtime_requirements(path: Path = RUNTIME_REQUIREMENTS) -> list:
     """(canonical name, version or None, requirement text, url or None) per runtime line."""
     from packaging.utils import canonicalize_name, parse_wheel_filename
 
-    from pipelint.requirements import parse
+    from pipelint.model.requirements import parse
 
     out = []
     for line in parse(path.read_text(encoding="utf-8")).lines:

@@ -47,7 +47,7 @@ def cli(capsys, monkeypatch):
     exit code and what it printed."""
     import subprocess
 
-    from pipelint.cli import main
+    from pipelint.app.cli import main
 
     def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
         monkeypatch.setenv("NO_COLOR", "1")
@@ -59,3 +59,8 @@ def cli(capsys, monkeypatch):
         return subprocess.CompletedProcess(list(args), code, out, err)
 
     return run
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-snapshots", action="store_true",
+                     help="rewrite each fixture's snapshot (tests/snapshots/) from pipelint's current output")

@@ -10,8 +10,8 @@ import sys
 import pytest
 from conftest import FIXTURES
 
-from pipelint import batch
-from pipelint.settings import Settings
+from pipelint.app import batch
+from pipelint.core.settings import Settings
 
 SOURCES = [FIXTURES / "cog_yaml" / "gpu_template_everything_wrong", FIXTURES / "examples" / "flux-caption",
            FIXTURES / "reading" / "syntax_error_keeps_linting_cog_yaml", FIXTURES / "cog_yaml" / "gpu_flow_style"]

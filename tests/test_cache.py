@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES, run_cli, write_model
 from test_startup import imported_modules, top_packages
 
-from pipelint.cache import DIR_NAME, ENV_VAR
+from pipelint.app.cache import DIR_NAME, ENV_VAR
 
 REQ = "replicate>=1.1.0b1,<2.0.0a1\n"
 COG = 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\npredict: "main.py:run"\n'

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, write_model
 
-from pipelint.config import CliOverrides, clear_cache, find_config_file, settings_for_model
-from pipelint.registry import all_rules
-from pipelint.runner import lint
+from pipelint.engine.config import CliOverrides, clear_cache, find_config_file, settings_for_model
+from pipelint.engine.registry import all_rules
+from pipelint.engine.runner import lint
 
 CONFIG = FIXTURES / "config"
 MODEL = {

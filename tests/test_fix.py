@@ -12,10 +12,10 @@ from conftest import FIXTURES, run_cli, write_model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelint import yamlnodes
-from pipelint.fixes import fix_model, write_changes
-from pipelint.runner import lint
-from pipelint.settings import Settings
+from pipelint.model import yamlnodes
+from pipelint.engine.fixer import fix_model, write_changes
+from pipelint.engine.runner import lint
+from pipelint.core.settings import Settings
 
 
 def fixture_dirs():
@@ -157,7 +157,7 @@ def test_read_only_file_is_reported_not_crashed(tmp_path):
 
 
 def test_a_fix_that_would_break_the_file_is_refused(tmp_path):
-    from pipelint.fixes import parses
+    from pipelint.engine.fixer import parses
 
     assert parses(Path("main.py"), "def run(:\n") is not None
     assert parses(Path("cog.yaml"), "a: [\n") is not None

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from pipelint.runner import lint
-from pipelint.settings import Settings
+from pipelint.engine.runner import lint
+from pipelint.core.settings import Settings
 
 
 def fixture_dirs():
@@ -27,7 +27,7 @@ def expected_of(folder: Path) -> list[str]:
 
 def settings_for(folder: Path) -> Settings:
     try:
-        from pipelint.config import settings_for_model
+        from pipelint.engine.config import settings_for_model
     except ImportError:
         return Settings()
     return settings_for_model(folder)

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, write_model
 
-from pipelint.runner import lint
-from pipelint.settings import Settings
+from pipelint.engine.runner import lint
+from pipelint.core.settings import Settings
 
 HOSTILE = FIXTURES / "hostile"
 MEMORY_LIMIT = 1 << 30  # bytes of address space for one CLI run; a clean run needs ~300 MB
@@ -111,7 +111,7 @@ def test_fix_never_corrupts_a_hostile_fixture(tmp_path):
     byte, what it writes parses, and line endings and BOMs are kept."""
     import libcst as cst
 
-    from pipelint import yamlnodes
+    from pipelint.model import yamlnodes
 
     folders = [copy_tree(f, tmp_path / f.relative_to(HOSTILE).as_posix().replace("/", "__"))
                for f in hostile_fixtures()]

@@ -30,7 +30,7 @@ from pytest_lsp.client import (  # noqa: E402
     register_lsp_features,
 )
 
-from pipelint.lsp import LineIndex, suppression_edit  # noqa: E402
+from pipelint.app.lsp import LineIndex, suppression_edit  # noqa: E402
 
 TIMEOUT = 30.0
 COG = 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\npredict: "main.py:run"\n'
@@ -575,7 +575,7 @@ def test_line_index_round_trips_non_bmp_and_crlf():
     text = "a = '🎨'; b = 1\r\nc = 2\rd\n"
     for encoding in ("utf-8", "utf-16", "utf-32"):
         index = LineIndex(text, encoding)
-        from pipelint.diagnostics import Position
+        from pipelint.core.diagnostics import Position
 
         b = Position(1, text.index("b") + 1)
         assert index.to_lsp(b) == lsp.Position(0, units(text[: text.index("b")], encoding))
@@ -598,8 +598,8 @@ def test_line_index_round_trips_non_bmp_and_crlf():
      "torch \\\n  --hash=sha256:00  # pipelint: ignore[PL999]\n"),
 ])
 def test_suppression_comment_goes_where_it_stays_a_comment_and_covers_the_line(name, text, line, expected):
-    from pipelint.diagnostics import Diagnostic, Position, Severity
-    from pipelint.fixes import apply_edits
+    from pipelint.core.diagnostics import Diagnostic, Position, Severity
+    from pipelint.engine.fixer import apply_edits
 
     diag = Diagnostic("PL999", Severity.ERROR, "m", Path(name), Position(line, 1), Position(line, 2))
     edit = suppression_edit(diag, text)
@@ -608,7 +608,7 @@ def test_suppression_comment_goes_where_it_stays_a_comment_and_covers_the_line(n
 
 def test_lsp_without_pygls_says_how_to_install_it():
     code = ("import sys; sys.modules['pygls'] = None; sys.modules['lsprotocol'] = None\n"
-            "from pipelint.cli import main; raise SystemExit(main(['lsp']))")
+            "from pipelint.app.cli import main; raise SystemExit(main(['lsp']))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "pip install 'pipelint[lsp]'" in done.stderr

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURES
 
-from pipelint.project import Project
+from pipelint.model.project import Project
 
 PY_FILES = sorted(FIXTURES.glob("**/*.py"))
 
@@ -69,8 +69,8 @@ def test_a_clean_model_costs_no_positions_or_parents(folder, monkeypatch):
     """Positions are computed for modules with something to report, parents never by default:
     on a clean model only the scope analysis runs (a rule that computes positions eagerly
     costs every model ~20 ms)."""
-    import pipelint.python as python
-    from pipelint.runner import lint
+    import pipelint.model.python as python
+    from pipelint.engine.runner import lint
 
     computed = []
     real = python.PythonModule.resolve

@@ -7,8 +7,8 @@ import sys
 
 from conftest import REPO, run_cli
 
-from pipelint.diagnostics import DOCS_BASE_URL
-from pipelint.registry import all_rules
+from pipelint.core.diagnostics import DOCS_BASE_URL
+from pipelint.engine.registry import all_rules
 
 sys.path.insert(0, str(REPO / "scripts"))
 from generate_rule_docs import stale  # noqa: E402
@@ -60,7 +60,7 @@ def test_rule_all_json_has_ruffs_keys_for_every_rule():
 
 
 def test_staleness_check_finds_changed_missing_and_orphaned_pages(tmp_path):
-    from pipelint.ruledocs import generate
+    from pipelint.app.ruledocs import generate
 
     pages = generate(tmp_path)
     for path, text in pages.items():

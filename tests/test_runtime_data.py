@@ -66,7 +66,7 @@ def test_record_entries_that_are_not_modules_are_not_import_names():
 
 
 def test_the_shipped_data_is_what_pipelint_reads():
-    from pipelint.runtime import load
+    from pipelint.model.runtime import load
 
     runtime = load()
     assert runtime.provider("PIL") == "pillow"
@@ -81,7 +81,7 @@ def test_the_shipped_data_is_what_pipelint_reads():
 
 
 def test_a_user_runtime_list_gets_import_names_from_metadata_or_the_name(tmp_path):
-    from pipelint.runtime import load
+    from pipelint.model.runtime import load
 
     custom = tmp_path / "requirements.txt"
     custom.write_text("pillow==11.2.1\nPyYAML==6.0.2\nsome-new_package==1.0\n--index-url https://example.org\n")

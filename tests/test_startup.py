@@ -87,12 +87,12 @@ def _modules_importing(prefixes: tuple[str, ...], modules: list[str]) -> dict[st
 
 
 def _rule_modules() -> list[str]:
-    return [f"pipelint.rules.{m.name}" for m in pkgutil.iter_modules([str(REPO / "rules")])]
+    return [m.name for m in pkgutil.walk_packages([str(REPO / "rules")], prefix="pipelint.rules.")]
 
 
 def _engine_modules() -> list[str]:
-    return [f"pipelint.{m.name}" for m in pkgutil.iter_modules([str(REPO / "pipelint")])
-            if m.name not in ("__main__", "lsp")]
+    return [m.name for m in pkgutil.walk_packages([str(REPO / "pipelint")], prefix="pipelint.")
+            if m.name not in ("pipelint.__main__", "pipelint.app.lsp")]
 
 
 def test_every_rule_module_imports_without_libcst():
@@ -105,7 +105,7 @@ def test_engine_modules_import_without_libcst_or_pygls():
     """Engine modules import libcst (and libcst.matchers) only inside the functions that parse;
     only the language server may import pygls."""
     modules = _engine_modules()
-    assert "pipelint.runner" in modules and "pipelint.cache" in modules
+    assert "pipelint.engine.runner" in modules and "pipelint.app.cache" in modules
     assert _modules_importing((LIBCST, *LSP_PACKAGES), modules) == {}
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from conftest import FIXTURES, write_model
 
-from pipelint.fixes import fix_model, write_changes
-from pipelint.runner import lint
-from pipelint.settings import Settings
-from pipelint.suppression import directives_in
+from pipelint.engine.fixer import fix_model, write_changes
+from pipelint.engine.runner import lint
+from pipelint.core.settings import Settings
+from pipelint.engine.suppression import directives_in
 
 COG = 'build:\n  python_version: "3.13"\npredict: "main.py:run"\n'
 REQ = "replicate>=1.1.0b1,<2.0.0a1\n"

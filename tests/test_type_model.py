@@ -1,17 +1,17 @@
 """The engine models the PL3/PL4 rules stand on, read from real model folders: annotation types
-(pipelint.annotations), Input() calls (pipelint.inputs) and import edits (pipelint.pyedit)."""
+(pipelint.analysis.annotations), Input() calls (pipelint.analysis.inputs) and import edits (pipelint.edits.pyedit)."""
 
 from __future__ import annotations
 
 import pytest
 from conftest import write_model
 
-from pipelint import annotations as T
-from pipelint.entry import entry_of
-from pipelint.fixes import apply_edits
-from pipelint.inputs import UNKNOWN, literal_value
-from pipelint.project import Project
-from pipelint.rule import DEFAULT_COG_YAML, DEFAULT_REQUIREMENTS
+from pipelint.analysis import annotations as T
+from pipelint.analysis.entry import entry_of
+from pipelint.engine.fixer import apply_edits
+from pipelint.analysis.inputs import UNKNOWN, literal_value
+from pipelint.model.project import Project
+from pipelint.engine.rule import DEFAULT_COG_YAML, DEFAULT_REQUIREMENTS
 
 HEADER = '''\
 import collections.abc
@@ -209,7 +209,7 @@ IMPORT_CASES = [
 
 @pytest.mark.parametrize("source,module,name,local,after", IMPORT_CASES)
 def test_ensure_import(make_model, source, module, name, local, after):
-    from pipelint import pyedit
+    from pipelint.edits import pyedit
 
     root = make_model({"cog.yaml": DEFAULT_COG_YAML, "requirements.txt": DEFAULT_REQUIREMENTS, "main.py": source})
     project = Project(root)

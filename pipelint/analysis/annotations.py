@@ -171,7 +171,7 @@ class TypeResolver:
         """Top-level bindings that can name a type: classes and assigned values (type aliases)."""
         import libcst as cst
 
-        from pipelint.imports import _sub_blocks
+        from pipelint.model.imports import _sub_blocks
 
         found: dict[str, list] = {}
 
@@ -304,7 +304,7 @@ class TypeResolver:
             text = expr.evaluated_value
             if not isinstance(text, str):
                 return make(UNKNOWN)
-            from pipelint.python import parse_expression
+            from pipelint.model.python import parse_expression
 
             parsed = parse_expression(text.strip())
             if parsed is None:  # an unparsable (or absurdly nested) string annotation: nothing to say about it
@@ -473,9 +473,9 @@ def _has_bitor(expr) -> bool:
 
 def resolver_for(project, module) -> TypeResolver:
     """The resolver of a module, built once (a project's modules are fresh each lint)."""
-    resolver = module.facts.get("pipelint.annotations")
+    resolver = module.facts.get("pipelint.analysis.annotations")
     if resolver is None:
-        resolver = module.facts["pipelint.annotations"] = TypeResolver(module, _local_module_test(project))
+        resolver = module.facts["pipelint.analysis.annotations"] = TypeResolver(module, _local_module_test(project))
     return resolver
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipelint.imports import dotted as _dotted
+from pipelint.model.imports import dotted as _dotted
 
 USE_FUNCTIONS = ("replicate.use", "cog.use")
 USE_OPTIONS = ("hint", "streaming", "use_async")
@@ -495,7 +495,7 @@ def hoist_edits(module, use: UseCall) -> list | None:
     import libcst as cst
     from libcst.metadata import ClassScope, GlobalScope
 
-    from pipelint.diagnostics import Edit, Position
+    from pipelint.core.diagnostics import Edit, Position
 
     fn, line, target = use.enclosing_def, use.statement, use.target
     if use.scope != "function" or fn is None or line is None or target is None:

@@ -2,8 +2,8 @@
 
 ``entry_of(project)`` builds it once per project. The entry is what cog.yaml's ``predict:``
 names: a function (sync, async, decorated) or a class, whose ``predict()`` (or, failing that,
-``run()``) method is the signature. Types come from ``pipelint.annotations`` and ``Input()``
-calls from ``pipelint.inputs``; this module adds the runtime's judgement of them, decided in
+``run()``) method is the signature. Types come from ``pipelint.analysis.annotations`` and ``Input()``
+calls from ``pipelint.analysis.inputs``; this module adds the runtime's judgement of them, decided in
 one place so that one root cause gives one diagnostic whichever rule reports it.
 """
 
@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pipelint import annotations as T
-from pipelint.inputs import InputCall, literal_value, looks_like_input, parse_input_call
-from pipelint.rule import Rule
+from pipelint.analysis import annotations as T
+from pipelint.analysis.inputs import InputCall, literal_value, looks_like_input, parse_input_call
+from pipelint.engine.rule import Rule
 
 # What rules that read the entry model declare: it is built from these providers.
 METADATA = ("qualified_name", "scope", "position")
@@ -39,7 +39,7 @@ class Param:
     def default_literal(self):
         """The default's literal value (``Input(default=…)`` or a plain default): MISSING when there is
         none, UNKNOWN when it is not a literal."""
-        from pipelint.inputs import MISSING
+        from pipelint.analysis.inputs import MISSING
 
         if self.input is not None:
             return self.input.value("default", MISSING)
@@ -297,9 +297,9 @@ def entry_of(project) -> Entry | None:
     module = project.entry_module
     if module is None or module.tree is None:
         return None
-    if "pipelint.entry" not in module.facts:
-        module.facts["pipelint.entry"] = _build(project)
-    return module.facts["pipelint.entry"]
+    if "pipelint.analysis.entry" not in module.facts:
+        module.facts["pipelint.analysis.entry"] = _build(project)
+    return module.facts["pipelint.analysis.entry"]
 
 
 def checked_entry(project) -> Entry | None:

@@ -103,14 +103,14 @@ def literal_value(node):
 
 def is_input_callee(func, resolver) -> bool:
     """Is ``func`` (a call's callee) cog's ``Input``, however it was imported?"""
-    from pipelint.annotations import _normalise
+    from pipelint.analysis.annotations import _normalise
 
     return bool({_normalise(q) for q in resolver.qualified_names(func)} & {_normalise(q) for q in INPUT_CALLABLES})
 
 
 def looks_like_input(func) -> bool:
     """A callee spelt ``Input``/``x.Input`` that does not resolve to cog (a re-export, an undefined name)."""
-    from pipelint.annotations import dotted_name
+    from pipelint.analysis.annotations import dotted_name
 
     name = dotted_name(func) or ""
     return name == "Input" or name.endswith(".Input")

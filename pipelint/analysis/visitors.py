@@ -1,4 +1,4 @@
-"""Small building blocks for visitor rules (see ``pipelint.rule``)."""
+"""Small building blocks for visitor rules (see ``pipelint.engine.rule``)."""
 
 from __future__ import annotations
 

@@ -73,11 +73,11 @@ def lint_models(models: list[Path], settings_for, cache=None, jobs: int | None =
 
 def lint_one(model: Path, settings, snap=None, cache_dir: Path | None = None) -> ModelResult:
     """Lint one model, store it in the cache (when given), keep only what the report needs."""
-    from pipelint.runner import lint
+    from pipelint.engine.runner import lint
 
     result = lint(model, settings)
     if snap is not None and cache_dir is not None:
-        from pipelint.cache import ResultCache
+        from pipelint.app.cache import ResultCache
 
         ResultCache(cache_dir).store(snap, result)
     wanted = {d.path for d in result.diagnostics}
@@ -138,7 +138,7 @@ def _prepare_for_linting() -> None:
         import libcst  # noqa: F401
         import libcst.metadata  # noqa: F401
 
-        from pipelint.registry import all_rules
+        from pipelint.engine.registry import all_rules
 
         all_rules()
     finally:

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipelint import __version__
-from pipelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Severity
+from pipelint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Severity
 
 DIR_NAME = ".pipelint_cache"
 ENV_VAR = "PIPELINT_CACHE_DIR"
@@ -45,7 +45,7 @@ def _digest(data: bytes) -> str:
 def runtime_data_files(settings) -> list[Path]:
     """Data the rules judge a model against: files shipped in ``pipelint/data/`` and the
     user's ``runtime_requirements`` file, if the settings name one."""
-    data_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+    data_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
     files = []
     for dirpath, dirnames, filenames in os.walk(data_dir):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
@@ -66,15 +66,17 @@ def code_stamp() -> str:
     import pipelint.rules
 
     parts = []
-    for folder in (Path(__file__).resolve().parent, *map(Path, pipelint.rules.__path__)):
-        try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if entry.name.endswith(".py"):
-                        st = entry.stat()
-                        parts.append(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}")
-        except OSError:
-            parts.append(f"{folder}: unreadable")
+    for top in (Path(__file__).resolve().parent.parent, *map(Path, pipelint.rules.__path__)):
+        for dirpath, dirnames, filenames in os.walk(top, onerror=lambda e: parts.append(f"{e.filename}: unreadable")):
+            dirnames[:] = [d for d in dirnames if d not in ("__pycache__", "data")]
+            for name in filenames:
+                if name.endswith(".py"):
+                    try:
+                        st = os.stat(os.path.join(dirpath, name))
+                    except OSError:
+                        parts.append(f"{dirpath}/{name}: unreadable")
+                        continue
+                    parts.append(f"{dirpath}/{name}:{st.st_size}:{st.st_mtime_ns}")
     return "\n".join(sorted(parts))
 
 
@@ -95,7 +97,7 @@ def settings_fingerprint(settings) -> str:
 
 def python_files(root: Path) -> list[str]:
     """The model's .py files, relative and sorted (the same walk the rules use)."""
-    from pipelint.discovery import iter_files
+    from pipelint.core.paths import iter_files
 
     return [p.relative_to(root).as_posix() for p in iter_files(root) if p.suffix == ".py"]
 
@@ -221,7 +223,7 @@ def _rel(path: Path, root: Path) -> str | None:
 
 
 def _sources_for(diagnostics, root: Path, raw_by_rel: dict[str, bytes]) -> dict[Path, str | None]:
-    from pipelint.source import decode
+    from pipelint.core.source import decode
 
     wanted = {d.path for d in diagnostics}
     out: dict[Path, str | None] = {}
@@ -291,7 +293,7 @@ def clean(paths: list[str], explicit: str | None = None) -> list[Path]:
     """Remove cache folders: the explicit one, or every ``.pipelint_cache`` under ``paths``."""
     import shutil
 
-    from pipelint.discovery import SKIP_DIRS
+    from pipelint.core.paths import SKIP_DIRS
 
     targets: list[Path] = []
     if explicit or os.environ.get(ENV_VAR):

@@ -58,7 +58,7 @@ def build_check_parser() -> argparse.ArgumentParser:
     p.add_argument("--statistics", action="store_true",
                    help="print how many diagnostics each rule reported instead of the diagnostics")
     p.add_argument("--select", type=_selector_list, default=None, metavar="CODES",
-                   help="comma-separated codes or prefixes to enable (replaces the defaults), e.g. PL1,PL501")
+                   help="comma-separated codes or prefixes to enable (replaces the defaults), e.g. a family prefix and a code (see `pipelint rule --all`)")
     p.add_argument("--extend-select", type=_selector_list, default=[], metavar="CODES",
                    help="codes or prefixes to enable on top of the selection")
     p.add_argument("--ignore", type=_selector_list, default=[], metavar="CODES",
@@ -94,7 +94,7 @@ def build_check_parser() -> argparse.ArgumentParser:
 def build_rule_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pipelint rule", description="Explain a rule, or list them all.",
                                 formatter_class=_HelpFormatter)
-    p.add_argument("code", nargs="?", help="a rule code (PL501) or name (use-outside-module-scope)")
+    p.add_argument("code", nargs="?", help="a rule code or name (see `pipelint rule --all`)")
     p.add_argument("--all", action="store_true", help="every rule")
     p.add_argument("--output-format", choices=("text", "json"), default="text")
     return p
@@ -149,7 +149,7 @@ def _quiet_about_user_code() -> None:
 
 def cmd_lsp(argv: list[str]) -> int:
     try:
-        from pipelint import lsp
+        from pipelint.app import lsp
     except ImportError as exc:
         if exc.name and exc.name.split(".")[0] in ("pygls", "lsprotocol"):
             print("pipelint: error: `pipelint lsp` needs pygls and lsprotocol; "
@@ -168,7 +168,7 @@ def _console(no_color: bool, file=None):
 
 
 def cmd_check(args) -> int:
-    from pipelint.settings import SettingsError, check_selectors
+    from pipelint.core.settings import SettingsError, check_selectors
 
     err = sys.stderr
     if args.statistics and (args.output_format or "full") not in ("full", "concise", "json"):
@@ -178,7 +178,7 @@ def cmd_check(args) -> int:
     try:
         selectors = (args.select or []) + args.extend_select + args.ignore
         if selectors:  # the rule catalogue costs ~20 ms to import: a cached run without flags skips it
-            from pipelint.registry import all_rules
+            from pipelint.engine.registry import all_rules
 
             check_selectors(selectors, {r.code for r in all_rules()})
         settings_for = _settings_resolver(args)
@@ -189,7 +189,7 @@ def cmd_check(args) -> int:
         for model in found.models:  # every configuration error before any output
             model_settings = settings_for(model)
             if args.output_format == "sarif":  # only SARIF lists the rules that ran
-                from pipelint.registry import all_rules
+                from pipelint.engine.registry import all_rules
 
                 rules_ran |= model_settings.enabled_codes(all_rules())
     except SettingsError as exc:
@@ -204,7 +204,7 @@ def cmd_check(args) -> int:
 
     if args.fix or args.diff:
         return _fix(args, found, settings_for)
-    from pipelint.batch import lint_models
+    from pipelint.app.batch import lint_models
 
     diagnostics, internal = [], []
     sources: dict[Path, str | None] = {}
@@ -212,7 +212,7 @@ def cmd_check(args) -> int:
         diagnostics += result.diagnostics
         internal += result.internal_errors
         sources.update(result.sources)
-    diagnostics += [_no_model_diagnostic(d) for d in found.empty]
+    diagnostics += [d for d in map(_no_model_diagnostic, found.empty) if d is not None]
     return _emit(args, diagnostics, internal, sources)
 
 
@@ -220,8 +220,8 @@ def _runtime_requirements(value: str | None) -> Path | None:
     """The ``--runtime-requirements`` file, checked to be readable now rather than in every rule."""
     if value is None:
         return None
-    from pipelint.runtime import RuntimeDataError, load
-    from pipelint.settings import SettingsError
+    from pipelint.model.runtime import RuntimeDataError, load
+    from pipelint.core.settings import SettingsError
 
     path = Path(value).expanduser().resolve()
     try:
@@ -233,8 +233,8 @@ def _runtime_requirements(value: str | None) -> Path | None:
 
 def _settings_resolver(args):
     """``settings_for(folder)``: the configuration file that governs the folder, under the CLI's flags."""
-    from pipelint.config import CliOverrides, settings_for_model
-    from pipelint.settings import SettingsError
+    from pipelint.engine.config import CliOverrides, settings_for_model
+    from pipelint.core.settings import SettingsError
 
     if args.config and args.isolated:
         raise SettingsError("--config and --isolated cannot be used together")
@@ -258,7 +258,7 @@ def _settings_resolver(args):
 
 def _discover(paths: list[str], settings_for):
     """Model folders of every PATH, each walked with the excludes its own configuration sets."""
-    from pipelint.discovery import Discovery, find_models
+    from pipelint.app.discovery import Discovery, find_models
 
     found, seen = Discovery(), set()
     for raw in paths:
@@ -272,8 +272,9 @@ def _discover(paths: list[str], settings_for):
 
 def _fix(args, found, settings_for) -> int:
     """--fix / --diff: fix each model in memory, then write (or print the diff)."""
-    from pipelint import fixes, report
-    from pipelint.runner import lint
+    from pipelint.engine import fixer as fixes
+    from pipelint.app import report
+    from pipelint.engine.runner import lint
 
     diagnostics, internal, applied, problems = [], [], [], []
     sources: dict[Path, str | None] = {}
@@ -300,7 +301,7 @@ def _fix(args, found, settings_for) -> int:
         applied += outcome.applied
         diagnostics += outcome.remaining
         sources.update(outcome.sources)
-    diagnostics += [_no_model_diagnostic(d) for d in found.empty]
+    diagnostics += [d for d in map(_no_model_diagnostic, found.empty) if d is not None]
     for problem in problems:
         print(f"pipelint: error: {problem}", file=sys.stderr)
     if args.diff:
@@ -319,7 +320,7 @@ def _fix(args, found, settings_for) -> int:
 def _print_applied(applied) -> None:
     from collections import Counter
 
-    from pipelint import report
+    from pipelint.app import report
 
     by_file: dict[str, Counter] = {}
     for d in applied:
@@ -335,13 +336,13 @@ def _result_cache(args, settings):
     """The result cache of this run, or None with ``--no-cache`` (fixing never uses it)."""
     if args.no_cache:
         return None
-    from pipelint.cache import ResultCache, cache_dir
+    from pipelint.app.cache import ResultCache, cache_dir
 
     return ResultCache(cache_dir(args.cache_dir, settings, args.paths))
 
 
 def cmd_clean(argv: list[str]) -> int:
-    from pipelint.cache import clean
+    from pipelint.app.cache import clean
 
     p = argparse.ArgumentParser(prog="pipelint clean",
                                 description="Remove pipelint's result cache folders (.pipelint_cache) under PATHs.")
@@ -354,9 +355,13 @@ def cmd_clean(argv: list[str]) -> int:
 
 
 def _no_model_diagnostic(folder: Path):
-    from pipelint.registry import rule_by_code
+    """What the enabled rules report for a path that holds no model folder."""
+    from pipelint.engine.registry import all_rules
 
-    return rule_by_code("PL004").for_folder(folder)
+    for rule_cls in all_rules():
+        if rule_cls.overrides("for_folder") and (d := rule_cls.for_folder(folder)) is not None:
+            return d
+    return None
 
 
 def _emit(args, diagnostics, internal, sources, fixed: int = 0) -> int:
@@ -385,10 +390,10 @@ def _emit(args, diagnostics, internal, sources, fixed: int = 0) -> int:
 
 
 def _write_output(args, out, fmt, diagnostics, internal, sources, counts) -> None:
-    from pipelint import report
+    from pipelint.app import report
 
     if getattr(args, "statistics", False):
-        from pipelint import formats
+        from pipelint.app import formats
 
         stats = formats.statistics(diagnostics, getattr(args, "unsafe_fixes", False))
         if fmt == "json":
@@ -400,7 +405,7 @@ def _write_output(args, out, fmt, diagnostics, internal, sources, counts) -> Non
             if not args.quiet:
                 out.write(report.summary_line(diagnostics, **counts) + "\n")
     elif fmt in ("github", "sarif", "junit"):
-        from pipelint import formats
+        from pipelint.app import formats
 
         if fmt == "github":
             out.write(formats.render_github(diagnostics))
@@ -437,7 +442,7 @@ def _fixable_unsafe(diagnostics) -> int:
 def cmd_rule(args) -> int:
     import json
 
-    from pipelint.registry import all_rules, rule_by_code
+    from pipelint.engine.registry import all_rules, rule_by_code
 
     if args.all:
         rules = list(all_rules())
@@ -458,13 +463,13 @@ def cmd_rule(args) -> int:
         data = [rule_json(r) for r in rules]
         print(json.dumps(data if args.all else data[0], indent=2, ensure_ascii=False))
     else:
-        from pipelint.ruledocs import rule_markdown
+        from pipelint.app.ruledocs import rule_markdown
 
         print("\n".join(rule_markdown(r) for r in rules), end="")
     return EXIT_CLEAN
 
 
 def rule_json(r) -> dict:
-    from pipelint.ruledocs import rule_json as as_json
+    from pipelint.app.ruledocs import rule_json as as_json
 
     return as_json(r)

@@ -8,11 +8,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelint.config import is_config_file
+from pipelint.core.paths import COG_YAML, SKIP_DIRS, has_cog_yaml, is_file, iter_files, skip_dir  # noqa: F401
+from pipelint.engine.config import is_config_file
 
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
-             ".mypy_cache", ".pytest_cache", ".ruff_cache", ".pipelint_cache", "site-packages"}
-COG_YAML = "cog.yaml"
 
 
 @dataclass
@@ -23,67 +21,33 @@ class Discovery:
 
 
 class GitIgnore:
-    """The subset of .gitignore that matters for finding folders: globs, anchors, dirs, negation."""
+    """The .gitignore files met while walking down a tree, matched as git does (``pathspec``):
+    a deeper file's rules win over a higher one's, the last matching line of a file wins."""
 
     def __init__(self):
-        self.rules: list[tuple[Path, re.Pattern, bool, bool]] = []  # (base, regex, negate, dir_only)
+        self.specs: list[tuple[Path, object]] = []  # (folder of the .gitignore, its GitIgnoreSpec)
 
     def add_file(self, directory: Path) -> None:
-        f = directory / ".gitignore"
         try:
-            lines = f.read_text(encoding="utf-8", errors="replace").splitlines()
+            lines = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return
-        for line in lines:
-            line = line.rstrip()
-            if not line or line.startswith("#"):
-                continue
-            negate = line.startswith("!")
-            line = line[1:] if negate else line
-            dir_only = line.endswith("/")
-            line = line.rstrip("/")
-            anchored = "/" in line
-            line = line.lstrip("/")
-            pat = fnmatch.translate(line).replace(".*", "[^/]*").replace("[^/]*[^/]*", ".*")
-            if not anchored:
-                pat = r"(?:.*/)?" + pat
-            self.rules.append((directory, re.compile(pat), negate, dir_only))
+        if any(line.strip() and not line.startswith("#") for line in lines):
+            from pathspec import GitIgnoreSpec
+
+            self.specs.append((directory, GitIgnoreSpec.from_lines(lines)))
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         result = False
-        for base, regex, negate, dir_only in self.rules:
-            if dir_only and not is_dir:
-                continue
+        for base, spec in self.specs:
             try:
                 rel = path.relative_to(base).as_posix()
             except ValueError:
                 continue
-            if regex.match(rel):
-                result = not negate
+            verdict = spec.check_file(rel + "/" if is_dir else rel).include
+            if verdict is not None:
+                result = verdict
         return result
-
-
-def _is_file(p: Path) -> bool:
-    """Like ``Path.is_file``, but a folder the user cannot read (chmod 000) is no reason to crash."""
-    try:
-        return p.is_file()
-    except (OSError, ValueError):
-        return False
-
-
-def has_cog_yaml(d: Path) -> bool:
-    try:
-        return (d / COG_YAML).exists()
-    except (OSError, ValueError):
-        return False
-
-
-def _is_venv(d: Path) -> bool:
-    return _is_file(d / "pyvenv.cfg")
-
-
-def skip_dir(d: Path) -> bool:
-    return d.name in SKIP_DIRS or _is_venv(d)
 
 
 def _excluded(path: Path, patterns: list[str]) -> bool:
@@ -156,12 +120,3 @@ def walk_models(top: Path, exclude: list[str]) -> list[Path]:
             if not skip_dir(d / n) and not ignore.ignored(d / n, True) and not _excluded(d / n, exclude)
         )
     return found
-
-
-def iter_files(root: Path):
-    """Every file of one model folder, skipping the same folders as discovery."""
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        d = Path(dirpath)
-        dirnames[:] = sorted(n for n in dirnames if not skip_dir(d / n) and not has_cog_yaml(d / n))
-        for name in sorted(filenames):
-            yield d / name

@@ -12,8 +12,8 @@ from collections import Counter
 from pathlib import Path
 
 from pipelint import __version__
-from pipelint.diagnostics import DOCS_BASE_URL, Diagnostic, Severity
-from pipelint.report import display_path
+from pipelint.core.diagnostics import DOCS_BASE_URL, Diagnostic, Severity
+from pipelint.app.report import display_path
 
 INFORMATION_URI = DOCS_BASE_URL.split("/blob/")[0]
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -64,7 +64,7 @@ def _region(start, end) -> dict:
 
 
 def sarif_rule(rule) -> dict:
-    from pipelint.ruledocs import fix_text
+    from pipelint.app.ruledocs import fix_text
 
     docs = rule.docs()
     what = rule.doc_section("What it does") or rule.summary()
@@ -83,7 +83,7 @@ def sarif_rule(rule) -> dict:
 def render_sarif(diags: list[Diagnostic], rules_ran: set[str] | None = None, internal: list[str] = (),
                  root: Path | None = None) -> str:
     """SARIF 2.1.0: one run, the rules that ran (and any code reported), results with fixes."""
-    from pipelint.registry import all_rules
+    from pipelint.engine.registry import all_rules
 
     root = (root or Path.cwd()).resolve()
     wanted = set(rules_ran or ()) | {d.code for d in diags}

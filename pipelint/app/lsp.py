@@ -26,20 +26,18 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from pipelint import __version__
-from pipelint.config import CONFIG_NAMES, settings_for_model
-from pipelint.diagnostics import Applicability, Diagnostic, Edit, Position, Severity
-from pipelint.settings import Settings, SettingsError
-from pipelint.source import BOM, detect_newline, line_offsets
+from pipelint.engine.config import CONFIG_NAMES, settings_for_model
+from pipelint.core.diagnostics import Applicability, Diagnostic, Edit, Position, Severity
+from pipelint.core.settings import Settings, SettingsError
+from pipelint.core.source import BOM, detect_newline, line_offsets
 
-log = logging.getLogger("pipelint.lsp")
+log = logging.getLogger("pipelint.app.lsp")
 
 # Long enough for the reader to drain a burst of changes already sent (a paste, a formatter's
 # edits: each message takes ~0.1 ms to read), so they cost one lint, not one each; short next to
 # the lint itself, so typing sees no delay. Changes that arrive during a lint coalesce anyway.
 DEBOUNCE_SECONDS = 0.002
 FIX_ALL_KIND = f"{lsp.CodeActionKind.SourceFixAll.value}.pipelint"
-# Codes that a comment cannot silence: the file they are about cannot be read or parsed.
-UNSUPPRESSIBLE = ("PL001", "PL002", "PL003", "PL004")
 # How many lines after a diagnostic's own line a suppression comment may go (to the end of
 # a statement whose first line ends inside a string, or of a continued requirement).
 MAX_SUPPRESSION_SEARCH = 30
@@ -197,7 +195,7 @@ class PipelintServer(LanguageServer):
         """The model folder of an open document that pipelint lints, remembered; else None."""
         if uri in self.model_of_uri:
             return self.model_of_uri[uri]
-        from pipelint.discovery import enclosing_model
+        from pipelint.app.discovery import enclosing_model
 
         doc = self.workspace.get_text_document(uri)
         fs_path = to_fs_path(uri) if uri.startswith("file:") else None
@@ -271,8 +269,8 @@ class PipelintServer(LanguageServer):
                 lsp.MessageType.Error, f"pipelint: internal error linting {model}:\n{traceback.format_exc()}"))
 
     def _lint(self, model: Path, docs: list[OpenDocument]) -> None:
-        from pipelint import runner
-        from pipelint.discovery import find_models
+        from pipelint.engine import runner
+        from pipelint.app.discovery import find_models
 
         settings = self.settings_for(model)
         texts = {d.path: d.text for d in docs}
@@ -462,8 +460,8 @@ class PipelintServer(LanguageServer):
 
     def fix_all(self, model: Path, uri: str) -> dict[Path, list[lsp.TextEdit]]:
         """Apply every safe fix of the diagnostics in one document (their edits may reach other files)."""
-        from pipelint import runner
-        from pipelint.fixes import fix_model
+        from pipelint.engine import runner
+        from pipelint.engine.fixer import fix_model
 
         docs = self.open_documents(model)
         buffers = {d.path: d.text for d in docs}
@@ -488,8 +486,8 @@ class PipelintServer(LanguageServer):
     # ---- hover --------------------------------------------------------------------------
     def hover(self, params: lsp.HoverParams) -> lsp.Hover | None:
         """The docs of the rule named under the cursor in a suppression comment."""
-        from pipelint import suppression
-        from pipelint.registry import rule_by_code
+        from pipelint.engine import suppression
+        from pipelint.engine.registry import rule_by_code
 
         uri = params.text_document.uri
         doc = self.workspace.get_text_document(uri)
@@ -518,7 +516,7 @@ class PipelintServer(LanguageServer):
 
 
 def _rule_markdown(rule) -> str:
-    from pipelint.diagnostics import DOCS_BASE_URL
+    from pipelint.core.diagnostics import DOCS_BASE_URL
 
     return (f"**{rule.code}** `{rule.name}` ({rule.severity.value})\n\n{rule.docs()}\n\n"
             f"[Documentation]({DOCS_BASE_URL}{rule.code}.md)")
@@ -533,11 +531,13 @@ def suppression_edit(diag: Diagnostic, text: str) -> Edit | None:
     backslash. Each candidate must leave the file meaning the same and must actually cover
     the diagnostic (checked with the suppression module's own reading of comments).
     """
-    from pipelint import suppression
+    from pipelint.engine import suppression
+    from pipelint.engine.registry import rule_by_code
 
     text = text[1:] if text.startswith(BOM) else text  # pipelint's positions do not count it
     lines = suppression.split_lines(text)
-    if diag.code in UNSUPPRESSIBLE or not 1 <= diag.start.line <= len(lines):
+    rule_cls = rule_by_code(diag.code)
+    if (rule_cls is not None and not rule_cls.suppressible) or not 1 <= diag.start.line <= len(lines):
         return None
     starts = line_offsets(text)
     directives = suppression.directives_in(diag.path, text)[0]
@@ -569,7 +569,7 @@ def _meaning(path: Path, text: str):
     if kind == "cog":
         return _yaml_tokens(text)
     if kind == "requirements":
-        from pipelint.requirements import parse
+        from pipelint.model.requirements import parse
 
         # pip stops joining at a line that does not end in a backslash: a comment after one
         # would cut the requirement short, so those lines are part of the meaning.

@@ -7,7 +7,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from pipelint.diagnostics import Diagnostic, Severity
+from pipelint.core.diagnostics import Diagnostic, Severity
 
 FORMATS = ("full", "concise", "json")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from pipelint.diagnostics import DOCS_BASE_URL
+from pipelint.core.diagnostics import DOCS_BASE_URL
 
 FAMILIES = {
     "PL0": "reading the project",
@@ -94,7 +94,7 @@ def examples_markdown(rule, level: int = 2) -> str:
     if not rule.INVALID and not rule.VALID:
         return ""
     h = "#" * level
-    from pipelint.rule import DEFAULT_COG_YAML, DEFAULT_MAIN, DEFAULT_REQUIREMENTS
+    from pipelint.engine.rule import DEFAULT_COG_YAML, DEFAULT_MAIN, DEFAULT_REQUIREMENTS
 
     out = [f"{h} Examples from the test suite\n",
            "Each example is a whole model: the files shown replace those of this minimal valid model "
@@ -204,7 +204,7 @@ def rule_json(rule) -> dict:
 
 def generate(docs_dir: Path) -> dict[Path, str]:
     """Every generated file under ``docs_dir`` and its content."""
-    from pipelint.registry import all_rules
+    from pipelint.engine.registry import all_rules
 
     rules = all_rules()
     files = {docs_dir / f"{r.code}.md": rule_markdown(r) for r in rules}

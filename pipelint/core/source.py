@@ -1,7 +1,7 @@
 """Reading the files of a model folder: bytes → text, keeping what --fix must restore.
 
 Nothing here raises for bad input: a file that cannot be read or decoded carries the reason
-in ``error`` and the rules report it (PL003).
+in ``error`` and the rules report it (the unreadable-file rule).
 """
 
 from __future__ import annotations

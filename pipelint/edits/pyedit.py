@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipelint.diagnostics import Edit, Position
+from pipelint.core.diagnostics import Edit, Position
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class ImportPlan:
 
 
 def _dotted(node) -> str:
-    from pipelint.annotations import dotted_name
+    from pipelint.analysis.annotations import dotted_name
 
     return dotted_name(node) or ""
 
@@ -79,7 +79,7 @@ def ensure_import(module, from_module: str, name: str, *, avoid=(), free=()) -> 
     """
     import libcst as cst
 
-    from pipelint.imports import top_level_bindings
+    from pipelint.model.imports import top_level_bindings
 
     existing = find_import(module, from_module, name)
     if existing is not None and existing.split(".")[0] not in avoid:
@@ -123,7 +123,7 @@ def _bound_to(module, from_module: str, name: str) -> set[str]:
 def insert_statement(module, line: str) -> Edit:
     """An edit adding ``line`` as a top-level statement: after the docstring, the ``__future__`` imports
     and the imports that open the module."""
-    from pipelint.source import line_offsets
+    from pipelint.core.source import line_offsets
 
     body = list(module.tree.body)
     i = 0
@@ -148,7 +148,7 @@ def insert_statement(module, line: str) -> Edit:
 
 
 def _end_position(text: str) -> Position:
-    from pipelint.source import line_offsets
+    from pipelint.core.source import line_offsets
 
     starts = line_offsets(text)
     return Position(len(starts), len(text) - starts[-1] + 1)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pipelint import yamlnodes
-from pipelint.diagnostics import Edit, Position
-from pipelint.source import SourceFile
+from pipelint.model import yamlnodes
+from pipelint.core.diagnostics import Edit, Position
+from pipelint.core.source import SourceFile
 
 
 def replace(file: SourceFile, node, text: str) -> Edit:
@@ -62,7 +62,7 @@ def append_lines(file: SourceFile, lines: list[str]) -> Edit:
 
 
 def _line_starts(text: str) -> list[int]:
-    from pipelint.source import line_offsets
+    from pipelint.core.source import line_offsets
 
     return line_offsets(text)
 

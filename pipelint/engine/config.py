@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelint.settings import Settings, SettingsError, check_selectors
+from pipelint.core.settings import Settings, SettingsError, check_selectors
 
 CONFIG_NAMES = (".pipelint.toml", "pipelint.toml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
@@ -216,7 +216,7 @@ def _build(config: ConfigFile | None, o: CliOverrides) -> Settings:
     elif config is not None and (o.extend_select or o.ignore):
         # The file's selection is the base that --extend-select / --ignore then adjust: a CLI
         # --ignore PL1 turns off a PL114 the file selected, which one merged list could not say.
-        from pipelint.registry import all_rules
+        from pipelint.engine.registry import all_rules
 
         file_layer = Settings(select=v.get("select"), extend_select=v.get("extend-select", []),
                               ignore=v.get("ignore", []))
@@ -233,7 +233,7 @@ def clear_cache() -> None:
 
 # ---- validation helpers ------------------------------------------------------------------
 def _all_codes() -> set[str]:
-    from pipelint.registry import all_rules
+    from pipelint.engine.registry import all_rules
 
     return {r.code for r in all_rules()}
 
@@ -247,7 +247,7 @@ def _did_you_mean(word: str, choices, quote: str = "") -> str:
 
 def _string_list(path: Path, key: str, value) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-        raise ConfigError(f"{path}: `{key}` must be a list of strings, e.g. [\"PL501\"]")
+        raise ConfigError(f"{path}: `{key}` must be a list of strings, e.g. [\"CODE\"]")
     return list(value)
 
 
@@ -266,7 +266,7 @@ def _check_codes(path: Path, key: str, selectors: list[str], codes: set[str]) ->
 def _severities(path: Path, table, codes: set[str]) -> dict[str, str]:
     """``{selector: level}`` expanded to ``{code: level}``; a more specific selector wins."""
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: `severity` must be a table such as `PL114 = \"error\"`")
+        raise ConfigError(f"{path}: `severity` must be a table such as `CODE = \"error\"`")
     chosen: dict[str, tuple[int, str]] = {}
     for raw, level in table.items():
         sel = _selector(raw)
@@ -286,7 +286,7 @@ def _severities(path: Path, table, codes: set[str]) -> dict[str, str]:
 def _runtime_requirements(path: Path, value) -> Path:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{path}: `runtime-requirements` must be a path to a requirements file")
-    from pipelint.project import resolve_path
+    from pipelint.core.paths import resolve_path
 
     target = resolve_path(path.parent / value)  # a looping link or a NUL byte must not raise
     try:
@@ -295,7 +295,7 @@ def _runtime_requirements(path: Path, value) -> Path:
         is_file = False
     if not is_file:
         raise ConfigError(f"{path}: `runtime-requirements`: no such file: {target}")
-    from pipelint.runtime import RuntimeDataError, load
+    from pipelint.model.runtime import RuntimeDataError, load
 
     try:
         load(target)  # read once here, so that a bad list is one clear error, not one per rule

@@ -12,8 +12,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelint.diagnostics import Applicability, Diagnostic, Edit, Fix
-from pipelint.source import BOM, line_offsets
+from pipelint.core.diagnostics import Applicability, Diagnostic, Edit, Fix
+from pipelint.core.source import BOM, line_offsets
 
 MAX_ROUNDS = 10
 
@@ -82,7 +82,7 @@ def parses(path: Path, text: str) -> str | None:
     if path.suffix == ".py":
         import libcst as cst
 
-        from pipelint.python import unsafe_to_write
+        from pipelint.model.python import unsafe_to_write
 
         why = unsafe_to_write(text)  # Python's own parser first: libcst accepts more, and can crash
         if why is not None:
@@ -92,7 +92,7 @@ def parses(path: Path, text: str) -> str | None:
         except Exception as exc:  # any parser failure means: do not write
             return f"the fixed {path.name} would not parse ({str(exc).splitlines()[0]})"
     elif path.name.endswith((".yaml", ".yml")):
-        from pipelint import yamlnodes
+        from pipelint.model import yamlnodes
 
         doc = yamlnodes.compose(text)
         if doc.error:
@@ -102,7 +102,7 @@ def parses(path: Path, text: str) -> str | None:
 
 def fix_model(root: Path, settings, unsafe: bool = False, lint=None) -> FixOutcome:
     """Fix one model folder in memory; ``write_changes`` puts the result on disk."""
-    from pipelint import runner
+    from pipelint.engine import runner
 
     lint = lint or runner.lint
     outcome = FixOutcome()

@@ -6,7 +6,7 @@ import importlib
 import pkgutil
 from functools import lru_cache
 
-from pipelint.rule import Rule
+from pipelint.engine.rule import Rule
 
 
 @lru_cache(maxsize=1)

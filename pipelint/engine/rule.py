@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from pipelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Severity
+from pipelint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Severity
 
 if TYPE_CHECKING:
-    from pipelint.project import Project
-    from pipelint.python import PythonModule
+    from pipelint.model.project import Project
+    from pipelint.model.python import PythonModule
 
 DEFAULT_COG_YAML = 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\npredict: "main.py:run"\n'
 DEFAULT_REQUIREMENTS = "replicate>=1.1.0b1,<2.0.0a1\n"
@@ -74,10 +74,16 @@ class Rule:
     severity: ClassVar[Severity] = Severity.ERROR
     default_enabled: ClassVar[bool] = True
     files: ClassVar[tuple[str, ...]] = ()  # what it reads: "cog.yaml", "requirements.txt", "python"
-    metadata: ClassVar[tuple[str, ...]] = ()  # libcst metadata it needs (see pipelint.python.PROVIDERS)
+    metadata: ClassVar[tuple[str, ...]] = ()  # libcst metadata it needs (see pipelint.model.python.PROVIDERS)
     modules: ClassVar[str] = "entry"  # visitor rules: "entry" module only, or "all" local modules
     fix_availability: ClassVar[str | None] = None  # None | "always" | "sometimes"
     fix_applicability: ClassVar[Applicability | None] = None
+    # False for findings about a file that cannot be read or parsed: a comment in it cannot be
+    # trusted to silence them (the CLI, the fixer and the language server all read this).
+    suppressible: ClassVar[bool] = True
+    # True when a finding of this rule means its file was not analysed: that file's suppression
+    # comments are then not judged unused, since the findings they would silence were never made.
+    blocks_file: ClassVar[bool] = False
     VALID: ClassVar[list[Case]] = []
     INVALID: ClassVar[list[Case]] = []
 
@@ -124,6 +130,25 @@ class Rule:
     # ---- running -----------------------------------------------------------------------
     def check(self) -> None:
         """Project-level checks. Visitor rules usually leave this alone."""
+
+    def after_traversal(self) -> None:
+        """Runs once every visitor rule has traversed every module: what is known only then
+        (a module found too deep to analyse during the traversal) can be reported here."""
+
+    def after_suppression(self, applied, enabled: set[str], known: set[str]) -> None:
+        """Runs after suppression comments were applied (``applied``: see
+        ``pipelint.engine.suppression.Applied``), to judge the comments themselves. ``enabled``
+        are the codes of this run, ``known`` every code pipelint has."""
+
+    @classmethod
+    def for_folder(cls, folder: Path) -> Diagnostic | None:
+        """What to report for a path the user named that holds no model folder (None: nothing)."""
+        return None
+
+    @classmethod
+    def overrides(cls, hook: str) -> bool:
+        """Whether this rule defines ``hook`` (one of the methods above) itself."""
+        return any(hook in k.__dict__ for k in cls.__mro__ if k is not Rule and k is not object)
 
     def get_visitors(self) -> dict:
         """The bound visit_/leave_ methods, for libcst's batched traversal."""
@@ -172,7 +197,7 @@ class Rule:
 
     def report_yaml(self, node, message: str, **kw) -> Diagnostic:
         """Report at a composed cog.yaml node."""
-        from pipelint import yamlnodes
+        from pipelint.model import yamlnodes
 
         return self.report_at(self.project.cog_file.path, yamlnodes.start(node), yamlnodes.end(node), message, **kw)
 
@@ -186,6 +211,6 @@ class Rule:
         return Edit(module.source.path, start, end, content)
 
     def edit_yaml(self, node, content: str) -> Edit:
-        from pipelint import yamlnodes
+        from pipelint.model import yamlnodes
 
         return Edit(self.project.cog_file.path, yamlnodes.start(node), yamlnodes.end(node), content)

@@ -6,10 +6,10 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelint.diagnostics import Diagnostic, Severity
-from pipelint.project import Project
-from pipelint.registry import all_rules
-from pipelint.settings import Settings
+from pipelint.core.diagnostics import Diagnostic, Severity
+from pipelint.model.project import Project
+from pipelint.engine.registry import all_rules
+from pipelint.core.settings import Settings
 
 
 @dataclass
@@ -39,14 +39,16 @@ def lint(root: Path, settings: Settings | None = None, overlays: dict | None = N
     visitors = [r for r in rules if r.is_visitor()]
     if visitors:
         _guard(result, None, lambda: _visit_modules(project, visitors, sink, result))
-    _report_unanalysed(project, rules, sink)
+    for rule_cls in rules:
+        if rule_cls.overrides("after_traversal"):
+            _guard(result, rule_cls, lambda: rule_cls(project, None, sink).after_traversal())
 
     result.diagnostics = finalize(sink, settings, project, rules)
     return result
 
 
 def _visit_modules(project: Project, visitors, sink, result: LintResult) -> None:
-    from libcst._batched_visitor import visit_batched
+    from libcst import visit_batched
 
     for module in project.modules:
         if module.tree is None:
@@ -65,16 +67,6 @@ def _visit_modules(project: Project, visitors, sink, result: LintResult) -> None
             result.internal_errors.append(f"{module.rel}: {traceback.format_exc()}")
 
 
-def _report_unanalysed(project: Project, rules, sink) -> None:
-    """PL003 for each Python module pipelint could not analyse although Python accepts it."""
-    unreadable = next((r for r in rules if r.code == "PL003"), None)
-    if unreadable is None:
-        return
-    for module in project.loaded_modules:
-        if module.limit_error is not None:
-            sink.append(unreadable.for_unanalysed(module))
-
-
 def _guard(result: LintResult, rule_cls, fn) -> None:
     try:
         fn()
@@ -89,7 +81,7 @@ def _guard(result: LintResult, rule_cls, fn) -> None:
 
 
 def finalize(diags: list[Diagnostic], settings: Settings, project: Project, rules=None) -> list[Diagnostic]:
-    from pipelint.suppression import suppress
+    from pipelint.engine.suppression import suppress
 
     seen, out = set(), []
     for d in diags:
@@ -99,6 +91,6 @@ def finalize(diags: list[Diagnostic], settings: Settings, project: Project, rule
         if key not in seen:
             seen.add(key)
             out.append(d)
-    out = suppress(out, project, settings, rules)  # per-file-ignores, `# pipelint: ignore[...]`, PL901
+    out = suppress(out, project, settings, rules)  # per-file-ignores, `# pipelint: ignore[...]`, then the rules that judge those comments
     out.sort(key=Diagnostic.sort_key)
     return out

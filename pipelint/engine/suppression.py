@@ -2,9 +2,9 @@
 
 The syntax is the same in all three kinds of file (Python, cog.yaml, requirements files)::
 
-    x = use(name)  # pipelint: ignore[PL502]
-    # pipelint: ignore[PL501, PL502]
-    # pipelint: file-ignore[PL201]
+    x = use(name)  # pipelint: ignore[CODE]
+    # pipelint: ignore[CODE, OTHER]
+    # pipelint: file-ignore[CODE]
 
 What a comment covers (a diagnostic is covered when it *starts* on a covered line):
 
@@ -23,8 +23,9 @@ What a comment covers (a diagnostic is covered when it *starts* on a covered lin
 Python comments are found with ``tokenize``, so a ``#`` inside a string never counts; in
 cog.yaml a ``#`` inside a quoted or block scalar never counts either.
 
-A directive that suppresses nothing, names an unknown code, or is malformed is reported by
-PL901 (``rules/unused_suppression.py``), with a fix that removes the dead codes.
+A directive that suppresses nothing, names an unknown code, or is malformed is reported by the
+rule that implements ``Rule.after_suppression`` (the unused-suppression rule), with a fix that
+removes the dead codes. Findings of a rule with ``suppressible = False`` are never silenced.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelint.diagnostics import Diagnostic, Position
+from pipelint.core.diagnostics import Diagnostic, Position
 
 # `# pipelint: ignore[...]` / `# pipelint: file-ignore[...]`; the word is matched loosely so
 # that near misses (`ignores`, `file_ignore`, no brackets) are reported instead of ignored.
@@ -91,7 +92,7 @@ def parse_directive(path: Path, lineno: int, line: str, hash_col: int, covers) -
         return d
     d = Directive(path, lineno, m.start(), m.end(), word, [], None if word == "file-ignore" else covers, line)
     if m["codes"] is None:
-        d.malformed = f"`pipelint: {word}` needs the codes it suppresses in brackets: `pipelint: {word}[PL501]`"
+        d.malformed = f"`pipelint: {word}` needs the codes it suppresses in brackets: `pipelint: {word}[CODE]`"
         return d
     base = m.start("codes")
     d.codes_span = (base, m.end("codes"))
@@ -101,7 +102,7 @@ def parse_directive(path: Path, lineno: int, line: str, hash_col: int, covers) -
 
 def split_lines(text: str) -> list[str]:
     """Physical lines without their ends, split where pipelint's positions split them."""
-    from pipelint.source import line_offsets
+    from pipelint.core.source import line_offsets
 
     starts = line_offsets(text)
     ends = starts[1:] + [len(text)]
@@ -229,7 +230,7 @@ def _yaml(path: Path, text: str) -> tuple[list[Directive], bool]:
 
 def _yaml_entries(text: str) -> dict[int, int]:
     """First line -> last line (1-based) of every mapping entry and list item in cog.yaml."""
-    from pipelint import yamlnodes
+    from pipelint.model import yamlnodes
 
     doc = yamlnodes.compose(text)
     spans: dict[int, int] = {}
@@ -335,7 +336,12 @@ def apply(diagnostics: list[Diagnostic], project, settings) -> Applied:
         diagnostics = [d for d in diagnostics if not per_file_ignored(d, settings.per_file_ignores, base)]
     directives: list[Directive] = []
     incomplete: set[Path] = set()
-    broken = {d.path for d in diagnostics if d.code in ("PL001", "PL002", "PL003")}
+    from pipelint.engine.registry import all_rules
+
+    by_code = {r.code: r for r in all_rules()}
+    broken = {d.path for d in diagnostics if (r := by_code.get(d.code)) is not None and r.blocks_file}
+    fixed = [d for d in diagnostics if (r := by_code.get(d.code)) is not None and not r.suppressible]
+    diagnostics = [d for d in diagnostics if d not in fixed]
     for f in project.files_read:
         if f.text is None or not project.inside(f.path):
             continue
@@ -344,7 +350,7 @@ def apply(diagnostics: list[Diagnostic], project, settings) -> Applied:
         if not complete or f.path in broken:
             incomplete.add(f.path)
     if not directives:
-        return Applied(diagnostics, [], incomplete)
+        return Applied(fixed + diagnostics, [], incomplete)
     by_path: dict[Path, list[Directive]] = {}
     for d in directives:
         by_path.setdefault(d.path, []).append(d)
@@ -355,7 +361,7 @@ def apply(diagnostics: list[Diagnostic], project, settings) -> Applied:
             d.used.add(diag.code)
         if not hits:
             kept.append(diag)
-    return Applied(kept, directives, incomplete)
+    return Applied(fixed + kept, directives, incomplete)
 
 
 def line_span(d: Directive) -> tuple[Position, Position]:
@@ -363,27 +369,26 @@ def line_span(d: Directive) -> tuple[Position, Position]:
 
 
 def suppress(diagnostics: list[Diagnostic], project, settings, rules=None) -> list[Diagnostic]:
-    """The runner's last step: apply ignores and comments, then report dead comments (PL901)."""
-    from pipelint.diagnostics import Severity
-    from pipelint.registry import all_rules, rule_by_code
+    """The runner's last step: apply ignores and comments, then run the rules that judge the
+    comments themselves (``Rule.after_suppression``)."""
+    from pipelint.core.diagnostics import Severity
+    from pipelint.engine.registry import all_rules
 
     applied = apply(diagnostics, project, settings)
     if not applied.directives:
         return applied.kept
-    if rules is None:
-        codes = settings.enabled_codes(all_rules())
-    else:
-        codes = {r.code for r in rules}
-    unused_rule = rule_by_code("PL901")
-    if unused_rule is None or unused_rule.code not in codes:
-        return applied.kept
+    known = all_rules()
+    enabled = [r for r in known if r.code in settings.enabled_codes(known)] if rules is None else list(rules)
+    codes = {r.code for r in enabled}
     found: list[Diagnostic] = []
-    unused_rule(project, None, found).report_directives(applied, codes, {r.code for r in all_rules()})
+    for rule_cls in enabled:
+        if rule_cls.overrides("after_suppression"):
+            rule_cls(project, None, found).after_suppression(applied, codes, {r.code for r in known})
     if settings.per_file_ignores:
         base = settings.config_file.parent if settings.config_file else project.root
         found = [d for d in found if not per_file_ignored(d, settings.per_file_ignores, base)]
     for d in found:
         if d.code in settings.severity:
             d.severity = Severity(settings.severity[d.code])
-    # PL901 itself may be suppressed by a comment (never reported as unused: see PL901).
+    # A finding about comments may itself be silenced by a comment (such a comment is never unused).
     return applied.kept + [d for d in found if not any(x.applies_to(d) for x in applied.directives)]

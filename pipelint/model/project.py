@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from pipelint import yamlnodes
-from pipelint.python import PythonModule
-from pipelint.requirements import Requirements
-from pipelint.settings import Settings
-from pipelint.source import SourceFile, read_source
+from pipelint.model import yamlnodes
+from pipelint.model.python import PythonModule
+from pipelint.model.requirements import Requirements
+from pipelint.core.settings import Settings
+from pipelint.core.paths import COG_YAML, iter_files, resolve_path
+from pipelint.core.source import SourceFile, read_source
 
-COG_YAML = "cog.yaml"
 DEFAULT_REQUIREMENTS = "requirements.txt"
 _PREDICT_RE = re.compile(r"^(?P<file>[^:]+\.py):(?P<name>[A-Za-z_][A-Za-z0-9_]*)$")
 
@@ -146,7 +146,7 @@ class Project:
     @cached_property
     def requirements(self) -> Requirements | None:
         """The parsed requirements file, or None when it is missing or unreadable."""
-        from pipelint import requirements
+        from pipelint.model import requirements
 
         f = self.requirements_file
         if f is None or f.text is None:
@@ -194,7 +194,7 @@ class Project:
     @cached_property
     def top_level_names(self) -> set[str]:
         """Names bound at the top level of the entry module (defs, classes, assignments, imports)."""
-        from pipelint.imports import top_level_bindings
+        from pipelint.model.imports import top_level_bindings
 
         mod = self.entry_module
         return top_level_bindings(mod.tree) if mod is not None and mod.tree is not None else set()
@@ -202,7 +202,7 @@ class Project:
     @cached_property
     def modules(self) -> list[PythonModule]:
         """The entry module and every local module it imports, transitively, in discovery order."""
-        from pipelint.imports import local_imports
+        from pipelint.model.imports import local_imports
 
         first = self.entry_module
         if first is None:
@@ -223,8 +223,8 @@ class Project:
 
     @cached_property
     def runtime(self):
-        """The pipelines runtime the model is linted against (``pipelint.runtime.RuntimeData``)."""
-        from pipelint.runtime import load
+        """The pipelines runtime the model is linted against (``pipelint.model.runtime.RuntimeData``)."""
+        from pipelint.model.runtime import load
 
         return load(self.settings.runtime_requirements)
 
@@ -242,19 +242,7 @@ class Project:
 
     def python_files(self) -> list[Path]:
         """Every .py file of the model folder (for rules that must look beyond imports)."""
-        from pipelint.discovery import iter_files
-
         return [p for p in iter_files(self.root) if p.suffix == ".py"]
-
-
-def resolve_path(path: Path) -> Path:
-    """``path`` with symlinks resolved, never raising: names in cog.yaml or requirements.txt may
-    hold a NUL byte or a lone surrogate, and a symlink may loop (Python 3.11 raises for these).
-    Such a path comes back normalised but unresolved, and then simply does not exist."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError, ValueError):
-        return Path(os.path.normpath(os.path.abspath(path)))
 
 
 def module_name(rel: str) -> str:

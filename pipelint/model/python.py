@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pipelint.diagnostics import Position
-from pipelint.source import SourceFile
+from pipelint.core.diagnostics import Position
+from pipelint.core.source import SourceFile
 
 # Metadata a rule may ask for, by the name it declares in ``Rule.metadata``.
 PROVIDERS = {
@@ -35,7 +35,7 @@ class PythonModule:
     name: str  # dotted module name relative to the model root ("main", "helpers.io")
     is_package: bool = False
     _metadata: dict = field(default_factory=dict, repr=False)
-    # Facts shared helpers derive from the tree once per module (pipelint.models, …), by helper name.
+    # Facts shared helpers derive from the tree once per module (pipelint.analysis.calls, …), by helper name.
     facts: dict = field(default_factory=dict, repr=False)
     # Why pipelint could not analyse valid Python (nested too deeply for libcst, …): reported as
     # PL003 by the runner, so a module that was not checked is never passed off as clean.

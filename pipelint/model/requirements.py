@@ -111,7 +111,7 @@ def with_includes(project, limit: int = 20) -> list[tuple[object, Requirements]]
         for line in reqs.includes:
             if line.option not in ("-r", "--requirement") or not line.option_value:
                 continue
-            from pipelint.project import resolve_path
+            from pipelint.core.paths import resolve_path
 
             path = resolve_path(source.path.parent / line.option_value)  # a looping link must not raise
             if path in seen or not project.inside(path):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SHIPPED_REQUIREMENTS = DATA_DIR / "runtime-requirements.txt"
 RUNTIME_PYTHON = "3.13"
 # What the runtime evaluates requirement markers against: CPython 3.13 on x86-64 Linux.
@@ -83,7 +83,7 @@ def _load(source: Path, _stamp: int) -> RuntimeData:
     from packaging.utils import canonicalize_name, parse_wheel_filename
     from packaging.version import InvalidVersion, Version
 
-    from pipelint.requirements import parse
+    from pipelint.model.requirements import parse
 
     try:
         text = source.read_text(encoding="utf-8")

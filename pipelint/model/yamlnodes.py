@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipelint.diagnostics import Position
+from pipelint.core.diagnostics import Position
 
 
 @dataclass
@@ -126,29 +126,17 @@ def end(node) -> Position:
 
 
 def scalar(node):
-    """The Python value of a plain scalar node under YAML 1.1 core rules (None for non-scalars)."""
-    import yaml
-
+    """The Python value of a scalar node as PyYAML's safe loader constructs it (``017`` is 15,
+    ``.inf`` a float, ``190:20:30`` a base-60 int, a date a ``datetime.date``); the text itself
+    for a tag the safe loader does not know; None for a non-scalar."""
     if not is_scalar(node):
         return None
-    tag = node.tag
-    value = node.value
-    if tag == "tag:yaml.org,2002:bool":
-        return value.lower() in ("yes", "true", "on", "y")
-    if tag == "tag:yaml.org,2002:int":
-        try:
-            return int(value.replace("_", ""), 0)
-        except ValueError:
-            return value
-    if tag == "tag:yaml.org,2002:float":
-        try:
-            return float(value.replace("_", ""))
-        except ValueError:
-            return value
-    if tag == "tag:yaml.org,2002:null":
-        return None
-    del yaml
-    return value
+    import yaml
+
+    try:
+        return yaml.constructor.SafeConstructor().construct_object(node)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        return node.value
 
 
 def is_null(node) -> bool:

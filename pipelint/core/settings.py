@@ -1,6 +1,6 @@
 """Effective settings of a run: which rules, at which severity, with which runtime data.
 
-Built from CLI flags and (see ``pipelint.config``) ``[tool.pipelint]`` tables. Kept free of
+Built from CLI flags and (see ``pipelint.engine.config``) ``[tool.pipelint]`` tables. Kept free of
 heavy imports: the CLI builds it before deciding whether libcst is needed at all.
 """
 
@@ -26,7 +26,7 @@ class Settings:
     runtime_requirements: Path | None = None
     config_file: Path | None = None  # where these settings came from, if a file
     # With ``select`` None: the codes a configuration file enabled, which the CLI's
-    # extend_select / ignore then adjust (None: the rules' defaults). See pipelint.config.
+    # extend_select / ignore then adjust (None: the rules' defaults). See pipelint.engine.config.
     base_codes: tuple[str, ...] | None = None  # sorted: part of the result cache's key
 
     def enabled_codes(self, all_rules) -> set[str]:

@@ -1,0 +1,1 @@
+"""Layer 1: diagnostics, source text, positions and paths. Imports nothing of pipelint."""
