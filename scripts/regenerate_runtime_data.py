@@ -135,7 +135,7 @@ def record_top_level(wheel: Path) -> list[str]:
 def refresh_manifest(manifest: dict, wheels: Path, requirements: list) -> dict:
     entries = dict(manifest.get("wheels", {}))
     wanted = {name for name, *_ in requirements}
-    for name, version, text, url in requirements:
+    for name, version, text, _url in requirements:
         wheel = find_wheel(wheels, name, version)
         if wheel is None:
             if name not in entries:
@@ -225,7 +225,7 @@ def stdlib_files(names: dict[str, list[str]]) -> dict[Path, str] | None:
     stdlib = (f"# sys.stdlib_module_names of Python {RUNTIME_PYTHON} (the pipelines runtime's Python), "
               f"written by scripts/regenerate_runtime_data.py\n{current}\n")
     removed = []
-    for before, after in zip(STDLIB_VERSIONS, STDLIB_VERSIONS[1:]):
+    for before, after in zip(STDLIB_VERSIONS, STDLIB_VERSIONS[1:], strict=False):
         for name in sorted(set(names[before]) - set(names[after])):
             if not name.startswith("_"):
                 removed.append(f"{name} {after}")

@@ -64,3 +64,18 @@ def cli(capsys, monkeypatch):
 def pytest_addoption(parser):
     parser.addoption("--update-snapshots", action="store_true",
                      help="rewrite each fixture's snapshot (tests/snapshots/) from pipelint's current output")
+
+
+# Markers of tests that need what an offline `python -m pytest` must not: the network (PyPI),
+# virtualenvs of the runtime's real packages, a real editor. Opt in with `-m NAME` (.ci/run does).
+OPT_IN = ("network", "differential", "editor")
+
+
+def pytest_collection_modifyitems(config, items):
+    expr = config.getoption("markexpr") or ""
+    chosen = {m for m in OPT_IN if m in expr and f"not {m}" not in expr}
+    for item in items:
+        needs = [m for m in OPT_IN if item.get_closest_marker(m) is not None]
+        missing = [m for m in needs if m not in chosen]
+        if missing:
+            item.add_marker(pytest.mark.skip(reason=f"opt-in ({', '.join(missing)}): python -m pytest -m {missing[0]}"))

@@ -12,10 +12,10 @@ from conftest import FIXTURES, run_cli, write_model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelint.model import yamlnodes
+from pipelint.core.settings import Settings
 from pipelint.engine.fixer import fix_model, write_changes
 from pipelint.engine.runner import lint
-from pipelint.core.settings import Settings
+from pipelint.model import yamlnodes
 
 
 def fixture_dirs():
@@ -71,7 +71,7 @@ def check_fix_invariants(root: Path, unsafe: bool = False, only_changed_files: b
     """
     broken_before = unparsable(root)
     before = lint(root, Settings()).diagnostics
-    outcome = fix_and_write(root, unsafe=unsafe)
+    fix_and_write(root, unsafe=unsafe)
     assert unparsable(root) <= broken_before
     after = lint(root, Settings()).diagnostics
     blocked = only_changed_files and any(d.code in ENTRY_BLOCKERS for d in before)

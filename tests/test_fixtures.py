@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from pipelint.engine.runner import lint
 from pipelint.core.settings import Settings
+from pipelint.engine.runner import lint
 
 
 def fixture_dirs():

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, REPO, write_model
 
-from pipelint.core.diagnostics import DOCS_BASE_URL, Diagnostic, Position, Severity
 from pipelint.app.formats import render_github
+from pipelint.core.diagnostics import DOCS_BASE_URL, Diagnostic, Position, Severity
 
 EVERYTHING_WRONG = FIXTURES / "cog_yaml" / "gpu_template_everything_wrong"
 SUPPRESSION = FIXTURES / "suppression" / "comments_in_all_three_files"

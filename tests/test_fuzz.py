@@ -23,11 +23,11 @@ from conftest import FIXTURES, write_model
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipelint.model import yamlnodes
-from pipelint.engine.fixer import fix_model
-from pipelint.model.requirements import parse as parse_requirements
-from pipelint.engine.runner import lint
 from pipelint.core.settings import Settings
+from pipelint.engine.fixer import fix_model
+from pipelint.engine.runner import lint
+from pipelint.model import yamlnodes
+from pipelint.model.requirements import parse as parse_requirements
 
 _COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                      HealthCheck.filter_too_much, HealthCheck.large_base_example])

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, write_model
 
-from pipelint.engine.runner import lint
 from pipelint.core.settings import Settings
+from pipelint.engine.runner import lint
 
 HOSTILE = FIXTURES / "hostile"
 MEMORY_LIMIT = 1 << 30  # bytes of address space for one CLI run; a clean run needs ~300 MB
@@ -98,7 +98,7 @@ def test_cli_reports_every_hostile_fixture_within_bounds(tmp_path):
                for f in hostile_fixtures()]
     proc = run_bounded("--no-cache", "--output-format", "json", *map(str, folders), cwd=tmp_path)
     diags = json_diagnostics(proc)
-    for original, folder in zip(hostile_fixtures(), folders):
+    for original, folder in zip(hostile_fixtures(), folders, strict=True):
         mine = [d for d in diags if Path(d["filename"]).resolve().is_relative_to(folder.resolve())]
         assert located(mine, folder) == expected_of(original), original.name
         for d in mine:

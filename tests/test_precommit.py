@@ -62,6 +62,7 @@ def _snapshot_repo(dest: Path, env: dict) -> str:
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 @pytest.mark.skipif(not (REPO / ".git").exists(), reason="not a git checkout")
+@pytest.mark.network  # pre-commit builds the hook's virtualenv from PyPI
 def test_pre_commit_hooks_check_and_fix_a_model(tmp_path):
     pytest.importorskip("pre_commit")
     if not _pypi_reachable():

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import write_model
 
+from pipelint.core.settings import Settings
 from pipelint.engine.fixer import fix_model
 from pipelint.engine.registry import all_rules
 from pipelint.engine.runner import lint
-from pipelint.core.settings import Settings
 
 
 def _cases(kind):

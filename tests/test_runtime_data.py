@@ -103,6 +103,7 @@ def test_the_standard_library_files_are_what_real_interpreters_say():
         assert text == path.read_text(encoding="utf-8"), f"{path.name} differs from what the interpreters say"
 
 
+@pytest.mark.network
 def test_the_manifest_is_what_the_real_wheels_hold(tmp_path):
     """Downloads the pinned wheels (about 100 MB, seconds from PyPI) and re-derives everything."""
     done = _run("--wheels", str(tmp_path), "--download", "--check", "--skip-stdlib", timeout=600)

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, REPO, write_model
 
+from pipelint.core.settings import Settings
 from pipelint.engine.fixer import fix_model
 from pipelint.engine.runner import lint
-from pipelint.core.settings import Settings
 
 HOSTILE = FIXTURES / "hostile"
 MARKER = "IMPORTED_MARKER"

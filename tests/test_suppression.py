@@ -12,9 +12,9 @@ from pathlib import Path
 
 from conftest import FIXTURES, write_model
 
+from pipelint.core.settings import Settings
 from pipelint.engine.fixer import fix_model, write_changes
 from pipelint.engine.runner import lint
-from pipelint.core.settings import Settings
 from pipelint.engine.suppression import directives_in
 
 COG = 'build:\n  python_version: "3.13"\npredict: "main.py:run"\n'
@@ -124,3 +124,24 @@ def test_partial_removal_keeps_the_used_codes(tmp_path):
     outcome = fix_model(root.resolve(), Settings())
     change = outcome.changes[(root / "main.py").resolve()]
     assert change.after.splitlines()[0] == "import torch  # pipelint: ignore[PL201]"
+
+
+def test_a_comment_after_a_trailing_backslash_covers_only_its_own_line(tmp_path):
+    """pip does not join `torch \\  # comment` with the next line (the line ends in the comment),
+    so neither may the comment's reach."""
+    root = write_model(tmp_path / "m", {
+        "cog.yaml": 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\npredict: "main.py:run"\n',
+        "main.py": 'def run() -> str:\n    return "x"\n',
+        "requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\ntorch \\  # pipelint: ignore[PL202]\ntensorflow\n",
+    })
+    found = {(d.code, d.start.line) for d in lint(root, Settings()).diagnostics}
+    assert ("PL202", 3) in found
+
+
+def test_file_ignore_cannot_hide_a_syntax_error(tmp_path):
+    root = write_model(tmp_path / "m", {
+        "cog.yaml": 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\npredict: "main.py:run"\n',
+        "requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\n",
+        "main.py": "# pipelint: file-ignore[PL001]\ndef run( -> str:\n    return 'x'\n",
+    })
+    assert "PL001" in {d.code for d in lint(root, Settings()).diagnostics}

@@ -8,10 +8,10 @@ from conftest import write_model
 
 from pipelint.analysis import annotations as T
 from pipelint.analysis.entry import entry_of
-from pipelint.engine.fixer import apply_edits
 from pipelint.analysis.inputs import UNKNOWN, literal_value
-from pipelint.model.project import Project
+from pipelint.engine.fixer import apply_edits
 from pipelint.engine.rule import DEFAULT_COG_YAML, DEFAULT_REQUIREMENTS
+from pipelint.model.project import Project
 
 HEADER = '''\
 import collections.abc
@@ -142,7 +142,7 @@ def test_annotation_shape(entry, index):
 
 def test_parts_point_at_the_use_site(entry):
     """A part read through an alias or a string is reported where the annotation is written."""
-    by_ann = {ann: p for (ann, _), p in zip(CASES, entry.params)}
+    by_ann = {ann: p for (ann, _), p in zip(CASES, entry.params, strict=True)}
     alias = by_ann["MaybeInt"]
     assert alias.type.node is alias.annotation and alias.type.inner.node is alias.annotation
     string = by_ann["'Optional[Later]'"]

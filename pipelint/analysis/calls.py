@@ -387,7 +387,7 @@ def _pairs(assign):
         if isinstance(target, (cst.Tuple, cst.List)) and isinstance(assign.value, (cst.Tuple, cst.List)) \
                 and len(target.elements) == len(assign.value.elements) \
                 and not any(isinstance(e, cst.StarredElement) for e in (*target.elements, *assign.value.elements)):
-            for t, v in zip(target.elements, assign.value.elements):
+            for t, v in zip(target.elements, assign.value.elements, strict=True):
                 yield t.value, v.value
         else:
             yield target, assign.value

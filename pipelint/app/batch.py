@@ -60,7 +60,7 @@ def lint_models(models: list[Path], settings_for, cache=None, jobs: int | None =
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
             done = pool.map(_lint_packed, [(m, s, snap, cache_dir) for _, m, s, snap in todo], chunksize=chunk)
-            for (i, *_), result in zip(todo, done):
+            for (i, *_), result in zip(todo, done, strict=True):
                 results[i] = result
     except (BrokenProcessPool, OSError):
         # A worker died (killed, out of memory) or none could be started: lint what is left

@@ -25,7 +25,7 @@ from pipelint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Posi
 DIR_NAME = ".pipelint_cache"
 ENV_VAR = "PIPELINT_CACHE_DIR"
 # Bumped when the entry layout changes; old entries are then ignored rather than misread.
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 _ABSENT = None  # the recorded "hash" of a file the lint looked for and did not find
 _PRESENT = "present"  # a file the lint only checked for (never read): only existence matters
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is pipelint's result cache.\n"
@@ -253,7 +253,7 @@ def _diagnostic_to_json(d: Diagnostic, root: Path) -> dict:
         }
     return {
         "code": d.code, "severity": d.severity.value, "message": d.message, "path": _path_to_json(d.path, root),
-        "start": _pos(d.start), "end": _pos(d.end), "help": d.help, "fix": fix, "name": d.name, "extra": d.extra,
+        "start": _pos(d.start), "end": _pos(d.end), "help": d.help, "fix": fix, "name": d.name,
     }
 
 
@@ -266,7 +266,6 @@ def _diagnostic_from_json(data: dict, root: Path) -> Diagnostic:
     return Diagnostic(
         code=data["code"], severity=Severity(data["severity"]), message=data["message"], path=root / data["path"],
         start=Position(*data["start"]), end=Position(*data["end"]), help=data["help"], fix=fix, name=data["name"],
-        extra=data.get("extra") or {},
     )
 
 

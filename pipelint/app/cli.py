@@ -220,8 +220,8 @@ def _runtime_requirements(value: str | None) -> Path | None:
     """The ``--runtime-requirements`` file, checked to be readable now rather than in every rule."""
     if value is None:
         return None
-    from pipelint.model.runtime import RuntimeDataError, load
     from pipelint.core.settings import SettingsError
+    from pipelint.model.runtime import RuntimeDataError, load
 
     path = Path(value).expanduser().resolve()
     try:
@@ -233,8 +233,8 @@ def _runtime_requirements(value: str | None) -> Path | None:
 
 def _settings_resolver(args):
     """``settings_for(folder)``: the configuration file that governs the folder, under the CLI's flags."""
-    from pipelint.engine.config import CliOverrides, settings_for_model
     from pipelint.core.settings import SettingsError
+    from pipelint.engine.config import CliOverrides, settings_for_model
 
     if args.config and args.isolated:
         raise SettingsError("--config and --isolated cannot be used together")
@@ -272,8 +272,8 @@ def _discover(paths: list[str], settings_for):
 
 def _fix(args, found, settings_for) -> int:
     """--fix / --diff: fix each model in memory, then write (or print the diff)."""
-    from pipelint.engine import fixer as fixes
     from pipelint.app import report
+    from pipelint.engine import fixer as fixes
     from pipelint.engine.runner import lint
 
     diagnostics, internal, applied, problems = [], [], [], []

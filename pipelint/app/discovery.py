@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelint.core.paths import COG_YAML, SKIP_DIRS, has_cog_yaml, is_file, iter_files, skip_dir  # noqa: F401
 from pipelint.engine.config import is_config_file
-
 
 
 @dataclass

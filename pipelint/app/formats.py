@@ -12,8 +12,8 @@ from collections import Counter
 from pathlib import Path
 
 from pipelint import __version__
-from pipelint.core.diagnostics import DOCS_BASE_URL, Diagnostic, Severity
 from pipelint.app.report import display_path
+from pipelint.core.diagnostics import DOCS_BASE_URL, Diagnostic, Severity
 
 INFORMATION_URI = DOCS_BASE_URL.split("/blob/")[0]
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -26,10 +26,10 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from pipelint import __version__
-from pipelint.engine.config import CONFIG_NAMES, settings_for_model
 from pipelint.core.diagnostics import Applicability, Diagnostic, Edit, Position, Severity
 from pipelint.core.settings import Settings, SettingsError
 from pipelint.core.source import BOM, detect_newline, line_offsets
+from pipelint.engine.config import CONFIG_NAMES, settings_for_model
 
 log = logging.getLogger("pipelint.app.lsp")
 
@@ -269,8 +269,8 @@ class PipelintServer(LanguageServer):
                 lsp.MessageType.Error, f"pipelint: internal error linting {model}:\n{traceback.format_exc()}"))
 
     def _lint(self, model: Path, docs: list[OpenDocument]) -> None:
-        from pipelint.engine import runner
         from pipelint.app.discovery import find_models
+        from pipelint.engine import runner
 
         settings = self.settings_for(model)
         texts = {d.path: d.text for d in docs}
@@ -569,12 +569,11 @@ def _meaning(path: Path, text: str):
     if kind == "cog":
         return _yaml_tokens(text)
     if kind == "requirements":
-        from pipelint.model.requirements import parse
+        from pipelint.model.requirements import logical_lines, parse
 
         # pip stops joining at a line that does not end in a backslash: a comment after one
-        # would cut the requirement short, so those lines are part of the meaning.
-        continued = [i for i, line in enumerate(text.splitlines()) if line.endswith("\\")]
-        return [r.text for r in parse(text).lines], continued
+        # would cut the requirement short, so how lines join is part of the meaning.
+        return [r.text for r in parse(text).lines], logical_lines(text.splitlines())
     return None
 
 

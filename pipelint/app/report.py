@@ -9,8 +9,6 @@ from pathlib import Path
 
 from pipelint.core.diagnostics import Diagnostic, Severity
 
-FORMATS = ("full", "concise", "json")
-
 
 def display_path(path: Path) -> str:
     try:

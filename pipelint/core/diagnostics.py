@@ -7,7 +7,7 @@ as ruff's JSON output does. The language server converts to UTF-16 at its edge.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 DOCS_BASE_URL = "https://github.com/pipelint/pipelint/blob/main/docs/rules/"
@@ -17,10 +17,6 @@ class Severity(str, enum.Enum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
 class Applicability(str, enum.Enum):
@@ -77,7 +73,6 @@ class Diagnostic:
     help: str | None = None
     fix: Fix | None = None
     name: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def url(self) -> str:

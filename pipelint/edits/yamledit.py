@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pipelint.model import yamlnodes
 from pipelint.core.diagnostics import Edit, Position
 from pipelint.core.source import SourceFile
+from pipelint.model import yamlnodes
 
 
 def replace(file: SourceFile, node, text: str) -> Edit:

@@ -18,7 +18,7 @@ The class docstring is the rule's documentation, in ruff's sections (``## What i
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -209,8 +209,3 @@ class Rule:
         module = module or self.module or self.project.entry_module
         start, end = module.range(node)
         return Edit(module.source.path, start, end, content)
-
-    def edit_yaml(self, node, content: str) -> Edit:
-        from pipelint.model import yamlnodes
-
-        return Edit(self.project.cog_file.path, yamlnodes.start(node), yamlnodes.end(node), content)

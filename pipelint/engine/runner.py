@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelint.core.diagnostics import Diagnostic, Severity
-from pipelint.model.project import Project
-from pipelint.engine.registry import all_rules
 from pipelint.core.settings import Settings
+from pipelint.engine.registry import all_rules
+from pipelint.model.project import Project
 
 
 @dataclass
@@ -34,14 +34,14 @@ def lint(root: Path, settings: Settings | None = None, overlays: dict | None = N
     sink: list[Diagnostic] = []
 
     for rule_cls in rules:
-        _guard(result, rule_cls, lambda: rule_cls(project, None, sink).check())
+        _guard(result, rule_cls, lambda r=rule_cls: r(project, None, sink).check())
 
     visitors = [r for r in rules if r.is_visitor()]
     if visitors:
         _guard(result, None, lambda: _visit_modules(project, visitors, sink, result))
     for rule_cls in rules:
         if rule_cls.overrides("after_traversal"):
-            _guard(result, rule_cls, lambda: rule_cls(project, None, sink).after_traversal())
+            _guard(result, rule_cls, lambda r=rule_cls: r(project, None, sink).after_traversal())
 
     result.diagnostics = finalize(sink, settings, project, rules)
     return result

@@ -106,7 +106,7 @@ def split_lines(text: str) -> list[str]:
 
     starts = line_offsets(text)
     ends = starts[1:] + [len(text)]
-    return [text[a:b].rstrip("\r\n") for a, b in zip(starts, ends)]
+    return [text[a:b].rstrip("\r\n") for a, b in zip(starts, ends, strict=True)]
 
 
 # ---- finding directives in each kind of file -------------------------------------------------
@@ -276,16 +276,12 @@ def _next_entry(lines: list[str], index: int, entries: dict[int, int]) -> tuple[
 
 def _requirements(path: Path, text: str) -> list[Directive]:
     lines = split_lines(text)
-    # logical requirement lines: (first, last), 0-based, following `\` continuations
-    owner: dict[int, tuple[int, int]] = {}
-    i = 0
-    while i < len(lines):
-        first = i
-        while _PIP_COMMENT.split(lines[i], 1)[0].rstrip().endswith("\\") and i + 1 < len(lines):
-            i += 1
-        for k in range(first, i + 1):
-            owner[k] = (first + 1, i + 1)
-        i += 1
+    from pipelint.model.requirements import logical_lines
+
+    owner: dict[int, tuple[int, int]] = {}  # 0-based line -> the 1-based span of its requirement
+    for first, last in logical_lines(lines):
+        for k in range(first, last + 1):
+            owner[k] = (first + 1, last + 1)
     directives = []
     for i, line in enumerate(lines):
         m = _PIP_COMMENT.search(line)

@@ -6,18 +6,17 @@ local-import walk) asks for them. Rules never touch the file system: they ask th
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from pipelint.core.paths import COG_YAML, iter_files, resolve_path
+from pipelint.core.settings import Settings
+from pipelint.core.source import SourceFile, read_source
 from pipelint.model import yamlnodes
 from pipelint.model.python import PythonModule
 from pipelint.model.requirements import Requirements
-from pipelint.core.settings import Settings
-from pipelint.core.paths import COG_YAML, iter_files, resolve_path
-from pipelint.core.source import SourceFile, read_source
 
 DEFAULT_REQUIREMENTS = "requirements.txt"
 _PREDICT_RE = re.compile(r"^(?P<file>[^:]+\.py):(?P<name>[A-Za-z_][A-Za-z0-9_]*)$")

@@ -57,22 +57,30 @@ class Requirements:
         return [r for r in self.lines if r.option in ("-r", "--requirement", "-c", "--constraint")]
 
 
+def logical_lines(physical: list[str]) -> list[tuple[int, int]]:
+    """(first, last) 0-based indexes of each logical line, as pip joins them: a line continues
+    only when it really ends with a backslash (not when a comment follows the backslash)."""
+    spans = []
+    i = 0
+    while i < len(physical):
+        first = i
+        while physical[i].endswith("\\") and i + 1 < len(physical):
+            i += 1
+        spans.append((first, i))
+        i += 1
+    return spans
+
+
 def parse(text: str) -> Requirements:
     from packaging.requirements import InvalidRequirement, Requirement
 
     result = Requirements()
     physical = text.splitlines()
-    i = 0
-    while i < len(physical):
-        first = i
-        raw = physical[i]
-        # As pip: a line continues only when it really ends with a backslash (not one before a comment).
-        logical = raw
-        while logical.endswith("\\") and i + 1 < len(physical):
-            i += 1
-            logical = logical[:-1] + " " + physical[i]
+    for first, last in logical_lines(physical):
+        raw = physical[first]
+        logical = " ".join([line[:-1] for line in physical[first:last]] + [physical[last]])
         logical = _COMMENT.sub("", logical)
-        i += 1
+        i = last + 1
         stripped = logical.strip()
         if not stripped:
             continue

@@ -194,8 +194,8 @@ def entry_of(copy: Path) -> tuple[tuple[str, str] | None, str]:
 
 def pipelint_verdicts(folder: Path, scratch: Path) -> Verdicts:
     from pipelint.core.diagnostics import Severity
-    from pipelint.engine.runner import lint
     from pipelint.core.settings import Settings
+    from pipelint.engine.runner import lint
 
     copy = scratch / fixture_id(folder).replace("/", "__")
     shutil.copytree(folder, copy, symlinks=True, ignore=shutil.ignore_patterns(".pipelint_cache", "__pycache__",
