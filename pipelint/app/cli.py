@@ -74,6 +74,11 @@ def build_check_parser() -> argparse.ArgumentParser:
     p.add_argument("--runtime-requirements", metavar="FILE", default=None,
                    help="the pipelines runtime's package list to lint against (default: the list pipelint ships; "
                         "the live one is https://pipelines-runtime.replicate.delivery/requirements.txt)")
+    p.add_argument("--target", choices=("auto", "pipeline", "cog"), default=None,
+                   help="judge every model folder as a Replicate pipeline or an ordinary cog model "
+                        "(default: auto, decided per folder: a pipeline calls replicate.use())")
+    p.add_argument("--cog-version", metavar="VERSION", default=None,
+                   help="the cog release that builds the models, e.g. 0.17 (default: the newest pipelint knows)")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when diagnostics are found")
     p.add_argument("--fix", action="store_true", help="apply safe fixes, then report what remains")
     p.add_argument("--unsafe-fixes", action="store_true",
@@ -234,7 +239,7 @@ def _runtime_requirements(value: str | None) -> Path | None:
 def _settings_resolver(args):
     """``settings_for(folder)``: the configuration file that governs the folder, under the CLI's flags."""
     from pipelint.core.settings import SettingsError
-    from pipelint.engine.config import CliOverrides, settings_for_model
+    from pipelint.engine.config import CliOverrides, check_cog_version, settings_for_model
 
     if args.config and args.isolated:
         raise SettingsError("--config and --isolated cannot be used together")
@@ -245,6 +250,8 @@ def _settings_resolver(args):
         extend_exclude=tuple(args.extend_exclude),
         config=Path(args.config) if args.config else None, isolated=args.isolated,
         runtime_requirements=_runtime_requirements(args.runtime_requirements),
+        target=args.target,
+        cog_version=check_cog_version(args.cog_version, "--cog-version") if args.cog_version else None,
     )
     memo: dict[Path, object] = {}
 

@@ -24,6 +24,8 @@ class Settings:
     exclude: list[str] = field(default_factory=list)
     extend_exclude: list[str] = field(default_factory=list)
     runtime_requirements: Path | None = None
+    target: str = "auto"  # "auto" | "pipeline" | "cog": which rule set (see pipelint.analysis.target)
+    cog_version: str | None = None  # the cog that builds the model (None: the newest pipelint knows)
     config_file: Path | None = None  # where these settings came from, if a file
     # With ``select`` None: the codes a configuration file enabled, which the CLI's
     # extend_select / ignore then adjust (None: the rules' defaults). See pipelint.engine.config.

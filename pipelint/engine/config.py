@@ -26,7 +26,7 @@ from pipelint.core.settings import Settings, SettingsError, check_selectors
 CONFIG_NAMES = (".pipelint.toml", "pipelint.toml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
 LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude")
-KNOWN_KEYS = (*LIST_KEYS, "per-file-ignores", "runtime-requirements", "severity")
+KNOWN_KEYS = (*LIST_KEYS, "per-file-ignores", "runtime-requirements", "severity", "target", "cog-version")
 
 
 class ConfigError(SettingsError):
@@ -45,6 +45,8 @@ class CliOverrides:
     config: Path | None = None  # --config FILE
     runtime_requirements: Path | None = None  # --runtime-requirements FILE
     isolated: bool = False  # --isolated
+    target: str | None = None  # --target
+    cog_version: str | None = None  # --cog-version
     cwd: Path = field(default_factory=Path.cwd)  # CLI exclude patterns are relative to it
 
 
@@ -171,6 +173,10 @@ def load_config(path: Path) -> ConfigFile:
         values["severity"] = _severities(path, values["severity"], codes)
     if "runtime-requirements" in values:
         values["runtime-requirements"] = _runtime_requirements(path, values["runtime-requirements"])
+    if "target" in values:
+        values["target"] = check_target(values["target"], f"{path}: `target`")
+    if "cog-version" in values:
+        values["cog-version"] = check_cog_version(values["cog-version"], f"{path}: `cog-version`")
     config = _loaded[(path, stamp)] = ConfigFile(path, values, stamp)
     return config
 
@@ -210,6 +216,8 @@ def _build(config: ConfigFile | None, o: CliOverrides) -> Settings:
         + [_anchor(p, o.cwd) for p in o.extend_exclude],
         runtime_requirements=o.runtime_requirements or v.get("runtime-requirements"),
         config_file=config.path if config is not None else None,
+        target=o.target or v.get("target", "auto"),
+        cog_version=o.cog_version or v.get("cog-version"),
     )
     if o.select is not None:
         settings.select, settings.extend_select, settings.ignore = list(o.select), list(o.extend_select), list(o.ignore)
@@ -223,6 +231,27 @@ def _build(config: ConfigFile | None, o: CliOverrides) -> Settings:
         settings.base_codes = tuple(sorted(file_layer.enabled_codes(all_rules())))
         settings.select, settings.extend_select, settings.ignore = None, list(o.extend_select), list(o.ignore)
     return settings
+
+
+def check_target(value, where: str) -> str:
+    from pipelint.analysis.target import CHOICES
+
+    if value not in CHOICES:
+        raise ConfigError(f"{where} must be one of {', '.join(map(repr, CHOICES))}, not {value!r}"
+                          f"{_did_you_mean(str(value), CHOICES, chr(39))}")
+    return value
+
+
+def check_cog_version(value, where: str) -> str:
+    """A cog release pipelint has data for, written MAJOR.MINOR (a patch is accepted and kept)."""
+    from pipelint.model.cog_data import known_cog_versions
+
+    text = str(value).strip()
+    known = known_cog_versions()
+    if ".".join(text.split(".")[:2]) not in known:
+        raise ConfigError(f"{where}: pipelint knows cog {', '.join(known)}, not {value!r} "
+                          f"(a newer cog may need a newer pipelint)")
+    return text
 
 
 def clear_cache() -> None:

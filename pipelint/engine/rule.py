@@ -78,6 +78,12 @@ class Rule:
     modules: ClassVar[str] = "entry"  # visitor rules: "entry" module only, or "all" local modules
     fix_availability: ClassVar[str | None] = None  # None | "always" | "sometimes"
     fix_applicability: ClassVar[Applicability | None] = None
+    # The kinds of model folder the rule judges: "pipeline", "cog" or both (see
+    # pipelint.analysis.target). A rule never runs on a folder of the other kind.
+    targets: ClassVar[tuple[str, ...]] = ("pipeline",)
+    # The cog versions the rule applies to, as a PEP 440 specifier (">=0.17"); "" for all. Outside
+    # it the rule is silent: the setting ``cog-version`` says which cog builds the model.
+    cog_versions: ClassVar[str] = ""
     # False for findings about a file that cannot be read or parsed: a comment in it cannot be
     # trusted to silence them (the CLI, the fixer and the language server all read this).
     suppressible: ClassVar[bool] = True

@@ -6,6 +6,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelint.analysis.target import COG, TargetDecision, decide
 from pipelint.core.diagnostics import Diagnostic, Severity
 from pipelint.core.settings import Settings
 from pipelint.engine.registry import all_rules
@@ -18,6 +19,7 @@ class LintResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     internal_errors: list[str] = field(default_factory=list)
     project: Project | None = None
+    target: TargetDecision | None = None  # which rule set judged the folder, and why
 
 
 def enabled_rules(settings: Settings):
@@ -26,11 +28,33 @@ def enabled_rules(settings: Settings):
     return [r for r in rules if r.code in codes]
 
 
+def newest_cog_version() -> str:
+    from pipelint.model.cog_data import newest_cog_version as newest
+
+    return newest()
+
+
+def for_target(rules, target: str, cog_version: str):
+    """The rules that judge a folder of kind ``target`` built by ``cog_version``."""
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    version = Version(cog_version)
+    return [r for r in rules if target in r.targets
+            and (not r.cog_versions or SpecifierSet(r.cog_versions).contains(version, prereleases=True))]
+
+
 def lint(root: Path, settings: Settings | None = None, overlays: dict | None = None, rules=None) -> LintResult:
     settings = settings or Settings()
     project = Project(root, settings, overlays)
     rules = enabled_rules(settings) if rules is None else rules
     result = LintResult(project.root, project=project)
+    try:
+        result.target = decide(project, settings.target)
+    except Exception:  # a broken module must not stop the lint: judge it by the default rule set
+        result.internal_errors.append(f"deciding the target of {project.root}: {traceback.format_exc()}")
+        result.target = TargetDecision(COG, "the target could not be decided", automatic=True)
+    rules = for_target(rules, result.target.target, settings.cog_version or newest_cog_version())
     sink: list[Diagnostic] = []
 
     for rule_cls in rules:
