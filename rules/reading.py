@@ -32,6 +32,7 @@ class SyntaxErrorRule(Rule):
     """
 
     code = "PL001"
+    targets = ("pipeline", "cog")
     suppressible = False
     blocks_file = True
     name = "syntax-error"
@@ -79,6 +80,7 @@ class InvalidCogYaml(Rule):
     """
 
     code = "PL002"
+    targets = ("pipeline", "cog")
     suppressible = False
     blocks_file = True
     name = "invalid-cog-yaml"
@@ -144,6 +146,7 @@ class UnreadableFile(Rule):
     """
 
     code = "PL003"
+    targets = ("pipeline", "cog")
     suppressible = False
     blocks_file = True
     name = "unreadable-file"
@@ -216,6 +219,7 @@ class MissingCogYaml(Rule):
     """
 
     code = "PL004"
+    targets = ("pipeline", "cog")
     suppressible = False
     name = "missing-cog-yaml"
     files = ("cog.yaml",)

@@ -45,6 +45,7 @@ class UnusedSuppression(Rule):
     """
 
     code = "PL901"
+    targets = ("pipeline", "cog")
     name = "unused-suppression"
     severity = Severity.WARNING
     files = ("cog.yaml", "requirements.txt", "python")

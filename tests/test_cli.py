@@ -9,7 +9,8 @@ from conftest import FIXTURES, REPO, run_cli, write_model
 from pipelint import __version__
 
 VALID = FIXTURES / "examples" / "flux-caption"
-MAIN = "def run(prompt: str) -> str:\n    return prompt\n"
+# A pipeline: it calls another model through replicate.use().
+MAIN = "import replicate\n\nflux = replicate.use(\"black-forest-labs/flux-schnell\")\n\n\ndef run(prompt: str) -> str:\n    return str(flux(prompt=prompt))\n"
 REQ = "replicate>=1.1.0b1,<2.0.0a1\n"
 
 

@@ -22,7 +22,7 @@ from pipelint.engine.runner import lint
 CONFIG = FIXTURES / "config"
 MODEL = {
     "cog.yaml": 'build:\n  python_version: "3.13"\n  gpu: true\n  cuda: "12.1"\npredict: "main.py:run"\n',
-    "main.py": "def run(prompt: str) -> str:\n    return prompt\n",
+    "main.py": "import replicate\n\nflux = replicate.use(\"black-forest-labs/flux-schnell\")\n\n\ndef run(prompt: str) -> str:\n    return str(flux(prompt=prompt))\n",
     "requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\n",
 }
 
@@ -81,7 +81,7 @@ def test_cli_ignore_of_a_family_turns_off_a_code_the_file_selected(cli):
 
 def test_isolated_ignores_configuration_files(cli):
     folder = CONFIG / "select_ignore_severity"
-    codes = codes_of(cli("--no-cache", "--output-format", "json", "--isolated", str(folder)))
+    codes = codes_of(cli("--no-cache", "--output-format", "json", "--isolated", "--target", "pipeline", str(folder)))
     assert {"PL106", "PL114", "PL201", "PL202", "PL304"} <= set(codes)
 
 

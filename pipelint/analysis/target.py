@@ -18,6 +18,7 @@ TARGETS = (PIPELINE, COG)
 CHOICES = ("auto", *TARGETS)
 DESCRIPTION = {PIPELINE: "a Replicate pipeline", COG: "an ordinary cog model"}
 _LEGACY = ("cog.ext.pipelines",)
+ENTRY_KEYS = ("predict", "run", "train")  # the cog.yaml keys that name a model's code
 # For a module that does not parse: the words a use() call cannot do without.
 _USE_TEXT = re.compile(r"\b(?:replicate\s*\.\s*use|use)\s*\(|cog\.ext\.pipelines")
 
@@ -39,10 +40,18 @@ class TargetDecision:
 def decide(project, requested: str = "auto") -> TargetDecision:
     if requested in TARGETS:
         return TargetDecision(requested, f"target = {requested!r} is set", automatic=False)
-    for module in project.modules:
-        found = _pipeline_evidence(module)
-        if found:
-            return TargetDecision(PIPELINE, found, automatic=True)
+    seen: set = set()
+    for key in ENTRY_KEYS:
+        ref = project.ref(key)
+        if ref is None or ref.path is None:
+            continue
+        for module in project.modules_from(project.module(ref.path)):
+            if module.source.path in seen:
+                continue
+            seen.add(module.source.path)
+            found = _pipeline_evidence(module)
+            if found:
+                return TargetDecision(PIPELINE, found, automatic=True)
     return TargetDecision(COG, "no `replicate.use()` call found", automatic=True)
 
 

@@ -24,7 +24,8 @@ _PREDICT_RE = re.compile(r"^(?P<file>[^:]+\.py):(?P<name>[A-Za-z_][A-Za-z0-9_]*)
 
 @dataclass
 class PredictRef:
-    """cog.yaml's ``predict:`` entry. ``problem`` says why it cannot be followed, if it cannot."""
+    """A cog.yaml entry (``predict:``, ``run:``, ``train:``). ``problem`` says why it cannot be
+    followed, if it cannot."""
 
     key_node: object  # yaml.Node of the key (``predict`` or ``run``)
     value_node: object  # yaml.Node of the value
@@ -42,6 +43,7 @@ class Project:
         self.overlays = {Path(p).resolve(): t for p, t in (overlays or {}).items()}
         self._files: dict[Path, SourceFile | None] = {}
         self._modules: dict[Path, PythonModule] = {}
+        self._refs: dict[str, PredictRef | None] = {}
         # Every path whose existence a rule asked about, and the answer: the result cache re-checks them.
         self.probed: dict[Path, bool] = {}
 
@@ -110,12 +112,22 @@ class Project:
 
     @cached_property
     def predict(self) -> PredictRef | None:
-        hit = self.cog_get("predict")
+        """cog.yaml's ``predict:`` entry (the only one the pipelines runtime reads)."""
+        return self.ref("predict")
+
+    def ref(self, key: str) -> PredictRef | None:
+        """cog.yaml's ``KEY: "FILE.py:NAME"`` entry (``predict``, ``run`` or ``train``), or None."""
+        if key not in self._refs:
+            self._refs[key] = self._read_ref(key)
+        return self._refs[key]
+
+    def _read_ref(self, key: str) -> PredictRef | None:
+        hit = self.cog_get(key)
         if hit is None:
             return None
-        key, value = hit
+        key_node, value = hit
         raw = yamlnodes.scalar(value)
-        ref = PredictRef(key, value, raw)
+        ref = PredictRef(key_node, value, raw)
         m = _PREDICT_RE.match(raw.strip()) if isinstance(raw, str) else None
         if m is None:
             ref.problem = "format"
@@ -201,9 +213,12 @@ class Project:
     @cached_property
     def modules(self) -> list[PythonModule]:
         """The entry module and every local module it imports, transitively, in discovery order."""
+        return self.modules_from(self.entry_module)
+
+    def modules_from(self, first: PythonModule | None) -> list[PythonModule]:
+        """``first`` and every local module it imports, transitively, in discovery order."""
         from pipelint.model.imports import local_imports
 
-        first = self.entry_module
         if first is None:
             return []
         seen, order, queue = {first.source.path}, [first], [first]
