@@ -663,7 +663,41 @@ EXPORTS_ABOUT = (
     "names its module __getattr__ serves (deprecated shims), submodules = every module/package under cog/ (a folder "
     "without __init__.py is a namespace package), importable_from_package = bound | lazy | direct submodules, modules "
     "= the same facts per submodule. Read with ast, never imported. removed_since_baseline: what the newest SDK no "
-    "longer has compared with the baseline line. Written by scripts/regenerate_cog_data.py.")
+    "longer has compared with the baseline line. sdk_history: first/last release of every name and module any release "
+    "had. Written by scripts/regenerate_cog_data.py.")
+
+
+def sdk_history(git: Git, newest: dict) -> dict:
+    """Every name ``cog/__init__.py`` bound (or served lazily) and every ``cog.*`` module of any final release
+    tag, with the first and last release that had it; ``newest`` (the SDK wheel) extends the range."""
+    names: dict[str, dict] = {}
+    modules: dict[str, dict] = {}
+
+    def note(table: dict, key: str, version: str) -> None:
+        entry = table.setdefault(key, {"first": version, "last": version})
+        entry["last"] = version
+
+    for tag, version in release_tags(git).items():
+        init = git.show(tag, "python/cog/__init__.py")
+        if init is None:
+            continue
+        try:
+            facts = module_facts(init.decode("utf-8"))
+        except (SyntaxError, UnicodeDecodeError):
+            continue
+        for name in set(facts["bound"]) | set(facts["lazy"]):
+            note(names, name, version)
+        files = {p[len("python/"):]: "" for p in git.ls(tag, "python/cog") if p.endswith(".py")}
+        for module in package_facts({p: "" for p in files})["submodules"]:
+            note(modules, module, version)
+    wheel_version = COG_SDK_WHEEL[1]
+    for name in set(newest["bound"]) | set(newest["lazy"]):
+        note(names, name, wheel_version)
+    for module in newest["submodules"]:
+        note(modules, module, wheel_version)
+    return {"modules": dict(sorted(modules.items())), "names": dict(sorted(names.items())),
+            "note": f"over every final release tag of {COG_REPO_NAME} with python/cog/__init__.py, then the "
+                    f"cog {wheel_version} wheel; a name whose last release is older than {wheel_version} is gone"}
 
 
 def build_exports(cog_reader: Reader, runtime_reader: Reader, releases: dict, sdk_wheel: Path | None,
@@ -699,6 +733,7 @@ def build_exports(cog_reader: Reader, runtime_reader: Reader, releases: dict, sd
     }
     return {
         "about": EXPORTS_ABOUT,
+        "sdk_history": sdk_history(cog_reader.git, wheel),
         "coglet": {**coglet, "commit": runtime_reader.git.commit(COGLET_TAG), "distribution": "coglet==0.1.0a31",
                    "repository": COG_RUNTIME_REPO_NAME, "tag": COGLET_TAG},
         "removed_since_baseline": {"baseline": SDK_BASELINE, "newest": f"{name}=={ver}", **removed},
@@ -865,7 +900,8 @@ def build_torch_wheels(manifest: dict) -> dict:
         pairs[project] = {}
         for version, e in info.items():
             spec = e["requires_torch"]
-            exact = spec[2:] if spec and spec.startswith("==") and "," not in spec else None
+            # ``==1.10.0+cu102`` (torchvision 0.11.0) pairs with torch 1.10.0: the local part names the build.
+            exact = spec[2:].split("+")[0] if spec and spec.startswith("==") and "," not in spec else None
             pairs[project][version] = {"requires_torch": spec, "torch": exact}
     return {"about": TORCH_ABOUT, "packages": packages, "torch_pairs": pairs}
 
