@@ -669,14 +669,11 @@ EXPORTS_ABOUT = (
 
 def sdk_history(git: Git, newest: dict) -> dict:
     """Every name ``cog/__init__.py`` bound (or served lazily) and every ``cog.*`` module of any final release
-    tag, with the first and last release that had it; ``newest`` (the SDK wheel) extends the range."""
-    names: dict[str, dict] = {}
-    modules: dict[str, dict] = {}
-
-    def note(table: dict, key: str, version: str) -> None:
-        entry = table.setdefault(key, {"first": version, "last": version})
-        entry["last"] = version
-
+    tag, as runs of consecutive releases that had it (``ranges``: [first, last] pairs, so a name removed and
+    re-added shows two runs); ``newest`` (the SDK wheel) is the last release of the sequence."""
+    order: list[str] = []
+    present_names: dict[str, set] = {}
+    present_modules: dict[str, set] = {}
     for tag, version in release_tags(git).items():
         init = git.show(tag, "python/cog/__init__.py")
         if init is None:
@@ -685,17 +682,33 @@ def sdk_history(git: Git, newest: dict) -> dict:
             facts = module_facts(init.decode("utf-8"))
         except (SyntaxError, UnicodeDecodeError):
             continue
+        order.append(version)
         for name in set(facts["bound"]) | set(facts["lazy"]):
-            note(names, name, version)
+            present_names.setdefault(name, set()).add(version)
         files = {p[len("python/"):]: "" for p in git.ls(tag, "python/cog") if p.endswith(".py")}
-        for module in package_facts({p: "" for p in files})["submodules"]:
-            note(modules, module, version)
+        for module in package_facts(files)["submodules"]:
+            present_modules.setdefault(module, set()).add(version)
     wheel_version = COG_SDK_WHEEL[1]
+    order.append(wheel_version)
     for name in set(newest["bound"]) | set(newest["lazy"]):
-        note(names, name, wheel_version)
+        present_names.setdefault(name, set()).add(wheel_version)
     for module in newest["submodules"]:
-        note(modules, module, wheel_version)
-    return {"modules": dict(sorted(modules.items())), "names": dict(sorted(names.items())),
+        present_modules.setdefault(module, set()).add(wheel_version)
+
+    def runs(present: set) -> dict:
+        out, current = [], None
+        for version in order:
+            if version in present:
+                current = [version, version] if current is None else [current[0], version]
+            elif current is not None:
+                out.append(current)
+                current = None
+        if current is not None:
+            out.append(current)
+        return {"first": out[0][0], "last": out[-1][1], "ranges": out}
+
+    return {"modules": {k: runs(v) for k, v in sorted(present_modules.items())},
+            "names": {k: runs(v) for k, v in sorted(present_names.items())},
             "note": f"over every final release tag of {COG_REPO_NAME} with python/cog/__init__.py, then the "
                     f"cog {wheel_version} wheel; a name whose last release is older than {wheel_version} is gone"}
 
