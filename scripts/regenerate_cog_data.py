@@ -1078,6 +1078,27 @@ MANIFEST_ABOUT = (
     "outputs: sha256 of each data file, so an offline --check detects an edit it cannot re-derive.")
 
 
+NOT_DERIVED = [
+    "cog 0.23: the replicate/cog snapshot has no v0.23.x tag (newest v0.22.0); its HEAD (0.22.0 + 5 commits) stands "
+    "for the 0.23 line in cuda-matrix.json and config-keys.json. The Go CLI of cog 0.23.1 was not read; only its SDK "
+    "wheel was (coglet-cog-exports.json sdk_wheel, compared file by file with HEAD's python/cog).",
+    "torch's import names: every torch wheel is over 500 MB, so its RECORD was not read and the map says only torch "
+    "-> torch (from the dist-info name); torch's other top-level packages (functorch, torchgen) are not in the map.",
+    "Removed cog.yaml keys: only keys some release's JSON schema had are listed (from v0.0.19 on). Root 'command' "
+    "and 'build.environment' (old docs) were never in a release schema, so they are not 'removed' keys: on <=0.16 "
+    "they were rejected like any unknown key, on >=0.17 ignored like any unknown key.",
+    "unknown_keys (rejected/ignored), cudnn_lookup (exact/matches), default_cuda, the row filter and the minimums "
+    "are read from cog's Go source by fixed patterns (yaml.YAMLToJSON in pkg/config, the body of "
+    "compatibleCuDNNsForCUDA, defaultCUDA, filteredTorchCompatibilityMatrix, Minimum* constants); a rewrite of that "
+    "code would make them null/absent rather than wrong.",
+    "torch-wheels.json covers PyPI's own wheels (Linux x86_64 only); the PyTorch indexes cog adds for +cuXYZ builds "
+    "are not read. torchvision >=0.29.1 and torchaudio 2.11.x do not pin torch exactly (torch_pairs.torch null).",
+    "sdk_history tracks names bound in cog/__init__.py and module files, as runs of consecutive final release tags; "
+    "names only defined inside submodules are in the per-module facts of the releases that were read in full.",
+    "The import-map package list was chosen (see import_wheels_choice), not measured over a corpus of cog models.",
+]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cog-repo", type=Path, help="bare git dir of replicate/cog: re-derive the git data")
@@ -1171,6 +1192,7 @@ def main(argv: list[str] | None = None) -> int:
         outputs[IMPORTS] = dumps(build_imports(manifest))
 
     manifest["about"] = MANIFEST_ABOUT
+    manifest["not_derived"] = NOT_DERIVED
     manifest["import_wheels_choice"] = (
         "Chosen from issue 15 item 4 and from what cog's own examples/docs and the sampled public cog models import "
         "(cog-evidence.md section 3); not measured over a corpus. One file per distribution: a py3-none-any wheel, "
