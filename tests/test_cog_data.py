@@ -298,7 +298,7 @@ def test_data_files_are_consistent():
         assert set(data["minors"]) == set(cog_data.known_cog_versions())
         for release, info in data["releases"].items():
             assert info["data"] in data["datasets"], (name, release)
-        for minor, release in data["minors"].items():
+        for release in data["minors"].values():
             assert release in data["releases"]
     matrix = json.loads((cog_data.DATA_DIR / "cuda-matrix.json").read_text(encoding="utf-8"))
     for dataset in matrix["datasets"].values():
