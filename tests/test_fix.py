@@ -157,7 +157,7 @@ def test_read_only_file_is_reported_not_crashed(tmp_path):
 
 
 def test_a_fix_that_would_break_the_file_is_refused(tmp_path):
-    from pipelint.engine.fixer import parses
+    from pipelint.edits.apply import parses
 
     assert parses(Path("main.py"), "def run(:\n") is not None
     assert parses(Path("cog.yaml"), "a: [\n") is not None

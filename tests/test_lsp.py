@@ -599,7 +599,7 @@ def test_line_index_round_trips_non_bmp_and_crlf():
 ])
 def test_suppression_comment_goes_where_it_stays_a_comment_and_covers_the_line(name, text, line, expected):
     from pipelint.core.diagnostics import Diagnostic, Position, Severity
-    from pipelint.engine.fixer import apply_edits
+    from pipelint.edits.apply import apply_edits
 
     diag = Diagnostic("PL999", Severity.ERROR, "m", Path(name), Position(line, 1), Position(line, 2))
     edit = suppression_edit(diag, text)

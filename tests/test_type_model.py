@@ -9,7 +9,7 @@ from conftest import write_model
 from pipelint.analysis import annotations as T
 from pipelint.analysis.entry import entry_of
 from pipelint.analysis.inputs import UNKNOWN, literal_value
-from pipelint.engine.fixer import apply_edits
+from pipelint.edits.apply import apply_edits
 from pipelint.engine.rule import DEFAULT_COG_YAML, DEFAULT_REQUIREMENTS
 from pipelint.model.project import Project
 

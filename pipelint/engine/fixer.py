@@ -6,25 +6,16 @@ chosen wait for the next round. A file whose result no longer parses is never wr
 
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelint.core.diagnostics import Applicability, Diagnostic, Edit, Fix
-from pipelint.core.source import BOM, line_offsets
+from pipelint.core.source import BOM
+from pipelint.edits.apply import FileChange, apply_edits, atomic_write, overlaps, parses, spans, unified_diff  # noqa: F401
 
 MAX_ROUNDS = 10
 
 
-@dataclass
-class FileChange:
-    path: Path
-    before: str | None  # None: the file did not exist
-    after: str
-    bom: bool = False
-    newline: str = "\n"
 
 
 @dataclass
@@ -41,63 +32,12 @@ def allowed(fix: Fix | None, unsafe: bool) -> bool:
     return fix is not None and (fix.applicability == Applicability.SAFE or unsafe)
 
 
-def apply_edits(text: str, edits: list[Edit], newline: str = "\n") -> str:
-    """Apply non-overlapping edits (positions in ``text``) from last to first."""
-    starts = line_offsets(text)
-
-    def off(p) -> int:
-        if p.line > len(starts):
-            return len(text)
-        return min(starts[p.line - 1] + p.column - 1, len(text))
-
-    spans = sorted(((off(e.start), off(e.end), e.content) for e in edits), reverse=True)
-    for a, b, content in spans:
-        if newline != "\n":
-            content = content.replace("\r\n", "\n").replace("\n", newline)
-        text = text[:a] + content + text[b:]
-    return text
 
 
-def _spans(fix: Fix, texts: dict[Path, str]) -> list[tuple[Path, int, int]]:
-    out = []
-    for e in fix.edits:
-        t = texts.get(e.path, "")
-        starts = line_offsets(t)
-        a = starts[min(e.start.line, len(starts)) - 1] + e.start.column - 1
-        b = starts[min(e.end.line, len(starts)) - 1] + e.end.column - 1
-        out.append((e.path, a, b))
-    return out
 
 
-def _overlaps(spans, taken) -> bool:
-    for path, a, b in spans:
-        for p2, c, d in taken:
-            if path == p2 and a < d and c < b or (path == p2 and a == b == c == d):
-                return True
-    return False
 
 
-def parses(path: Path, text: str) -> str | None:
-    """Why ``text`` would not be a valid file of its kind, or None."""
-    if path.suffix == ".py":
-        import libcst as cst
-
-        from pipelint.model.python import unsafe_to_write
-
-        why = unsafe_to_write(text)  # Python's own parser first: libcst accepts more, and can crash
-        if why is not None:
-            return f"the fixed {path.name} would not parse ({why})"
-        try:
-            cst.parse_module(text)
-        except Exception as exc:  # any parser failure means: do not write
-            return f"the fixed {path.name} would not parse ({str(exc).splitlines()[0]})"
-    elif path.name.endswith((".yaml", ".yml")):
-        from pipelint.model import yamlnodes
-
-        doc = yamlnodes.compose(text)
-        if doc.error:
-            return f"the fixed {path.name} would not be valid YAML ({doc.error})"
-    return None
 
 
 def fix_model(root: Path, settings, unsafe: bool = False, lint=None) -> FixOutcome:
@@ -132,10 +72,10 @@ def fix_model(root: Path, settings, unsafe: bool = False, lint=None) -> FixOutco
                 continue
             if any(texts.get(e.path) is None for e in d.fix.edits):
                 continue
-            spans = _spans(d.fix, texts)
-            if _overlaps(spans, taken):
+            where = spans(d.fix, texts)
+            if overlaps(where, taken):
                 continue
-            taken += spans
+            taken += where
             chosen.append(d)
         if not chosen:
             break
@@ -187,40 +127,4 @@ def write_changes(outcome: FixOutcome) -> list[str]:
     return errors
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and rename over the original."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        st = None
-    # A FIFO, device or folder where a file is expected is the user's, not ours to replace.
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        raise IsADirectoryError(21, "not a regular file") if stat.S_ISDIR(st.st_mode) else OSError(
-            95, "not a regular file")
-    mode = stat.S_IMODE(st.st_mode) if st is not None else None
-    # A file nobody may write is left alone even when we could (root): the user made it read-only.
-    if mode is not None and (not mode & 0o222 or not os.access(path, os.W_OK)):
-        raise PermissionError(13, "the file is read-only")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".pipelint-tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
-
-def unified_diff(change: FileChange, display: str) -> str:
-    import difflib
-
-    before = (change.before or "").splitlines(keepends=True)
-    after = change.after.splitlines(keepends=True)
-    return "".join(difflib.unified_diff(before, after, fromfile=f"a/{display}", tofile=f"b/{display}"))
