@@ -14,7 +14,6 @@ from functools import cached_property
 
 from pipelint import annotations as T
 from pipelint.inputs import InputCall, literal_value, looks_like_input, parse_input_call
-from pipelint.rule import Rule
 
 # What rules that read the entry model declare: it is built from these providers.
 METADATA = ("qualified_name", "scope", "position")
@@ -308,25 +307,6 @@ def checked_entry(project) -> Entry | None:
     return entry if entry is not None and entry.function is not None else None
 
 
-class EntryRule(Rule):
-    """A rule about the entry's signature: ``check_entry(entry)`` runs when there is one to inspect."""
-
-    files = ("python",)
-    metadata = METADATA
-
-    def check(self) -> None:
-        entry = checked_entry(self.project)
-        if entry is not None:
-            self.check_entry(entry)
-
-    def check_entry(self, entry: Entry) -> None:
-        raise NotImplementedError
-
-    def output_findings(self, entry: Entry) -> list[Finding]:
-        """The entry's output problems that this rule reports."""
-        return [f for f in entry.output_findings if f.code == self.code]
-
-
 def _build(project) -> Entry | None:
     import libcst as cst
 
@@ -388,3 +368,41 @@ def _read_params(entry: Entry, function, is_method: bool) -> None:
             default=default,
             input=parse_input_call(default, entry.types) if default is not None else None,
         ))
+
+
+# ---- the inputs that Input() constraints apply to ------------------------------------------------
+NUMERIC = "numeric"
+STRING = "string"
+OTHER = "other"
+
+
+def constrained_inputs(entry: Entry):
+    """(param, element kind, element type) for each entry input with an ``Input()`` default and a type
+    the runtime accepts; the element kind is NUMERIC (int, float), STRING (str) or OTHER."""
+    for p in entry.inputs:
+        if p.input is None or p.type is None or entry.input_type_finding(p) is not None:
+            continue
+        t = p.type
+        if t.kind in (T.OPTIONAL, T.LIST):
+            t = t.inner
+        if t.kind == T.UNKNOWN:
+            continue
+        if t.kind == T.SCALAR and t.name in ("int", "float"):
+            kind = NUMERIC
+        elif t.kind == T.SCALAR and t.name == "str":
+            kind = STRING
+        else:
+            kind = OTHER
+        yield p, kind, t
+
+
+def input_repr(entry: Entry, p: Param) -> str:
+    """An input as the runtime names it in its messages: ``steps: int``."""
+    return f"{p.name}: {entry.text(p.type)}"
+
+
+def output_subject(entry: Entry, finding) -> str:
+    """Who has the type: ``run()`` (its return type) or ``output field `x` of `Output```."""
+    if finding.field is not None:
+        return f"output field `{finding.field.name}` of `{finding.model.name}`"
+    return f"`{entry.func_name}()`"

@@ -558,3 +558,13 @@ def _is_use_assignment(small) -> bool:
 
     return isinstance(small, cst.Assign) and isinstance(small.value, cst.Call) and _could_be_use(small.value.func) \
         and _dotted(small.value.func).rpartition(".")[2] in ("use",)
+
+
+# ---- for messages ----------------------------------------------------------------------------
+def model_label(use: UseCall) -> str:
+    """How a message names the model of a ``use()`` call: its reference, else the name bound to it."""
+    if use.ref is not None:
+        return f"`{use.ref}`"
+    if use.target is not None:
+        return f"`{use.target.value}`"
+    return "the model"

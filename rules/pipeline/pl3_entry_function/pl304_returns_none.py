@@ -1,0 +1,48 @@
+"""PL304 returns-none: The entry is annotated `-> None`."""
+
+from __future__ import annotations
+
+from pipelint.rule import Case
+from pipelint.rule_bases import EntryRule
+
+
+class ReturnsNone(EntryRule):
+    """The entry is annotated `-> None`.
+
+    ## What it does
+    Reports `-> None` (also spelt `-> "None"`) on the entry function.
+
+    ## Why is this bad?
+    Every runtime rejects it when the model loads (`run() must not return None`), although
+    the pipeline guide's own examples use it: a pipeline must return a value.
+
+    ## Example
+    ```python
+    def run(prompt: str) -> None:
+        print(llm(prompt=prompt))
+    ```
+
+    ## Use instead
+    ```python
+    def run(prompt: str) -> str:
+        return str(llm(prompt=prompt))
+    ```
+    """
+
+    code = "PL304"
+    name = "returns-none"
+
+    def check_entry(self, entry) -> None:
+        f = entry.func_name
+        for finding in self.output_findings(entry):
+            self.report(finding.node, f"`{f}()` is annotated `-> None`, which every runtime rejects "
+                        f"(`{f}() must not return None`)",
+                        help="return what the pipeline produces and annotate its type, e.g. `-> str` or `-> Path`")
+
+    VALID = [Case("def run() -> str:\n    return 'done'\n"),
+             Case("def helper() -> None:\n    pass\n\ndef run() -> str:\n    return 'x'\n")]
+    INVALID = [
+        Case("def run() -> None:\n    print('x')\n", expect=[(1, 14)]),
+        Case("def run(prompt: str) -> 'None':\n    print(prompt)\n", expect=[(1, 25)]),
+        Case("async def run(\n    prompt: str,\n) -> None:\n    print(prompt)\n", expect=[(3, 6)]),
+    ]

@@ -1,0 +1,66 @@
+"""PL402 dict-output: `dict` as the return type or an Output field."""
+
+from __future__ import annotations
+
+from pipelint.entry import output_subject
+from pipelint.rule import Case
+from pipelint.rule_bases import EntryRule
+
+
+class DictOutput(EntryRule):
+    """`dict` as the return type or an Output field.
+
+    ## What it does
+    Reports `dict` in any spelling (`dict`, `dict[str, int]`, `Dict[...]`, `typing.Dict`)
+    as the entry's return type, the element of a returned list or iterator, or the type of a
+    field of the Output model.
+
+    ## Why is this bad?
+    The pinned pipelines runtime has no way to serialise a dict and refuses the model when it
+    loads (`unsupported Cog type <class 'dict'>`). The guide: "Do NOT use `dict` as an output
+    type!"
+
+    ## Example
+    ```python
+    def run() -> dict:
+        return {"text": "hello", "score": 0.95}
+    ```
+
+    ## Use instead
+    ```python
+    class Output(BaseModel):
+        text: str
+        score: float
+
+    def run() -> Output:
+        return Output(text="hello", score=0.95)
+    ```
+    """
+
+    code = "PL402"
+    name = "dict-output"
+
+    def check_entry(self, entry) -> None:
+        for f in self.output_findings(entry):
+            shown = entry.text(f.part)
+            if f.detail == "field":
+                what = f"{output_subject(entry, f)} is a `{shown}`"
+            elif f.detail == "element":
+                what = f"`{entry.func_name}()` returns a sequence of `{shown}`"
+            else:
+                what = f"`{entry.func_name}()` returns `{shown}`"
+            help_ = ("split it into typed fields of the Output model (or a JSON `str` field)" if f.detail == "field"
+                     else "define `class Output(BaseModel)` with one typed field per key (or return a JSON `str`)")
+            self.report(f.node, f"{what}, which the pipelines runtime cannot serialise (`unsupported Cog type {shown}`)",
+                        help=help_)
+
+    VALID = [Case("from cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n\n\n"
+                  "def run() -> Output:\n    return Output(text='x')\n")]
+    INVALID = [
+        Case("def run() -> dict:\n    return {}\n", expect=[(1, 14)]),
+        Case("from typing import Dict, Iterator\n\n\ndef run() -> Iterator[Dict[str, int]]:\n    yield {}\n",
+             expect=[(4, 23)]),
+        Case("import typing\nfrom cog import BaseModel\n\n\nclass Output(BaseModel):\n    meta: typing.Optional[typing.Dict]\n\n\n"
+             "def run() -> 'Output':\n    return Output(meta=None)\n", expect=[(6, 27)]),
+        Case("def run() -> list[dict[str, str]]:\n    return []\n", expect=[(1, 19)]),
+    ]

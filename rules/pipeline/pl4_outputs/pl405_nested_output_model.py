@@ -1,0 +1,56 @@
+"""PL405 nested-output-model: A structured type (another model) as an Output field."""
+
+from __future__ import annotations
+
+from pipelint.rule import Case
+from pipelint.rule_bases import EntryRule
+
+
+class NestedModelField(EntryRule):
+    """A structured type (another model) as an Output field.
+
+    ## What it does
+    Reports a field of the returned Output model whose type is another `BaseModel` class,
+    directly, through `Optional[...]`, or as a string forward reference.
+
+    ## Why is this bad?
+    The pinned pipelines runtime serialises only scalar and file fields and refuses the
+    model when it loads (`unsupported Cog type <class 'main.ContactInfo'>`). The guide:
+    "Nesting structured types is not supported."
+
+    ## Example
+    ```python
+    class ContactInfo(BaseModel):
+        email: str
+
+    class Output(BaseModel):
+        contact_info: ContactInfo
+    ```
+
+    ## Use instead
+    ```python
+    class Output(BaseModel):
+        contact_email: str
+    ```
+    """
+
+    code = "PL405"
+    name = "nested-output-model"
+
+    def check_entry(self, entry) -> None:
+        for f in self.output_findings(entry):
+            inner = f.part.model.name
+            self.report(f.node, f"output field `{f.field.name}` is another model, `{inner}`: nested structured types "
+                        f"are not supported (`unsupported Cog type <class '{entry.module.name}.{inner}'>`)",
+                        help=f"flatten the fields of `{inner}` into `{f.model.name}`")
+
+    VALID = [Case("from cog import BaseModel\n\n\nclass Output(BaseModel):\n    first_name: str\n    last_name: str\n\n\n"
+                  "def run() -> Output:\n    return Output(first_name='a', last_name='b')\n")]
+    INVALID = [
+        Case("from cog import BaseModel\n\n\nclass ContactInfo(BaseModel):\n    email: str\n\n\nclass Output(BaseModel):\n"
+             "    contact_info: ContactInfo\n\n\ndef run() -> Output:\n    return Output(contact_info=ContactInfo(email='x'))\n",
+             expect=[(9, 19)]),
+        Case("from typing import Optional\nfrom cog import BaseModel\n\n\nclass Output(BaseModel):\n"
+             "    contact: Optional['Contact']\n\n\nclass Contact(BaseModel):\n    email: str\n\n\n"
+             "def run() -> Output:\n    return Output(contact=None)\n", expect=[(6, 23)]),
+    ]

@@ -1,0 +1,46 @@
+"""PL406 optional-output: The return type is Optional."""
+
+from __future__ import annotations
+
+from pipelint.rule import Case
+from pipelint.rule_bases import EntryRule
+
+
+class OptionalOutput(EntryRule):
+    """The return type is Optional.
+
+    ## What it does
+    Reports `-> Optional[T]`, `-> T | None` and `-> Union[T, None]` on the entry.
+
+    ## Why is this bad?
+    Every runtime refuses an optional output when the model loads
+    (`output must not be Optional`): a pipeline must always produce its output.
+
+    ## Example
+    ```python
+    def run(prompt: str) -> Optional[str]:
+        ...
+    ```
+
+    ## Use instead
+    ```python
+    def run(prompt: str) -> str:
+        ...
+    ```
+    """
+
+    code = "PL406"
+    name = "optional-output"
+
+    def check_entry(self, entry) -> None:
+        for f in self.output_findings(entry):
+            inner = entry.text(f.part.inner)
+            self.report(f.node, f"`{entry.func_name}()` returns an Optional type (`output must not be Optional`)",
+                        help=f"annotate `-> {inner}` and always return a value (an empty one if there is nothing)")
+
+    VALID = [Case("def run() -> str:\n    return ''\n")]
+    INVALID = [
+        Case("from typing import Optional\n\n\ndef run() -> Optional[str]:\n    return None\n", expect=[(4, 14)]),
+        Case("from cog import Path\n\n\ndef run() -> Path | None:\n    return None\n", expect=[(4, 14)]),
+        Case("import typing as t\n\n\nasync def run() -> 't.Union[None, int]':\n    return 1\n", expect=[(4, 20)]),
+    ]

@@ -1,0 +1,74 @@
+"""PL410 invalid-iterator-output: An iterator return type the runtime refuses."""
+
+from __future__ import annotations
+
+from pipelint.rule import Case
+from pipelint.rule_bases import EntryRule
+
+
+class IteratorOutput(EntryRule):
+    """An iterator return type the runtime refuses.
+
+    ## What it does
+    Reports a bare `Iterator` (no element type), an Optional or list element
+    (`Iterator[Optional[str]]`), `ConcatenateIterator` of anything but `str`, an
+    `AsyncIterator` returned by a plain `def`, and an `Iterator` returned by an `async def`.
+
+    ## Why is this bad?
+    The runtime inspects iterator outputs when the model loads and refuses these:
+    `iterator type must have a type argument`, `ConcatenateIterator must have str element`,
+    an empty `AssertionError` for Optional or list elements. A sync/async mismatch breaks the
+    way the runtime consumes the output.
+
+    ## Example
+    ```python
+    async def run(prompt: str) -> Iterator[str]:
+        ...
+    ```
+
+    ## Use instead
+    ```python
+    async def run(prompt: str) -> AsyncIterator[str]:
+        ...
+    ```
+    """
+
+    code = "PL410"
+    name = "invalid-iterator-output"
+
+    def check_entry(self, entry) -> None:
+        for f in self.output_findings(entry):
+            fn = entry.func_name
+            shown = entry.text(f.part)
+            if f.what == "bare":
+                msg = f"`{fn}()` returns `{shown}` without an element type (`{f.detail}`)"
+                help_ = f"say what it yields: `{shown}[str]`"
+            elif f.what == "async-on-sync":
+                msg = f"`{fn}()` is a plain function but returns `{shown}`, an async iterator"
+                help_ = f"make it `async def {fn}` (an async generator), or return `Iterator[...]`"
+            elif f.what == "sync-on-async":
+                msg = f"`{fn}()` is `async` but returns `{shown}`, a synchronous iterator"
+                help_ = "return `AsyncIterator[...]` (or `AsyncConcatenateIterator[str]`), or make it a plain `def`"
+            elif f.what == "element":
+                msg = f"the iterator yields `{shown}`: each item must be a single value (`{f.detail}`)"
+                help_ = "yield single values, e.g. `Iterator[str]`"
+            else:
+                msg = f"`{entry.text(f.container)}` must yield `str`, not `{shown}` (`{f.detail}`)"
+                help_ = "concatenating iterators stream text: use `ConcatenateIterator[str]`, or `Iterator[...]` otherwise"
+            self.report(f.node, msg, help=help_)
+
+    VALID = [
+        Case("from typing import Iterator\n\n\ndef run() -> Iterator[str]:\n    yield 'x'\n"),
+        Case("from collections.abc import AsyncIterator\n\n\nasync def run() -> AsyncIterator[int]:\n    yield 1\n"),
+        Case("from cog import ConcatenateIterator\n\n\ndef run() -> ConcatenateIterator[str]:\n    yield 'x'\n"),
+        Case("import cog\n\n\nasync def run() -> cog.AsyncConcatenateIterator[str]:\n    yield 'x'\n"),
+    ]
+    INVALID = [
+        Case("from typing import Iterator\n\n\ndef run() -> Iterator:\n    yield 'x'\n", expect=[(4, 14)]),
+        Case("import typing as t\n\n\ndef run() -> t.Iterator[t.Optional[str]]:\n    yield None\n", expect=[(4, 25)]),
+        Case("from cog import ConcatenateIterator\n\n\ndef run() -> ConcatenateIterator[int]:\n    yield 1\n",
+             expect=[(4, 34)]),
+        Case("from typing import AsyncIterator\n\n\ndef run() -> AsyncIterator[str]:\n    return iter([])\n",
+             expect=[(4, 14)]),
+        Case("from typing import Iterator\n\n\nasync def run() -> 'Iterator[str]':\n    yield 'x'\n", expect=[(4, 20)]),
+    ]
