@@ -35,10 +35,6 @@ class EntryRule(Rule):
     def check_entry(self, entry) -> None:
         raise NotImplementedError
 
-    def output_findings(self, entry):
-        """The entry's output problems that this rule reports."""
-        return [f for f in entry.output_findings if f.code == self.code]
-
 
 class ModelRule(Rule):
     """A rule about calling other models: ``each_module()`` gives every module with its

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipelint import annotations as T
 from pipelint.rule import Case
 from pipelint.rule_bases import EntryRule
 
@@ -33,11 +34,12 @@ class ReturnsNone(EntryRule):
     name = "returns-none"
 
     def check_entry(self, entry) -> None:
+        t = entry.returns
+        if t is None or t.kind != T.NONE:
+            return
         f = entry.func_name
-        for finding in self.output_findings(entry):
-            self.report(finding.node, f"`{f}()` is annotated `-> None`, which every runtime rejects "
-                        f"(`{f}() must not return None`)",
-                        help="return what the pipeline produces and annotate its type, e.g. `-> str` or `-> Path`")
+        self.report(t.node, f"`{f}()` is annotated `-> None`, which every runtime rejects (`{f}() must not return None`)",
+                    help="return what the pipeline produces and annotate its type, e.g. `-> str` or `-> Path`")
 
     VALID = [Case("def run() -> str:\n    return 'done'\n"),
              Case("def helper() -> None:\n    pass\n\ndef run() -> str:\n    return 'x'\n")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipelint.entry import accepts_input_type
 from pipelint.rule import Case
 from pipelint.rule_bases import EntryRule
 
@@ -61,7 +62,7 @@ class DefaultNoneNotOptional(EntryRule):
             t = p.type
             if t is None or not p.defaults_to_none or t.kind in (T.OPTIONAL, T.NONE, T.UNKNOWN):
                 continue
-            if entry.input_type_finding(p) is not None:
+            if not accepts_input_type(t):
                 continue  # an unsupported type: PL306 says what to write instead
             text = entry.code(p.annotation)
             shown = entry.text(t)  # as the runtime names it: without the quotes of a string annotation

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pipelint import annotations as T
+from pipelint.entry import accepts_input_type
 from pipelint.rule import Case
 from pipelint.rule_bases import EntryRule
 
@@ -40,14 +42,11 @@ class UnsupportedInputType(EntryRule):
     name = "unsupported-input-type"
 
     def check_entry(self, entry) -> None:
-        from pipelint import annotations as T
-
         for p in entry.inputs:
-            finding = entry.input_type_finding(p)
-            if finding is None:
+            if p.type is None or accepts_input_type(p.type):
                 continue
-            part = finding.part
-            if finding.what == "optional-list":
+            node, part, what, detail = _refusal(entry, p.type)
+            if what == "optional-list":
                 help_ = f"write `{p.name}: {entry.text(part)} = Input(default=[])`: an empty list says \"not given\""
             elif part.kind in (T.DICT, T.ANY):
                 help_ = "take a JSON string (`str`) and parse it with `json.loads`"
@@ -55,12 +54,12 @@ class UnsupportedInputType(EntryRule):
                 help_ = "pick one type (`str` accepts anything and can be parsed)"
             elif part.kind == T.OTHER and part.name == "Literal":
                 help_ = "use `str` (or `int`) with `Input(choices=[...])`"
-            elif finding.what == "nested":
+            elif what == "nested":
                 help_ = "take a flat `list[...]` of str, int, float, bool, Path or Secret"
             else:
                 help_ = _HELP_TYPES
-            self.report(finding.node, f"input `{p.name}` has a type the runtime does not accept "
-                        f"(`invalid input field {p.name}: {finding.detail}`)", help=help_)
+            self.report(node, f"input `{p.name}` has a type the runtime does not accept "
+                        f"(`invalid input field {p.name}: {detail}`)", help=help_)
 
     VALID = [
         Case("from typing import List, Optional\nfrom cog import Input, Path, Secret\n\n\n"
@@ -88,3 +87,21 @@ class UnsupportedInputType(EntryRule):
         Case("import typing as t\n\nJson = t.Dict[str, t.Any]\n\n\ndef run(\n    payload: Json,\n) -> str:\n    return ''\n",
              expect=[(7, 14)]),
     ]
+
+
+def _refusal(entry, t):
+    """(node, part, what, the runtime's words) for an input type the runtime does not accept."""
+    if t.kind == T.OPTIONAL:
+        inner = t.inner
+        if inner.kind == T.LIST:
+            return inner.node, inner, "optional-list", "Optional cannot have nested type list"
+        return inner.node, inner, "unsupported", f"unsupported Cog type {entry.text(inner)}"
+    if t.kind == T.LIST:
+        elem = t.inner
+        if elem is None:
+            return t.node, t, "bare-list", "unsupported Cog type list"
+        if elem.kind in (T.LIST, T.OPTIONAL, T.UNION, T.ITERATOR) or (elem.kind in (T.DICT, T.OTHER) and elem.args):
+            nested = {T.LIST: "list", T.OPTIONAL: "Optional", T.UNION: "Union"}.get(elem.kind, entry.text(elem).split("[")[0])
+            return elem.node, elem, "nested", f"List cannot have nested type {nested}"
+        return elem.node, elem, "unsupported", f"unsupported Cog type {entry.text(elem)}"
+    return t.node, t, "unsupported", f"unsupported Cog type {entry.text(t)}"

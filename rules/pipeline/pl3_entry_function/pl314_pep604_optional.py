@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipelint.diagnostics import Severity
+from pipelint.entry import accepts_input_type
 from pipelint.rule import Case
 from pipelint.rule_bases import EntryRule
 
@@ -51,7 +52,7 @@ class Pep604Optional(EntryRule):
 
         # an input whose type is refused anyway (``list[str] | None``) is PL306's alone
         targets = [(f"input `{p.name}`", p.type) for p in entry.inputs
-                   if p.type is not None and entry.input_type_finding(p) is None]
+                   if p.type is not None and accepts_input_type(p.type)]
         for model in entry.output_models:
             targets += [(f"output field `{f.name}`", f.type) for f in model.fields]
         for what, t in targets:

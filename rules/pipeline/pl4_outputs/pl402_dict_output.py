@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pipelint.entry import output_subject
+from pipelint import annotations as T
+from pipelint.entry import ELEMENT, FIELD, output_subject
 from pipelint.rule import Case
 from pipelint.rule_bases import EntryRule
 
@@ -41,17 +42,20 @@ class DictOutput(EntryRule):
     name = "dict-output"
 
     def check_entry(self, entry) -> None:
-        for f in self.output_findings(entry):
-            shown = entry.text(f.part)
-            if f.detail == "field":
-                what = f"{output_subject(entry, f)} is a `{shown}`"
-            elif f.detail == "element":
+        for slot in entry.output_slots:
+            t = slot.value
+            if t.kind != T.DICT:
+                continue
+            shown = entry.text(t)
+            if slot.role == FIELD:
+                what = f"{output_subject(entry, slot)} is a `{shown}`"
+            elif slot.role == ELEMENT:
                 what = f"`{entry.func_name}()` returns a sequence of `{shown}`"
             else:
                 what = f"`{entry.func_name}()` returns `{shown}`"
-            help_ = ("split it into typed fields of the Output model (or a JSON `str` field)" if f.detail == "field"
+            help_ = ("split it into typed fields of the Output model (or a JSON `str` field)" if slot.role == FIELD
                      else "define `class Output(BaseModel)` with one typed field per key (or return a JSON `str`)")
-            self.report(f.node, f"{what}, which the pipelines runtime cannot serialise (`unsupported Cog type {shown}`)",
+            self.report(t.node, f"{what}, which the pipelines runtime cannot serialise (`unsupported Cog type {shown}`)",
                         help=help_)
 
     VALID = [Case("from cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n\n\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pipelint import annotations as T
+from pipelint.entry import FIELD
 from pipelint.rule import Case
 from pipelint.rule_bases import EntryRule
 
@@ -36,9 +38,11 @@ class ListField(EntryRule):
     name = "output-list-field"
 
     def check_entry(self, entry) -> None:
-        for f in self.output_findings(entry):
-            name = f.field.name
-            self.report(f.node, f"output field `{name}` is a list (`output field must not be list: {name}`)",
+        for slot in entry.output_slots:
+            if slot.role != FIELD or slot.value.kind != T.LIST:
+                continue
+            name = slot.field.name
+            self.report(slot.type.node, f"output field `{name}` is a list (`output field must not be list: {name}`)",
                         help="return the list itself (`-> list[str]`), or use singular fields, or join the items into "
                              "one `str`")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pipelint import annotations as T
+from pipelint.entry import BASE_MODEL_FLAVORS, ELEMENT
 from pipelint.rule import Case
 from pipelint.rule_bases import EntryRule
 
@@ -36,9 +38,12 @@ class SequenceOfModels(EntryRule):
     name = "sequence-of-models"
 
     def check_entry(self, entry) -> None:
-        for f in self.output_findings(entry):
-            name = f.model.name
-            self.report(f.node, f"`{entry.func_name}()` returns a sequence of `{name}` objects, which the pipelines "
+        for slot in entry.output_slots:
+            t = slot.value
+            if slot.role != ELEMENT or t.kind != T.MODEL or t.model.flavor not in BASE_MODEL_FLAVORS:
+                continue
+            name = t.model.name
+            self.report(t.node, f"`{entry.func_name}()` returns a sequence of `{name}` objects, which the pipelines "
                         f"runtime cannot serialise (`unsupported Cog type <class '{entry.module.name}.{name}'>`)",
                         help="return a `list[str]`/`list[Path]`, or one `Output` with singular fields")
 

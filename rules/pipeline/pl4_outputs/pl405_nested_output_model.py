@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pipelint import annotations as T
+from pipelint.entry import BASE_MODEL_FLAVORS, FIELD
 from pipelint.rule import Case
 from pipelint.rule_bases import EntryRule
 
@@ -38,11 +40,14 @@ class NestedModelField(EntryRule):
     name = "nested-output-model"
 
     def check_entry(self, entry) -> None:
-        for f in self.output_findings(entry):
-            inner = f.part.model.name
-            self.report(f.node, f"output field `{f.field.name}` is another model, `{inner}`: nested structured types "
+        for slot in entry.output_slots:
+            t = slot.value
+            if slot.role != FIELD or t.kind != T.MODEL or t.model.flavor not in BASE_MODEL_FLAVORS:
+                continue
+            inner = t.model.name
+            self.report(t.node, f"output field `{slot.field.name}` is another model, `{inner}`: nested structured types "
                         f"are not supported (`unsupported Cog type <class '{entry.module.name}.{inner}'>`)",
-                        help=f"flatten the fields of `{inner}` into `{f.model.name}`")
+                        help=f"flatten the fields of `{inner}` into `{slot.model.name}`")
 
     VALID = [Case("from cog import BaseModel\n\n\nclass Output(BaseModel):\n    first_name: str\n    last_name: str\n\n\n"
                   "def run() -> Output:\n    return Output(first_name='a', last_name='b')\n")]

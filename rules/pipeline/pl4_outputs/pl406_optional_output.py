@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipelint import annotations as T
 from pipelint.rule import Case
 from pipelint.rule_bases import EntryRule
 
@@ -33,10 +34,12 @@ class OptionalOutput(EntryRule):
     name = "optional-output"
 
     def check_entry(self, entry) -> None:
-        for f in self.output_findings(entry):
-            inner = entry.text(f.part.inner)
-            self.report(f.node, f"`{entry.func_name}()` returns an Optional type (`output must not be Optional`)",
-                        help=f"annotate `-> {inner}` and always return a value (an empty one if there is nothing)")
+        t = entry.returns
+        if t is None or t.kind != T.OPTIONAL:
+            return
+        inner = entry.text(t.inner)
+        self.report(t.node, f"`{entry.func_name}()` returns an Optional type (`output must not be Optional`)",
+                    help=f"annotate `-> {inner}` and always return a value (an empty one if there is nothing)")
 
     VALID = [Case("def run() -> str:\n    return ''\n")]
     INVALID = [

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from pipelint import annotations as T
 from pipelint.diagnostics import Severity
-from pipelint.entry import output_subject
+from pipelint.entry import FIELD, output_subject
 from pipelint.rule import Case
 from pipelint.rule_bases import EntryRule
 
@@ -38,10 +39,13 @@ class SecretOutput(EntryRule):
     severity = Severity.WARNING
 
     def check_entry(self, entry) -> None:
-        for f in self.output_findings(entry):
-            who = output_subject(entry, f)
-            verb = "is" if f.field is not None else "returns"
-            self.report(f.node, f"{who} {verb} a `Secret`: the guide forbids secrets in outputs, which are stored "
+        for slot in entry.output_slots:
+            t = slot.value
+            if t.kind != T.SECRET:
+                continue
+            who = output_subject(entry, slot)
+            verb = "is" if slot.role == FIELD else "returns"
+            self.report(t.node, f"{who} {verb} a `Secret`: the guide forbids secrets in outputs, which are stored "
                         "with the prediction", help="return only values that are safe to show (as `str` or another type)")
 
     VALID = [Case("from cog import Secret\n\n\ndef run(key: Secret) -> str:\n    return 'ok'\n")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipelint import annotations as T
 from pipelint.imports import dotted
 from pipelint.rule import Case
 from pipelint.rule_bases import EntryRule
@@ -48,11 +49,13 @@ class PydanticOutput(EntryRule):
     fix_availability = "sometimes"
 
     def check_entry(self, entry) -> None:
-        for f in self.output_findings(entry):
-            m = f.model
-            self.report(f.node, f"`{m.name}` subclasses pydantic's `BaseModel`; the runtime serialises only cog's "
-                        f"(`unsupported Cog type <class '{entry.module.name}.{m.name}'>`)",
-                        help="write `from cog import BaseModel` and subclass that", fix=self._fix(entry, m))
+        t = entry.returns
+        if t is None or t.kind != T.MODEL or t.model.flavor != "pydantic":
+            return
+        m = t.model
+        self.report(m.base, f"`{m.name}` subclasses pydantic's `BaseModel`; the runtime serialises only cog's "
+                    f"(`unsupported Cog type <class '{entry.module.name}.{m.name}'>`)",
+                    help="write `from cog import BaseModel` and subclass that", fix=self._fix(entry, m))
 
     def _fix(self, entry, m):
         import libcst as cst

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pipelint import annotations as T
+from pipelint.entry import iterator_encodes_element
 from pipelint.rule import Case
 from pipelint.rule_bases import EntryRule
 
@@ -37,25 +39,27 @@ class IteratorOutput(EntryRule):
     name = "invalid-iterator-output"
 
     def check_entry(self, entry) -> None:
-        for f in self.output_findings(entry):
-            fn = entry.func_name
-            shown = entry.text(f.part)
-            if f.what == "bare":
-                msg = f"`{fn}()` returns `{shown}` without an element type (`{f.detail}`)"
+        fn = entry.func_name
+        for node, part, what in _refusals(entry):
+            shown = entry.text(part)
+            if what == "bare":
+                msg = f"`{fn}()` returns `{shown}` without an element type (`iterator type must have a type argument`)"
                 help_ = f"say what it yields: `{shown}[str]`"
-            elif f.what == "async-on-sync":
+            elif what == "async-on-sync":
                 msg = f"`{fn}()` is a plain function but returns `{shown}`, an async iterator"
                 help_ = f"make it `async def {fn}` (an async generator), or return `Iterator[...]`"
-            elif f.what == "sync-on-async":
+            elif what == "sync-on-async":
                 msg = f"`{fn}()` is `async` but returns `{shown}`, a synchronous iterator"
                 help_ = "return `AsyncIterator[...]` (or `AsyncConcatenateIterator[str]`), or make it a plain `def`"
-            elif f.what == "element":
-                msg = f"the iterator yields `{shown}`: each item must be a single value (`{f.detail}`)"
+            elif what == "element":
+                msg = (f"the iterator yields `{shown}`: each item must be a single value "
+                       "(`iterator element type must not be Optional or List`)")
                 help_ = "yield single values, e.g. `Iterator[str]`"
             else:
-                msg = f"`{entry.text(f.container)}` must yield `str`, not `{shown}` (`{f.detail}`)"
+                t = entry.returns
+                msg = f"`{entry.text(t)}` must yield `str`, not `{shown}` (`{t.name} must have str element`)"
                 help_ = "concatenating iterators stream text: use `ConcatenateIterator[str]`, or `Iterator[...]` otherwise"
-            self.report(f.node, msg, help=help_)
+            self.report(node, msg, help=help_)
 
     VALID = [
         Case("from typing import Iterator\n\n\ndef run() -> Iterator[str]:\n    yield 'x'\n"),
@@ -72,3 +76,23 @@ class IteratorOutput(EntryRule):
              expect=[(4, 14)]),
         Case("from typing import Iterator\n\n\nasync def run() -> 'Iterator[str]':\n    yield 'x'\n", expect=[(4, 20)]),
     ]
+
+
+def _refusals(entry):
+    """(node, type part, what) for each way the runtime refuses the entry's iterator return type."""
+    t = entry.returns
+    if t is None or t.kind != T.ITERATOR:
+        return []
+    elem = t.inner
+    if elem is None:
+        return [(t.node, t, "bare")]
+    out = []
+    if t.is_async_iterator and not entry.is_async:
+        out.append((t.node, t, "async-on-sync"))
+    elif not t.is_async_iterator and entry.is_async:
+        out.append((t.node, t, "sync-on-async"))
+    if elem.kind in (T.OPTIONAL, T.LIST):
+        out.append((elem.node, elem, "element"))
+    elif not iterator_encodes_element(t):
+        out.append((elem.node, elem, "concatenate"))  # a ConcatenateIterator of something else than str
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipelint import annotations as T
 from pipelint.diagnostics import Severity
 from pipelint.rule import Case
 from pipelint.rule_bases import EntryRule
@@ -36,10 +37,12 @@ class AnyOutput(EntryRule):
     severity = Severity.WARNING
 
     def check_entry(self, entry) -> None:
-        for f in self.output_findings(entry):
-            self.report(f.node, f"`{entry.func_name}()` returns `Any`, so its output has no schema "
-                        "(`use of Any as output type is error-prone and highly discouraged`)",
-                        help="annotate the real type: a scalar, `Path`, a list of one, or an `Output` model")
+        t = entry.returns
+        if t is None or t.kind != T.ANY:
+            return
+        self.report(t.node, f"`{entry.func_name}()` returns `Any`, so its output has no schema "
+                    "(`use of Any as output type is error-prone and highly discouraged`)",
+                    help="annotate the real type: a scalar, `Path`, a list of one, or an `Output` model")
 
     VALID = [Case("from typing import Any\n\n\ndef helper() -> Any:\n    pass\n\n\ndef run() -> str:\n    return ''\n")]
     INVALID = [

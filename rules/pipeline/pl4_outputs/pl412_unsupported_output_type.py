@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from pipelint.entry import output_subject
+from pipelint import annotations as T
+from pipelint.entry import (
+    BASE_MODEL_FLAVORS,
+    ELEMENT,
+    FIELD,
+    OUTPUT_VALUE_KINDS,
+    RETURN,
+    UNJUDGED_KINDS,
+    output_subject,
+)
 from pipelint.rule import Case
 from pipelint.rule_bases import EntryRule
 
@@ -45,21 +54,25 @@ class UnsupportedOutputType(EntryRule):
     name = "unsupported-output-type"
 
     def check_entry(self, entry) -> None:
-        for f in self.output_findings(entry):
-            shown = entry.text(f.part)
-            if f.what == "plain-class":
+        for slot in entry.output_slots:
+            found = _refusal(entry, slot)
+            if found is None:
+                continue
+            part, what, detail = found
+            shown = entry.text(part)
+            if what == "plain-class":
                 msg = f"`{entry.func_name}()` returns `{shown}`, a class that does not subclass `cog.BaseModel` " \
-                      f"(`{f.detail}`)"
+                      f"(`{detail}`)"
                 help_ = "make it `class Output(BaseModel)`, with `BaseModel` imported from cog"
-            elif f.field is not None:
-                msg = f"{output_subject(entry, f)} has type `{shown}`, which the runtime cannot serialise (`{f.detail}`)"
+            elif slot.role == FIELD:
+                msg = f"{output_subject(entry, slot)} has type `{shown}`, which the runtime cannot serialise (`{detail}`)"
                 help_ = "use str, int, float, bool or cog.Path, or `Optional[...]` of one"
             else:
-                msg = f"`{entry.func_name}()` returns `{shown}`, which the runtime cannot serialise (`{f.detail}`)"
+                msg = f"`{entry.func_name}()` returns `{shown}`, which the runtime cannot serialise (`{detail}`)"
                 help_ = HELP_OUTPUT
-                if f.part.kind == "other" and f.part.name in ("Generator", "AsyncGenerator"):
+                if part.kind == T.OTHER and part.name in ("Generator", "AsyncGenerator"):
                     help_ = "annotate a generator by what it yields: `Iterator[str]` (`AsyncIterator[str]` when async)"
-            self.report(f.node, msg, help=help_)
+            self.report(part.node, msg, help=help_)
 
     VALID = [
         Case("import pathlib\n\n\ndef run() -> pathlib.Path:\n    return pathlib.Path('/tmp/x')\n"),
@@ -79,3 +92,47 @@ class UnsupportedOutputType(EntryRule):
         Case("from typing import Generator\n\n\ndef run() -> Generator[str, None, None]:\n    yield 'x'\n",
              expect=[(4, 14)]),
     ]
+
+
+# Return types other rules report: None (PL304), Optional (PL406), Any (PL411), an iterator (PL410).
+_OTHER_RULES_RETURNS = (T.NONE, T.OPTIONAL, T.ANY, T.ITERATOR)
+# Values other rules report wherever they are: dict (PL402), Secret (PL407).
+_OTHER_RULES_VALUES = (T.DICT, T.SECRET)
+
+
+def _refusal(entry, slot):
+    """(type part, what, the runtime's words) when the runtime cannot encode ``slot`` and no other
+    rule says so, else None."""
+    t = slot.value
+    k = t.kind
+    if slot.role == RETURN:
+        if k in _OTHER_RULES_RETURNS:
+            return None
+        if k == T.LIST:
+            return (t, "bare-list", "unsupported Cog type list") if t.inner is None else None  # else: its element
+        if k == T.MODEL:
+            if t.model.flavor is None:
+                return t, "plain-class", f"unsupported Cog type {t.model.name}"
+            return None  # a BaseModel: its fields are judged; one that cannot be followed: nothing to say
+    elif slot.role == ELEMENT:
+        if k in (T.LIST, T.OPTIONAL):
+            return t, "nested", f"unsupported Cog type {entry.text(slot.container)}"
+        if k == T.NONE:
+            return t, "unsupported", "unsupported Cog type None"
+        if k == T.MODEL and t.model.flavor in BASE_MODEL_FLAVORS:
+            return None  # a sequence of models: PL404
+    elif k == T.LIST:
+        return None  # a list field: PL403
+    elif k == T.MODEL and t.model.flavor in BASE_MODEL_FLAVORS:
+        return None  # a nested model: PL405
+    if k in OUTPUT_VALUE_KINDS or k in UNJUDGED_KINDS or k in _OTHER_RULES_VALUES:
+        return None
+    if k == T.MODEL and t.model.flavor == "unknown":
+        return None
+    if slot.role == FIELD:
+        return t, "field", f"unsupported Cog type {entry.text(t)}"
+    if k == T.ANY:
+        return t, "unsupported", "unsupported Cog type typing.Any"
+    if k == T.UNION:
+        return t, "union", f"unsupported union type {entry.text(t)}"
+    return t, "unsupported", f"unsupported Cog type {entry.text(t)}"
