@@ -56,7 +56,7 @@ class UseRefNotLiteral(ModelRule):
                     if use.positional and use.positional[0].star:
                         self.report(use.positional[0], f"the model reference is unpacked from "
                                     f"`{module.code_for(use.positional[0])}`, not a string literal: cog's dependency "
-                                    f"analysis fails the build {unresolvable}", module=module,
+                                    f"analysis fails the build {_unresolvable(module, use)}", module=module,
                                     help='write the model reference as a string literal: `use("owner/name")`')
                     elif "ref" in use.options:
                         self.report(use.options["ref"], "the model reference is passed as `ref=`: cog records only a "
@@ -81,12 +81,8 @@ class UseRefNotLiteral(ModelRule):
                     if typed:
                         help = (f'write the reference itself and keep the class for typing: '
                                 f'`{use.spelling}("{typed}", hint={module.code_for(ref)})`')
-                # Positions only now that there is something to report: computing them costs
-                # ~20 ms a module, more than the rest of this rule on a clean model.
-                line = module.range(use.node)[0].line
-                unresolvable = f"(`Unresolvable argument at line {line}: Not a string literal`)"
                 self.report(ref, f"the model reference is {kind}, not a string literal: cog's dependency analysis "
-                                 f"fails the build {unresolvable}", module=module, help=help)
+                                 f"fails the build {_unresolvable(module, use)}", module=module, help=help)
 
     VALID = [Case(HEADER + FLUX + "llm = replicate.use('openai/' 'gpt-4.1-nano')\n\ndef run(prompt: str) -> str:\n    return prompt\n")]
     INVALID = [
@@ -95,10 +91,20 @@ class UseRefNotLiteral(ModelRule):
         Case(HEADER + "OWNER = 'black-forest-labs'\nflux = replicate.use(f'{OWNER}/flux-dev')\nref = 'a/b'\nllm = replicate.use(ref)\n"
              "x = replicate.use(ref='a/b')\nrefs = ['c/d']\ny = replicate.use(*refs)\n\n"
              "def run(prompt: str) -> str:\n    return prompt\n",
-             expect=[(4, 22), (6, 21), (7, 19), (9, 19)]),
+             expect=[(4, 22), (6, 21), (7, 19), (9, 19)],
+             note="the message of `*refs` names its own line (9), not that of an earlier report"),
+        Case(HEADER + "refs = ['a/b']\nm = replicate.use(*refs)\n\ndef run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(4, 19)], note="the first use() of the module unpacks its reference: no internal error"),
         Case("from replicate import use\nmodels = [use(r) for r in ('a/b', 'c/d')]\nm = use(b'a/b')\n\n"
              "def run(prompt: str) -> str:\n    return prompt\n", expect=[(2, 15), (3, 9)]),
     ]
+
+
+def _unresolvable(module, use) -> str:
+    """cog's words for this call. Positions are computed only when there is something to report:
+    they cost ~20 ms a module, more than the rest of this rule on a clean model."""
+    line = module.range(use.node)[0].line
+    return f"(`Unresolvable argument at line {line}: Not a string literal`)"
 
 
 def _typed_class_ref(module, call) -> str | None:
