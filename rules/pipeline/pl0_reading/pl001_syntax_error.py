@@ -44,8 +44,9 @@ class SyntaxErrorRule(Rule):
 
     VALID = [Case("def run(prompt: str) -> str:\n    return prompt\n")]
     INVALID = [
-        Case("def run(prompt: str) -> str\n    return prompt\n", expect=[(1, 28)]),
-        Case("def run(prompt: str) -> str:\n    return (prompt\n", expect=None),
+        Case("def run(prompt: str) -> str\n    return prompt\n", expect=[(1, 28, 1, 29, "syntax error: expected ':'")]),
+        Case("def run(prompt: str) -> str:\n    return (prompt\n",
+             expect=[(2, 12, 2, 13, "syntax error: '(' was never closed")]),
         Case({"main.py": "import helpers\n\ndef run() -> str:\n    return helpers.x\n",
-              "helpers.py": "x = = 1\n"}, expect=[("helpers.py", 1, 5)]),
+              "helpers.py": "x = = 1\n"}, expect=[("helpers.py", 1, 5, 1, 6, "syntax error: invalid syntax")]),
     ]

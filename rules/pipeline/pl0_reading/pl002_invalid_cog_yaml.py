@@ -65,8 +65,10 @@ class InvalidCogYaml(Rule):
 
     VALID = [Case({"cog.yaml": 'predict: "main.py:run"\n'})]
     INVALID = [
-        Case({"cog.yaml": 'predict: "main.py:run\n'}, expect=[("cog.yaml", 2, 1)]),
-        Case({"cog.yaml": ""}, expect=[("cog.yaml", 1, 1)]),
-        Case({"cog.yaml": "- predict\n"}, expect=[("cog.yaml", 1, 1)]),
-        Case({"cog.yaml": 'predict: "main.py:run"\npredict: "main.py:run"\n'}, expect=[("cog.yaml", 2, 1)]),
+        Case({"cog.yaml": 'predict: "main.py:run\n'}, expect=[("cog.yaml", 2, 1, 2, 2, "cog.yaml is not valid YAML")]),
+        Case({"cog.yaml": ""}, expect=[("cog.yaml", 1, 1, 1, 1, "cog.yaml is empty")]),
+        Case({"cog.yaml": "- predict\n"},
+             expect=[("cog.yaml", 1, 1, 2, 1, "cog.yaml must be a mapping of keys to values, not a list")]),
+        Case({"cog.yaml": 'predict: "main.py:run"\npredict: "main.py:run"\n'},
+             expect=[("cog.yaml", 2, 1, 2, 8, "duplicate key `predict` (first defined on line 1)")]),
     ]

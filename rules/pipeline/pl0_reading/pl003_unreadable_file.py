@@ -53,10 +53,14 @@ class UnreadableFile(Rule):
 
     VALID = [Case({"main.py": "\ufeffdef run() -> str:\n    return 'x'\n"})]
     INVALID = [
-        Case({"main.py": "def run() -> str:\n    return 'caf\xe9'\n".encode("latin-1")}, expect=[(1, 1)]),
-        Case({"main.py": "def run() -> str:\n    return 'x'\n".encode("utf-16")}, expect=[(1, 1)]),
-        Case({"requirements.txt": b"replicate\x00\x01"}, expect=[("requirements.txt", 1, 1)]),
-        Case("def run() -> str:\n    return str(" + "-" * 400 + "1)\n", expect=[(2, 312)],
+        Case({"main.py": "def run() -> str:\n    return 'caf\xe9'\n".encode("latin-1")},
+             expect=[(1, 1, 1, 1, "main.py is not valid UTF-8 (byte 0xe9 at offset 33)")]),
+        Case({"main.py": "def run() -> str:\n    return 'x'\n".encode("utf-16")},
+             expect=[(1, 1, 1, 1, "main.py is UTF-16 encoded")]),
+        Case({"requirements.txt": b"replicate\x00\x01"},
+             expect=[("requirements.txt", 1, 1, 1, 1, "requirements.txt is binary (contains NUL bytes), not text")]),
+        Case("def run() -> str:\n    return str(" + "-" * 400 + "1)\n",
+             expect=[(2, 312, 2, 313, "main.py is nested too deeply for pipelint to analyse (more than 300 levels)")],
              note="valid Python, nested deeper than pipelint analyses"),
     ]
 

@@ -46,4 +46,4 @@ class MissingCogYaml(Rule):
         )
 
     VALID = [Case({})]
-    INVALID = [Case({"cog.yaml": None}, expect=[("cog.yaml", 1, 1)])]
+    INVALID = [Case({"cog.yaml": None}, expect=[("cog.yaml", 1, 1, 1, 1, "this is not a pipeline model folder")])]

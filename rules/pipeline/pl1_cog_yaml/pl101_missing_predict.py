@@ -61,10 +61,13 @@ class MissingPredict(Rule):
 
     VALID = [Case({"cog.yaml": 'predict: "main.py:run"\n'})]
     INVALID = [
-        Case({"cog.yaml": 'run: "main.py:run"\n'}, expect=[("cog.yaml", 1, 1)],
+        Case({"cog.yaml": 'run: "main.py:run"\n'},
+             expect=[("cog.yaml", 1, 1, 1, 4, "cog.yaml uses `run:`, which the pipelines runtime does not read")],
              fixed={"cog.yaml": 'predict: "main.py:run"\n'}),
-        Case({"cog.yaml": 'build:\n  python_version: "3.13"\n'}, expect=[("cog.yaml", 1, 1)]),
+        Case({"cog.yaml": 'build:\n  python_version: "3.13"\n'},
+             expect=[("cog.yaml", 1, 1, 1, 1, "cog.yaml has no `predict:` entry, so the runtime has no function "
+                                              "to run")]),
         Case({"cog.yaml": 'build: {python_version: "3.13"}\nrun: main.py:run # entry\n'},
-             expect=[("cog.yaml", 2, 1)],
+             expect=[("cog.yaml", 2, 1, 2, 4, "cog.yaml uses `run:`, which the pipelines runtime does not read")],
              fixed={"cog.yaml": 'build: {python_version: "3.13"}\npredict: main.py:run # entry\n'}),
     ]

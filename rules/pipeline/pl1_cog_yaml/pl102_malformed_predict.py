@@ -46,9 +46,14 @@ class MalformedPredict(Rule):
 
     VALID = [Case({"cog.yaml": "predict: main.py:run\n"})]
     INVALID = [
-        Case({"cog.yaml": "predict: main.run\n"}, expect=[("cog.yaml", 1, 10)]),
-        Case({"cog.yaml": 'predict: "main.py"\n'}, expect=[("cog.yaml", 1, 10)]),
-        Case({"cog.yaml": 'predict: "main.py:run:x"\n'}, expect=[("cog.yaml", 1, 10)]),
-        Case({"cog.yaml": "predict:\n"}, expect=[("cog.yaml", 1, 9)]),
-        Case({"cog.yaml": "predict: [main.py, run]\n"}, expect=[("cog.yaml", 1, 10)]),
+        Case({"cog.yaml": "predict: main.run\n"},
+             expect=[("cog.yaml", 1, 10, 1, 18, "`predict: main.run` is not of the form `FILE.py:NAME`")]),
+        Case({"cog.yaml": 'predict: "main.py"\n'},
+             expect=[("cog.yaml", 1, 10, 1, 19, "`predict: main.py` is not of the form `FILE.py:NAME`")]),
+        Case({"cog.yaml": 'predict: "main.py:run:x"\n'},
+             expect=[("cog.yaml", 1, 10, 1, 25, "`predict: main.py:run:x` is not of the form `FILE.py:NAME`")]),
+        Case({"cog.yaml": "predict:\n"},
+             expect=[("cog.yaml", 1, 9, 1, 9, "`predict: ` is not of the form `FILE.py:NAME`")]),
+        Case({"cog.yaml": "predict: [main.py, run]\n"},
+             expect=[("cog.yaml", 1, 10, 1, 24, "`predict: ` is not of the form `FILE.py:NAME`")]),
     ]

@@ -49,6 +49,8 @@ class PredictFileMissing(Rule):
 
     VALID = [Case({})]
     INVALID = [
-        Case({"cog.yaml": 'predict: "predict.py:run"\n'}, expect=[("cog.yaml", 1, 10)]),
-        Case({"cog.yaml": 'predict: "../main.py:run"\n'}, expect=[("cog.yaml", 1, 10)]),
+        Case({"cog.yaml": 'predict: "predict.py:run"\n'},
+             expect=[("cog.yaml", 1, 10, 1, 26, "`predict.py` does not exist in the model folder")]),
+        Case({"cog.yaml": 'predict: "../main.py:run"\n'},
+             expect=[("cog.yaml", 1, 10, 1, 26, "`../main.py` is outside the model folder")]),
     ]

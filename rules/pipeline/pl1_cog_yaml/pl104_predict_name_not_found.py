@@ -56,7 +56,10 @@ class PredictNameMissing(Rule):
               "helpers.py": "def run() -> str:\n    return 'x'\n"}),
     ]
     INVALID = [
-        Case({"cog.yaml": 'predict: "main.py:predict"\n'}, expect=[("cog.yaml", 1, 10)]),
-        Case({"main.py": "def runner() -> str:\n    return 'x'\n"}, expect=[("cog.yaml", 4, 10)]),
-        Case({"main.py": "class Foo:\n    def run(self) -> str:\n        return 'x'\n"}, expect=[("cog.yaml", 4, 10)]),
+        Case({"cog.yaml": 'predict: "main.py:predict"\n'},
+             expect=[("cog.yaml", 1, 10, 1, 27, "`predict` is not defined at the top level of main.py")]),
+        Case({"main.py": "def runner() -> str:\n    return 'x'\n"},
+             expect=[("cog.yaml", 4, 10, 4, 23, "`run` is not defined at the top level of main.py")]),
+        Case({"main.py": "class Foo:\n    def run(self) -> str:\n        return 'x'\n"},
+             expect=[("cog.yaml", 4, 10, 4, 23, "`run` is not defined at the top level of main.py")]),
     ]

@@ -46,5 +46,5 @@ class PredictInSubfolder(Rule):
     VALID = [Case({})]
     INVALID = [
         Case({"cog.yaml": 'predict: "src/main.py:run"\n', "src/main.py": "def run() -> str:\n    return 'x'\n"},
-             expect=[("cog.yaml", 1, 10)]),
+             expect=[("cog.yaml", 1, 10, 1, 27, "`src/main.py` is in a sub-folder")]),
     ]

@@ -45,10 +45,13 @@ class GpuEnabled(Rule):
 
     VALID = [Case({"cog.yaml": 'build:\n  gpu: false\npredict: "main.py:run"\n'})]
     INVALID = [
-        Case({"cog.yaml": 'build:\n  gpu: true\npredict: "main.py:run"\n'}, expect=[("cog.yaml", 2, 3)],
+        Case({"cog.yaml": 'build:\n  gpu: true\npredict: "main.py:run"\n'},
+             expect=[("cog.yaml", 2, 3, 2, 6, "`gpu: true` is not allowed")],
              fixed={"cog.yaml": 'build:\n  gpu: false\npredict: "main.py:run"\n'}),
-        Case({"cog.yaml": 'build: {gpu: true}\npredict: "main.py:run"\n'}, expect=[("cog.yaml", 1, 9)],
+        Case({"cog.yaml": 'build: {gpu: true}\npredict: "main.py:run"\n'},
+             expect=[("cog.yaml", 1, 9, 1, 12, "`gpu: true` is not allowed")],
              fixed={"cog.yaml": 'build: {gpu: false}\npredict: "main.py:run"\n'}),
-        Case({"cog.yaml": 'build:\n  gpu: yes  # needed?\npredict: "main.py:run"\n'}, expect=[("cog.yaml", 2, 3)],
+        Case({"cog.yaml": 'build:\n  gpu: yes  # needed?\npredict: "main.py:run"\n'},
+             expect=[("cog.yaml", 2, 3, 2, 6, "`gpu: true` is not allowed")],
              fixed={"cog.yaml": 'build:\n  gpu: false  # needed?\npredict: "main.py:run"\n'}),
     ]

@@ -45,9 +45,9 @@ class CudaSet(Rule):
     VALID = [Case({})]
     INVALID = [
         Case({"cog.yaml": 'build:\n  cuda: "12.1"\n  python_version: "3.13"\npredict: "main.py:run"\n'},
-             expect=[("cog.yaml", 2, 3)],
+             expect=[("cog.yaml", 2, 3, 2, 7, "`build.cuda` is not allowed")],
              fixed={"cog.yaml": 'build:\n  python_version: "3.13"\npredict: "main.py:run"\n'}),
         Case({"cog.yaml": 'build: {python_version: "3.13", cuda: "11.8"}\npredict: "main.py:run"\n'},
-             expect=[("cog.yaml", 1, 33)],
+             expect=[("cog.yaml", 1, 33, 1, 37, "`build.cuda` is not allowed")],
              fixed={"cog.yaml": 'build: {python_version: "3.13"}\npredict: "main.py:run"\n'}),
     ]

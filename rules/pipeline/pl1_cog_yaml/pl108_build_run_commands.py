@@ -41,4 +41,4 @@ class BuildRunCommands(Rule):
 
     VALID = [Case({"cog.yaml": 'build:\n  run: []\npredict: "main.py:run"\n'})]
     INVALID = [Case({"cog.yaml": 'build:\n  run:\n    - apt-get install -y git\npredict: "main.py:run"\n'},
-                    expect=[("cog.yaml", 2, 3)])]
+                    expect=[("cog.yaml", 2, 3, 2, 6, "`build.run` is not allowed")])]

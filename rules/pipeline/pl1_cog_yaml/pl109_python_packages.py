@@ -68,7 +68,7 @@ class PythonPackages(Rule):
     INVALID = [
         Case({"cog.yaml": 'build:\n  python_version: "3.13"\n  python_packages:\n    - "requests==2.32.4"\n'
                           '  python_requirements: requirements.txt\npredict: "main.py:run"\n'},
-             expect=[("cog.yaml", 3, 3)],
+             expect=[("cog.yaml", 3, 3, 3, 18, "`build.python_packages` is not allowed")],
              fixed={"cog.yaml": 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\n'
                                 'predict: "main.py:run"\n',
                     "requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\nrequests==2.32.4\n"}),

@@ -56,5 +56,6 @@ class SystemPackages(Rule):
     VALID = [Case({"cog.yaml": 'build:\n  system_packages: [curl, ffmpeg, imagemagick]\npredict: "main.py:run"\n'})]
     INVALID = [
         Case({"cog.yaml": 'build:\n  system_packages:\n    - ffmpeg\n    - ffprobe\n    - "libgl1"\npredict: "main.py:run"\n'},
-             expect=[("cog.yaml", 4, 7), ("cog.yaml", 5, 7)]),
+             expect=[("cog.yaml", 4, 7, 4, 14, "`ffprobe`: System package not available in pipelines runtime"),
+                     ("cog.yaml", 5, 7, 5, 15, "`libgl1`: System package not available in pipelines runtime")]),
     ]

@@ -51,10 +51,13 @@ class PythonVersion(Rule):
 
     VALID = [Case({}), Case({"cog.yaml": 'build:\n  python_version: 3.13\npredict: "main.py:run"\n'})]
     INVALID = [
-        Case({"cog.yaml": 'build:\n  python_version: "3.11"\npredict: "main.py:run"\n'}, expect=[("cog.yaml", 2, 19)],
+        Case({"cog.yaml": 'build:\n  python_version: "3.11"\npredict: "main.py:run"\n'},
+             expect=[("cog.yaml", 2, 19, 2, 25, "`python_version: 3.11`")],
              fixed={"cog.yaml": 'build:\n  python_version: "3.13"\npredict: "main.py:run"\n'}),
-        Case({"cog.yaml": 'build:\n  python_version: "3.13.1"\npredict: "main.py:run"\n'}, expect=[("cog.yaml", 2, 19)],
+        Case({"cog.yaml": 'build:\n  python_version: "3.13.1"\npredict: "main.py:run"\n'},
+             expect=[("cog.yaml", 2, 19, 2, 27, "`python_version: 3.13.1`")],
              fixed={"cog.yaml": 'build:\n  python_version: "3.13"\npredict: "main.py:run"\n'}),
-        Case({"cog.yaml": 'build: {python_version: 3.10}\npredict: "main.py:run"\n'}, expect=[("cog.yaml", 1, 25)],
+        Case({"cog.yaml": 'build: {python_version: 3.10}\npredict: "main.py:run"\n'},
+             expect=[("cog.yaml", 1, 25, 1, 29, "`python_version: 3.10`")],
              fixed={"cog.yaml": 'build: {python_version: "3.13"}\npredict: "main.py:run"\n'}),
     ]

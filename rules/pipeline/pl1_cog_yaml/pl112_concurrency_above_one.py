@@ -41,4 +41,5 @@ class Concurrency(Rule):
                          help="remove `concurrency` or set `max: 1`")
 
     VALID = [Case({"cog.yaml": 'predict: "main.py:run"\nconcurrency:\n  max: 1\n'})]
-    INVALID = [Case({"cog.yaml": 'predict: "main.py:run"\nconcurrency:\n  max: 8\n'}, expect=[("cog.yaml", 3, 8)])]
+    INVALID = [Case({"cog.yaml": 'predict: "main.py:run"\nconcurrency:\n  max: 8\n'},
+                    expect=[("cog.yaml", 3, 8, 3, 9, "`concurrency.max: 8` is not allowed")])]

@@ -48,4 +48,5 @@ class RequirementsFileMissing(Rule):
                          help="create it (with `replicate>=1.1.0b1,<2.0.0a1`) or fix the path")
 
     VALID = [Case({})]
-    INVALID = [Case({"requirements.txt": None}, expect=[("cog.yaml", 3, 24)])]
+    INVALID = [Case({"requirements.txt": None},
+                    expect=[("cog.yaml", 3, 24, 3, 40, "`requirements.txt` does not exist")])]

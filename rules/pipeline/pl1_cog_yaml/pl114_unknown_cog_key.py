@@ -94,8 +94,11 @@ class UnknownKey(Rule):
     VALID = [Case({"cog.yaml": 'build:\n  python_version: "3.13"\n  gpu: false\n  cog_runtime: true\n'
                                '  python_requirements: requirements.txt\npredict: "main.py:run"\n'})]
     INVALID = [
-        Case({"cog.yaml": 'build:\n  python_verison: "3.13"\npredict: "main.py:run"\n'}, expect=[("cog.yaml", 2, 3)]),
+        Case({"cog.yaml": 'build:\n  python_verison: "3.13"\npredict: "main.py:run"\n'},
+             expect=[("cog.yaml", 2, 3, 2, 17, "unknown key `build.python_verison`")]),
         Case({"cog.yaml": 'predict: "main.py:run"\nenvironment:\n  - KEY=1\nimage: r8.im/a/b\n'},
-             expect=[("cog.yaml", 2, 1), ("cog.yaml", 4, 1)]),
-        Case({"cog.yaml": 'predict: "main.py:run"\nrun: "main.py:run"\n'}, expect=[("cog.yaml", 2, 1)]),
+             expect=[("cog.yaml", 2, 1, 2, 12, "`environment` has no effect on a pipeline model"),
+                     ("cog.yaml", 4, 1, 4, 6, "`image` has no effect on a pipeline model")]),
+        Case({"cog.yaml": 'predict: "main.py:run"\nrun: "main.py:run"\n'},
+             expect=[("cog.yaml", 2, 1, 2, 4, "both `run:` and `predict:` are set")]),
     ]

@@ -61,8 +61,11 @@ class RequirementNotInRuntime(Rule):
     ]
     INVALID = [
         Case({"requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\ntorch==2.3.0\n  transformers  # for captions\n"},
-             expect=[("requirements.txt", 2, 1), ("requirements.txt", 3, 3)]),
+             expect=[("requirements.txt", 2, 1, 2, 13, "`torch` is not in the pipelines runtime"),
+                     ("requirements.txt", 3, 3, 3, 15, "`transformers` is not in the pipelines runtime")]),
         Case({"requirements.txt": "-r base.txt\nreplicate>=1.1.0b1,<2.0.0a1\n", "base.txt": "opencv-python>=4\n"},
-             expect=[("base.txt", 1, 1)]),
-        Case({"requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\ncog==0.16.8\n"}, expect=[("requirements.txt", 2, 1)]),
+             expect=[("base.txt", 1, 1, 1, 17, "`opencv-python` is not in the pipelines runtime")]),
+        Case({"requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\ncog==0.16.8\n"},
+             expect=[("requirements.txt", 2, 1, 2, 12, "`cog` is provided by the runtime (coglet), not installed "
+                                                       "from requirements.txt")]),
     ]

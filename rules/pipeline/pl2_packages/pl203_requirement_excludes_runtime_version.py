@@ -51,5 +51,8 @@ class RequirementExcludesRuntimeVersion(Rule):
     VALID = [Case({"requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\npydantic<2\npillow>=11,<12\nnumpy==2.3.1\nrequests\n"})]
     INVALID = [
         Case({"requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\npydantic>=2\nPillow==10.0.0 ; python_version >= '3.8'\n"},
-             expect=[("requirements.txt", 2, 1), ("requirements.txt", 3, 1)]),
+             expect=[("requirements.txt", 2, 1, 2, 12, "`pydantic>=2` excludes the runtime's pydantic 1.10.22, "
+                                                       "which is what runs on Replicate"),
+                     ("requirements.txt", 3, 1, 3, 41, "`Pillow==10.0.0 ; python_version >= '3.8'` excludes the "
+                                                       "runtime's pillow 11.2.1, which is what runs on Replicate")]),
     ]

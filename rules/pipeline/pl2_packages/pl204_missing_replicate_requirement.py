@@ -78,12 +78,15 @@ class MissingReplicateRequirement(Rule):
 
     VALID = [Case({}), Case({"requirements.txt": "-r base.txt\n", "base.txt": "replicate>=1.1.0b1,<2.0.0a1\n"})]
     INVALID = [
-        Case({"requirements.txt": "requests\npillow"}, expect=[("requirements.txt", 1, 1)],
+        Case({"requirements.txt": "requests\npillow"},
+             expect=[("requirements.txt", 1, 1, 1, 1, "requirements.txt does not list `replicate`")],
              fixed={"requirements.txt": f"requests\npillow\n{REPLICATE_REQUIREMENT}\n"}),
         Case({"requirements.txt": "", "cog.yaml": 'build:\n  python_version: "3.13"\npredict: "main.py:run"\n'},
-             expect=[("requirements.txt", 1, 1)], fixed={"requirements.txt": f"{REPLICATE_REQUIREMENT}\n"}),
+             expect=[("requirements.txt", 1, 1, 1, 1, "requirements.txt does not list `replicate`")],
+             fixed={"requirements.txt": f"{REPLICATE_REQUIREMENT}\n"}),
         Case({"requirements.txt": None, "cog.yaml": 'build:\n  python_version: "3.13"\npredict: "main.py:run"\n'},
-             expect=[("cog.yaml", 1, 1)], fixed={"requirements.txt": f"{REPLICATE_REQUIREMENT}\n"}),
+             expect=[("cog.yaml", 1, 1, 1, 6, "there is no requirements.txt")],
+             fixed={"requirements.txt": f"{REPLICATE_REQUIREMENT}\n"}),
     ]
 
 

@@ -86,13 +86,18 @@ class ReplicateRequirementRange(Rule):
              Case({"requirements.txt": "replicate==1.1.0b2\n"}),
              Case({"requirements.txt": "replicate>=1.1.0b1\nreplicate-utils==1.0\n"})]
     INVALID = [
-        Case({"requirements.txt": "replicate\n"}, expect=[("requirements.txt", 1, 1)],
+        Case({"requirements.txt": "replicate\n"},
+             expect=[("requirements.txt", 1, 1, 1, 10, "`replicate` cannot select a pre-release")],
              fixed={"requirements.txt": f"{REPLICATE_REQUIREMENT}\n"}),
         Case({"requirements.txt": "numpy\nreplicate >= 1.1.0b1 < 2.0.0a1  # from the guide\n"},
-             expect=[("requirements.txt", 2, 1)],
+             expect=[("requirements.txt", 2, 1, 2, 31, "`replicate >= 1.1.0b1 < 2.0.0a1` is not a valid "
+                                                       "requirement (the old guide's spelling lacks the comma)")],
              fixed={"requirements.txt": f"numpy\n{REPLICATE_REQUIREMENT}  # from the guide\n"}),
-        Case({"requirements.txt": "Replicate>=1.0\n"}, expect=[("requirements.txt", 1, 1)],
+        Case({"requirements.txt": "Replicate>=1.0\n"},
+             expect=[("requirements.txt", 1, 1, 1, 15, "`Replicate>=1.0` cannot select a pre-release")],
              fixed={"requirements.txt": f"{REPLICATE_REQUIREMENT}\n"}),
-        Case({"requirements.txt": "replicate>=2.0.0a1\n"}, expect=[("requirements.txt", 1, 1)],
+        Case({"requirements.txt": "replicate>=2.0.0a1\n"},
+             expect=[("requirements.txt", 1, 1, 1, 19, "`replicate>=2.0.0a1` excludes the runtime's replicate "
+                                                       "1.1.0b2")],
              fixed={"requirements.txt": f"{REPLICATE_REQUIREMENT}\n"}),
     ]

@@ -48,7 +48,9 @@ class RelativeImportInEntry(LoadTimeImportVisitor):
                    "pkg/x.py": "y = 1\n"})]
     INVALID = [
         Case({"main.py": "from .helpers import caption\n\ndef run(prompt: str) -> str:\n    return caption(prompt)\n",
-              "helpers.py": "def caption(s):\n    return s\n"}, expect=[(1, 1)]),
+              "helpers.py": "def caption(s):\n    return s\n"},
+             expect=[(1, 1, 1, 29, "relative import in a top-level module")]),
         Case({"main.py": "import helpers\n\ndef run(prompt: str) -> str:\n    return prompt\n",
-              "helpers.py": "from . import other\n", "other.py": ""}, expect=[("helpers.py", 1, 1)]),
+              "helpers.py": "from . import other\n", "other.py": ""},
+             expect=[("helpers.py", 1, 1, 1, 20, "relative import in a top-level module")]),
     ]

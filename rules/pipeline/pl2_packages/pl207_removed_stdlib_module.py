@@ -78,8 +78,17 @@ class RemovedStdlibModule(LoadTimeImportVisitor):
              Case({"main.py": "import imghdr\n\ndef run(prompt: str) -> str:\n    return prompt\n",
                    "imghdr.py": "def what(p):\n    return None\n"})]
     INVALID = [
-        Case("import imghdr\n\ndef run(prompt: str) -> str:\n    return prompt\n", expect=[(1, 8)]),
+        Case("import imghdr\n\ndef run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(1, 8, 1, 14, "`imghdr` was removed from the standard library in Python 3.13, and the "
+                                   "runtime runs Python 3.13")]),
         Case("from cgi import parse_header\nfrom distutils.util import strtobool\n\ndef run(prompt: str) -> str:\n    return prompt\n",
-             expect=[(1, 6), (2, 6)]),
-        Case("def run(prompt: str) -> str:\n    import audioop, telnetlib\n    return prompt\n", expect=[(2, 12), (2, 21)]),
+             expect=[(1, 6, 1, 9, "`cgi` was removed from the standard library in Python 3.13, and the runtime "
+                                  "runs Python 3.13"),
+                     (2, 6, 2, 20, "`distutils` was removed from the standard library in Python 3.12, and the "
+                                   "runtime runs Python 3.13")]),
+        Case("def run(prompt: str) -> str:\n    import audioop, telnetlib\n    return prompt\n",
+             expect=[(2, 12, 2, 19, "`audioop` was removed from the standard library in Python 3.13, and the "
+                                    "runtime runs Python 3.13"),
+                     (2, 21, 2, 30, "`telnetlib` was removed from the standard library in Python 3.13, and the "
+                                    "runtime runs Python 3.13")]),
     ]

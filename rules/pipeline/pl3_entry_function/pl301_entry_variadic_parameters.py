@@ -61,14 +61,20 @@ class VariadicParameters(EntryRule):
         Case("def helper(*args, **kwargs):\n    pass\n\ndef run(prompt: str) -> str:\n    return prompt\n"),
     ]
     INVALID = [
-        Case("def run(prompt: str, *images) -> str:\n    return prompt\n", expect=[(1, 22)]),
-        Case("def run(prompt: str, **options) -> str:\n    return prompt\n", expect=[(1, 22)]),
+        Case("def run(prompt: str, *images) -> str:\n    return prompt\n",
+             expect=[(1, 22, 1, 29, "`run()` takes `*images`")]),
+        Case("def run(prompt: str, **options) -> str:\n    return prompt\n",
+             expect=[(1, 22, 1, 31, "`run()` takes `**options`")]),
         Case("from cog import Input\n\ndef run(prompt: str, *, seed: int = Input(default=0)) -> str:\n    return prompt\n",
-             expect=[(3, 22)]),
-        Case("def run(\n    prompt: str,\n    *extra: str,\n    n: int,\n) -> str:\n    return prompt\n", expect=[(3, 5)],
+             expect=[(3, 22, 3, 25, "`run()` has keyword-only parameters")]),
+        Case("def run(\n    prompt: str,\n    *extra: str,\n    n: int,\n) -> str:\n    return prompt\n",
+             expect=[(3, 5, 3, 11, "`run()` takes `*extra`")],
              note="keyword-only parameters after *args: one diagnostic, for *args"),
-        Case("async def run(*args, **kwargs) -> str:\n    return ''\n", expect=[(1, 15), (1, 22)]),
+        Case("async def run(*args, **kwargs) -> str:\n    return ''\n",
+             expect=[(1, 15, 1, 20, "`run()` takes `*args`"),
+                     (1, 22, 1, 30, "`run()` takes `**kwargs`")]),
         Case({"cog.yaml": 'predict: "main.py:Predictor"\n',
               "main.py": "from cog import BasePredictor\n\nclass Predictor(BasePredictor):\n"
-                         "    def predict(self, **kw) -> str:\n        return ''\n"}, expect=[(4, 23)]),
+                         "    def predict(self, **kw) -> str:\n        return ''\n"},
+             expect=[(4, 23, 4, 27, "`predict()` takes `**kw`")]),
     ]

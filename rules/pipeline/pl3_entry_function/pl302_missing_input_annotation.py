@@ -62,11 +62,15 @@ class MissingInputAnnotation(EntryRule):
                          "    def predict(self, prompt: str) -> str:\n        return prompt\n"}),
     ]
     INVALID = [
-        Case("def run(prompt) -> str:\n    return prompt\n", expect=[(1, 9)]),
+        Case("def run(prompt) -> str:\n    return prompt\n",
+             expect=[(1, 9, 1, 15, "input `prompt` has no type annotation")]),
         Case("from cog import Input\n\ndef run(\n    prompt: str,\n    steps=Input(default=4),\n) -> str:\n    return prompt\n",
-             expect=[(5, 5)]),
-        Case("import cog\n\nasync def run(a, b=cog.Input(default=1.5)) -> str:\n    return a\n", expect=[(3, 15), (3, 18)]),
+             expect=[(5, 5, 5, 10, "input `steps` has no type annotation")]),
+        Case("import cog\n\nasync def run(a, b=cog.Input(default=1.5)) -> str:\n    return a\n",
+             expect=[(3, 15, 3, 16, "input `a` has no type annotation"),
+                     (3, 18, 3, 19, "input `b` has no type annotation")]),
         Case({"cog.yaml": 'predict: "main.py:Predictor"\n',
               "main.py": "from cog import BasePredictor\n\nclass Predictor(BasePredictor):\n"
-                         "    def predict(self, prompt) -> str:\n        return prompt\n"}, expect=[(4, 23)]),
+                         "    def predict(self, prompt) -> str:\n        return prompt\n"},
+             expect=[(4, 23, 4, 29, "input `prompt` has no type annotation")]),
     ]

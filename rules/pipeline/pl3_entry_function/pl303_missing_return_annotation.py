@@ -43,10 +43,13 @@ class MissingReturnAnnotation(EntryRule):
 
     VALID = [Case("def run() -> str:\n    return 'x'\n")]
     INVALID = [
-        Case("def run():\n    return 'x'\n", expect=[(1, 5)]),
-        Case("import asyncio\n\nasync def run():\n    return 'x'\n", expect=[(3, 11)]),
-        Case("import functools\n\n@functools.cache\ndef run(\n    prompt: str,\n):\n    return prompt\n", expect=[(4, 5)]),
+        Case("def run():\n    return 'x'\n", expect=[(1, 5, 1, 8, "`run()` has no return type annotation")]),
+        Case("import asyncio\n\nasync def run():\n    return 'x'\n",
+             expect=[(3, 11, 3, 14, "`run()` has no return type annotation")]),
+        Case("import functools\n\n@functools.cache\ndef run(\n    prompt: str,\n):\n    return prompt\n",
+             expect=[(4, 5, 4, 8, "`run()` has no return type annotation")]),
         Case({"cog.yaml": 'predict: "main.py:Predictor"\n',
               "main.py": "from cog import BasePredictor\n\nclass Predictor(BasePredictor):\n"
-                         "    def predict(self):\n        return 1\n"}, expect=[(4, 9)]),
+                         "    def predict(self):\n        return 1\n"},
+             expect=[(4, 9, 4, 16, "`predict()` has no return type annotation")]),
     ]

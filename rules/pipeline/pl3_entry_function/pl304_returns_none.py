@@ -44,7 +44,10 @@ class ReturnsNone(EntryRule):
     VALID = [Case("def run() -> str:\n    return 'done'\n"),
              Case("def helper() -> None:\n    pass\n\ndef run() -> str:\n    return 'x'\n")]
     INVALID = [
-        Case("def run() -> None:\n    print('x')\n", expect=[(1, 14)]),
-        Case("def run(prompt: str) -> 'None':\n    print(prompt)\n", expect=[(1, 25)]),
-        Case("async def run(\n    prompt: str,\n) -> None:\n    print(prompt)\n", expect=[(3, 6)]),
+        Case("def run() -> None:\n    print('x')\n",
+             expect=[(1, 14, 1, 18, "`run()` is annotated `-> None`, which every runtime rejects")]),
+        Case("def run(prompt: str) -> 'None':\n    print(prompt)\n",
+             expect=[(1, 25, 1, 31, "`run()` is annotated `-> None`, which every runtime rejects")]),
+        Case("async def run(\n    prompt: str,\n) -> None:\n    print(prompt)\n",
+             expect=[(3, 6, 3, 10, "`run()` is annotated `-> None`, which every runtime rejects")]),
     ]

@@ -91,23 +91,24 @@ class DefaultNoneNotOptional(EntryRule):
     ]
     INVALID = [
         Case("from cog import Input\n\n\ndef run(seed: int = Input(default=None)) -> str:\n    return str(seed)\n",
-             expect=[(4, 15)],
+             expect=[(4, 15, 4, 18, "input `seed` defaults to None but its type `int` is not Optional")],
              fixed="from cog import Input\nfrom typing import Optional\n\n\n"
                    "def run(seed: Optional[int] = Input(default=None)) -> str:\n    return str(seed)\n"),
         Case('"""Model."""\nfrom typing import List\n\nfrom cog import Input as I, Path\n\n\n'
              "def run(\n    image: Path = I(default=None, description='An image'),\n) -> str:\n    return ''\n",
-             expect=[(8, 12)],
+             expect=[(8, 12, 8, 16, "input `image` defaults to None but its type `Path` is not Optional")],
              fixed='"""Model."""\nfrom typing import List, Optional\n\nfrom cog import Input as I, Path\n\n\n'
                    "def run(\n    image: Optional[Path] = I(default=None, description='An image'),\n) -> str:\n    return ''\n"),
         Case("import typing\nimport cog\n\n\ndef run(a: str | None = cog.Input(default=None), "
              "b: cog.Secret = cog.Input(default=None)) -> str:\n    return ''\n",
-             expect=[(5, 53)],
+             expect=[(5, 53, 5, 63, "input `b` defaults to None but its type `cog.Secret` is not Optional")],
              fixed="import typing\nimport cog\n\n\ndef run(a: str | None = cog.Input(default=None), "
                    "b: cog.Secret | None = cog.Input(default=None)) -> str:\n    return ''\n"),
-        Case("import typing as t\n\n\ndef run(prompt: str = None) -> str:\n    return ''\n", expect=[(4, 17)],
+        Case("import typing as t\n\n\ndef run(prompt: str = None) -> str:\n    return ''\n",
+             expect=[(4, 17, 4, 20, "input `prompt` defaults to None but its type `str` is not Optional")],
              fixed="import typing as t\n\n\ndef run(prompt: t.Optional[str] = None) -> str:\n    return ''\n"),
         Case("from cog import Input\n\n\ndef run(tags: list[str] = Input(default=None)) -> str:\n    return ''\n",
-             expect=[(4, 15)]),
+             expect=[(4, 15, 4, 24, "list input `tags` defaults to None")]),
         Case("from cog import Input\n\n\ndef run(seed: 'int' = Input(default=None)) -> str:\n    return ''\n",
-             expect=[(4, 15)]),
+             expect=[(4, 15, 4, 20, "input `seed` defaults to None but its type `int` is not Optional")]),
     ]

@@ -72,20 +72,29 @@ class UnsupportedInputType(EntryRule):
              note="a name from the model's own modules: not followed, so nothing is said"),
     ]
     INVALID = [
-        Case("def run(options: dict) -> str:\n    return ''\n", expect=[(1, 18)]),
-        Case("from typing import Any\n\n\ndef run(x: Any) -> str:\n    return ''\n", expect=[(4, 12)]),
+        Case("def run(options: dict) -> str:\n    return ''\n",
+             expect=[(1, 18, 1, 22, "invalid input field options: unsupported Cog type dict")]),
+        Case("from typing import Any\n\n\ndef run(x: Any) -> str:\n    return ''\n",
+             expect=[(4, 12, 4, 15, "invalid input field x: unsupported Cog type Any")]),
         Case("from typing import Optional\nfrom cog import Input\n\n\n"
-             "def run(tags: Optional[list[str]] = Input(default=None)) -> str:\n    return ''\n", expect=[(5, 24)]),
-        Case("import datetime\n\n\ndef run(when: datetime.datetime) -> str:\n    return ''\n", expect=[(4, 15)]),
-        Case("def run(xs: list[list[int]]) -> str:\n    return ''\n", expect=[(1, 18)]),
+             "def run(tags: Optional[list[str]] = Input(default=None)) -> str:\n    return ''\n",
+             expect=[(5, 24, 5, 33, "invalid input field tags: Optional cannot have nested type list")]),
+        Case("import datetime\n\n\ndef run(when: datetime.datetime) -> str:\n    return ''\n",
+             expect=[(4, 15, 4, 32, "invalid input field when: unsupported Cog type datetime.datetime")]),
+        Case("def run(xs: list[list[int]]) -> str:\n    return ''\n",
+             expect=[(1, 18, 1, 27, "invalid input field xs: List cannot have nested type list")]),
         Case("from typing import Literal\n\n\ndef run(mode: Literal['a', 'b']) -> str:\n    return mode\n",
-             expect=[(4, 15)]),
-        Case("def run(x: str | int) -> str:\n    return ''\n", expect=[(1, 12)]),
-        Case("def run(x: tuple[int, int], y: set) -> str:\n    return ''\n", expect=[(1, 12), (1, 32)]),
+             expect=[(4, 15, 4, 32, "invalid input field mode: unsupported Cog type Literal['a', 'b']")]),
+        Case("def run(x: str | int) -> str:\n    return ''\n",
+             expect=[(1, 12, 1, 21, "invalid input field x: unsupported Cog type str | int")]),
+        Case("def run(x: tuple[int, int], y: set) -> str:\n    return ''\n",
+             expect=[(1, 12, 1, 27, "invalid input field x: unsupported Cog type tuple[int, int]"),
+                     (1, 32, 1, 35, "invalid input field y: unsupported Cog type set")]),
         Case("from cog import BaseModel\n\n\nclass Options(BaseModel):\n    n: int\n\n\n"
-             "def run(options: 'Options') -> str:\n    return ''\n", expect=[(8, 18)]),
+             "def run(options: 'Options') -> str:\n    return ''\n",
+             expect=[(8, 18, 8, 27, "invalid input field options: unsupported Cog type Options")]),
         Case("import typing as t\n\nJson = t.Dict[str, t.Any]\n\n\ndef run(\n    payload: Json,\n) -> str:\n    return ''\n",
-             expect=[(7, 14)]),
+             expect=[(7, 14, 7, 18, "invalid input field payload: unsupported Cog type t.Dict[str, t.Any]")]),
     ]
 
 

@@ -61,11 +61,17 @@ class ConstraintTypeMismatch(EntryRule):
              "    f: str = Input(default='x', ge=None),\n) -> str:\n    return c\n"),
     ]
     INVALID = [
-        Case("from cog import Input\n\n\ndef run(name: str = Input(ge=1)) -> str:\n    return name\n", expect=[(4, 27)]),
+        Case("from cog import Input\n\n\ndef run(name: str = Input(ge=1)) -> str:\n    return name\n",
+             expect=[(4, 27, 4, 31, "`ge` cannot constrain input `name` of type `str`")]),
         Case("from cog import Input\n\n\ndef run(steps: int = Input(default=4, max_length=2, regex='4')) -> str:\n"
-             "    return ''\n", expect=[(4, 39), (4, 53)]),
+             "    return ''\n",
+             expect=[(4, 39, 4, 51, "`max_length` cannot constrain input `steps` of type `int`"),
+                     (4, 53, 4, 62, "`regex` cannot constrain input `steps` of type `int`")]),
         Case("import cog\n\n\ndef run(\n    flag: bool = cog.Input(default=True, le=1),\n    files: list[cog.Path] = cog.Input(min_length=1),\n"
-             ") -> str:\n    return ''\n", expect=[(5, 42), (6, 39)]),
+             ") -> str:\n    return ''\n",
+             expect=[(5, 42, 5, 46, "`le` cannot constrain input `flag` of type `bool`"),
+                     (6, 39, 6, 51, "`min_length` cannot constrain input `files` of type `list[cog.Path]`")]),
         Case("from typing import Optional\nfrom cog import Input\n\n\n"
-             "def run(s: 'Optional[str]' = Input(default=None, ge=0, le=1)) -> str:\n    return ''\n", expect=[(5, 50)]),
+             "def run(s: 'Optional[str]' = Input(default=None, ge=0, le=1)) -> str:\n    return ''\n",
+             expect=[(5, 50, 5, 54, "`ge`/`le` cannot constrain input `s` of type `Optional[str]`")]),
     ]

@@ -92,12 +92,16 @@ class InvalidChoices(EntryRule):
     ]
     INVALID = [
         Case("from cog import Input\n\n\ndef run(flag: bool = Input(choices=[True, False])) -> str:\n    return ''\n",
-             expect=[(4, 28)]),
-        Case("from cog import Input\n\n\ndef run(s: str = Input(choices=['a'])) -> str:\n    return s\n", expect=[(4, 32)]),
-        Case("from cog import Input\n\n\ndef run(s: str = Input(choices=['a', 2])) -> str:\n    return s\n", expect=[(4, 38)]),
+             expect=[(4, 28, 4, 49, "`choices` cannot constrain input `flag` of type `bool`")]),
+        Case("from cog import Input\n\n\ndef run(s: str = Input(choices=['a'])) -> str:\n    return s\n",
+             expect=[(4, 32, 4, 37, "input `s` has fewer than two choices")]),
+        Case("from cog import Input\n\n\ndef run(s: str = Input(choices=['a', 2])) -> str:\n    return s\n",
+             expect=[(4, 38, 4, 39, "choice 2 of input `s` is not of type `str`")]),
         Case("from cog import Input\n\n\ndef run(n: int = Input(default=1, choices=[1, 2], ge=1)) -> str:\n    return ''\n",
-             expect=[(4, 51)]),
+             expect=[(4, 51, 4, 55, "`choices` with `ge` on input `n`")]),
         Case("from typing import Optional\nimport cog\n\n\ndef run(\n    size: Optional[str] = cog.Input(\n        default='xl',\n"
-             "        choices=['s', 'm'],\n    ),\n) -> str:\n    return ''\n", expect=[(7, 17)]),
-        Case("from cog import Input\n\n\ndef run(n: int = Input(choices=[1, True])) -> str:\n    return ''\n", expect=[(4, 36)]),
+             "        choices=['s', 'm'],\n    ),\n) -> str:\n    return ''\n",
+             expect=[(7, 17, 7, 21, "the default 'xl' of input `size` is not one of its choices")]),
+        Case("from cog import Input\n\n\ndef run(n: int = Input(choices=[1, True])) -> str:\n    return ''\n",
+             expect=[(4, 36, 4, 40, "choice True of input `n` is not of type `int`")]),
     ]

@@ -115,15 +115,16 @@ class DefaultViolatesConstraint(EntryRule):
     ]
     INVALID = [
         Case("from cog import Input\n\n\ndef run(steps: int = Input(default=0, ge=10)) -> str:\n    return ''\n",
-             expect=[(4, 36)]),
+             expect=[(4, 36, 4, 37, "the default of input `steps` is below its lower bound `ge=10`")]),
         Case("from cog import Input\n\n\ndef run(t: float = Input(default=1.5, ge=0, le=1)) -> str:\n    return ''\n",
-             expect=[(4, 34)]),
+             expect=[(4, 34, 4, 37, "the default of input `t` is above its upper bound `le=1`")]),
         Case("import cog\n\n\ndef run(\n    code: str = cog.Input(\n        default='foo',\n        regex=r'^[0-9]+$',\n    ),\n"
-             ") -> str:\n    return code\n", expect=[(6, 17)]),
+             ") -> str:\n    return code\n",
+             expect=[(6, 17, 6, 22, "the default of input `code` does not match its `regex` '^[0-9]+$'")]),
         Case("from cog import Input\n\n\ndef run(s: str = Input(default='fo' 'o', max_length=2)) -> str:\n    return s\n",
-             expect=[(4, 32)]),
+             expect=[(4, 32, 4, 40, "the default of input `s` is longer than `max_length=2`")]),
         Case("from cog import Input\n\n\ndef run(xs: list[int] = Input(default=[0, 100], le=10)) -> str:\n    return ''\n",
-             expect=[(4, 39)]),
+             expect=[(4, 39, 4, 47, "the default of input `xs` is above its upper bound `le=10`")]),
         Case("from cog import Input\n\n\ndef run(n: int = Input(default=-5, ge=-1)) -> str:\n    return ''\n",
-             expect=[(4, 32)]),
+             expect=[(4, 32, 4, 34, "the default of input `n` is below its lower bound `ge=-1`")]),
     ]

@@ -69,9 +69,11 @@ class UnknownInputArgument(EntryRule):
     ]
     INVALID = [
         Case("from cog import Input, Path\n\n\ndef run(image: Path = Input(descripton='An image', accept='image/*')) -> str:\n"
-             "    return ''\n", expect=[(4, 29), (4, 52)]),
+             "    return ''\n",
+             expect=[(4, 29, 4, 39, "`Input()` has no keyword `descripton`"),
+                     (4, 52, 4, 58, "`Input()` has no keyword `accept`")]),
         Case("from cog import Input\n\n\ndef run(tags: list[str] = Input(default_factory=list)) -> str:\n    return ''\n",
-             expect=[(4, 33)]),
+             expect=[(4, 33, 4, 48, "`Input()` has no keyword `default_factory`")]),
         Case("from cog import Input as In\n\n\ndef run(\n    prompt: str = In('a cat', 'What to draw'),\n) -> str:\n"
-             "    return prompt\n", expect=[(5, 22)]),
+             "    return prompt\n", expect=[(5, 22, 5, 29, "`Input()` is given positional arguments")]),
     ]

@@ -187,16 +187,19 @@ class FutureAnnotations(Rule):
              Case("from __future__ import division\n\ndef run(prompt: str) -> str:\n    return prompt\n")]
     INVALID = [
         Case("from __future__ import annotations\n\ndef run(prompt: str) -> str:\n    return prompt\n",
-             expect=[(1, 24)], fixed="def run(prompt: str) -> str:\n    return prompt\n"),
+             expect=[(1, 24, 1, 35, "the pipelines runtime refuses modules with postponed annotations")],
+             fixed="def run(prompt: str) -> str:\n    return prompt\n"),
         Case('"""A model."""\nfrom __future__ import annotations, division\n\nfrom cog import BaseModel\n\n\n'
              "class Output(BaseModel):\n    text: str\n\n\ndef run(prompt: str) -> Output:\n    return Output(text=prompt)\n",
-             expect=[(2, 24)],
+             expect=[(2, 24, 2, 35, "the pipelines runtime refuses modules with postponed annotations")],
              fixed='"""A model."""\nfrom __future__ import division\n\nfrom cog import BaseModel\n\n\n'
                    "class Output(BaseModel):\n    text: str\n\n\ndef run(prompt: str) -> Output:\n    return Output(text=prompt)\n"),
         Case("from __future__ import annotations\nfrom cog import BaseModel\n\n\ndef run(prompt: str) -> Output:\n"
              "    return Output(text=prompt)\n\n\nclass Output(BaseModel):\n    text: str\n",
-             expect=[(1, 24)], note="a forward reference needs the import: no fix"),
+             expect=[(1, 24, 1, 35, "the pipelines runtime refuses modules with postponed annotations")],
+             note="a forward reference needs the import: no fix"),
         Case("from __future__ import annotations\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
              "    from decimal import Decimal\n\n\ndef helper(x: Decimal) -> str:\n    return str(x)\n\n\n"
-             "def run(prompt: str) -> str:\n    return prompt\n", expect=[(1, 24)]),
+             "def run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(1, 24, 1, 35, "the pipelines runtime refuses modules with postponed annotations")]),
     ]

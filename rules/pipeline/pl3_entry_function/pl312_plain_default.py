@@ -66,16 +66,19 @@ class PlainDefault(EntryRule):
     ]
     INVALID = [
         Case("from cog import Input\n\n\ndef run(prompt: str, n: int = 3) -> str:\n    return prompt\n",
-             expect=[(4, 31)],
+             expect=[(4, 31, 4, 32, "input `n` has a plain default")],
              fixed="from cog import Input\n\n\ndef run(prompt: str, n: int = Input(default=3)) -> str:\n    return prompt\n"),
         Case('"""Model."""\nfrom cog import Path\n\n\ndef run(\n    scale: float = -1.5,\n    mode: str = "fast",\n) -> str:\n'
-             "    return mode\n", expect=[(6, 20), (7, 17)],
+             "    return mode\n",
+             expect=[(6, 20, 6, 24, "input `scale` has a plain default"),
+                     (7, 17, 7, 23, "input `mode` has a plain default")],
              fixed='"""Model."""\nfrom cog import Path, Input\n\n\ndef run(\n    scale: float = Input(default=-1.5),\n'
                    '    mode: str = Input(default="fast"),\n) -> str:\n    return mode\n'),
-        Case("import cog\n\n\ndef run(tags: list[str] = ['a', 'b']) -> str:\n    return ''\n", expect=[(4, 27)],
+        Case("import cog\n\n\ndef run(tags: list[str] = ['a', 'b']) -> str:\n    return ''\n",
+             expect=[(4, 27, 4, 37, "input `tags` has a plain default")],
              fixed="import cog\n\n\ndef run(tags: list[str] = cog.Input(default=['a', 'b'])) -> str:\n    return ''\n"),
         Case('"""Model."""\n\nfrom __future__ import division\n\nInput = 3\n\n\ndef run(n: int = 4) -> str:\n    return ""\n',
-             expect=[(8, 18)],
+             expect=[(8, 18, 8, 19, "input `n` has a plain default")],
              fixed='"""Model."""\n\nfrom __future__ import division\nfrom cog import Input as CogInput\n\nInput = 3\n\n\n'
                    'def run(n: int = CogInput(default=4)) -> str:\n    return ""\n'),
     ]

@@ -147,13 +147,15 @@ class ClassEntry(Rule):
         Case({"cog.yaml": 'predict: "main.py:Predictor"\n',
               "main.py": "from cog import BasePredictor\n\n\nclass Predictor(BasePredictor):\n"
                          "    def predict(self, prompt: str) -> str:\n        return prompt\n"},
-             expect=[(4, 7)]),
+             expect=[(4, 7, 4, 16, "the entry `Predictor` is a class, but pipelines are functions")]),
         Case({"cog.yaml": 'predict: "main.py:Runner"\n',
               "main.py": "class Runner:\n    def run(self, prompt: str) -> str:\n        return prompt\n"},
-             expect=[(1, 7)]),
+             expect=[(1, 7, 1, 13, "the entry `Runner` is a class, but pipelines are functions")]),
         Case({"cog.yaml": 'predict: "main.py:Predictor"\n',
               "main.py": "import cog\n\n\n@some_decorator\nclass Predictor(cog.BasePredictor):\n"
                          "    def setup(self, model_path):\n        pass\n\n"
                          "    def predict(prompt: str) -> str:\n        return prompt\n"},
-             expect=[(5, 7), (6, 9), (9, 9)]),
+             expect=[(5, 7, 5, 16, "the entry `Predictor` is a class, but pipelines are functions"),
+                     (6, 9, 6, 14, "the runtime refuses this `setup()`"),
+                     (9, 9, 9, 16, "`predict()` does not take `self` as its first parameter")]),
     ]

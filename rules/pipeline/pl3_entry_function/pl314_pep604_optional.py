@@ -77,12 +77,13 @@ class Pep604Optional(EntryRule):
     ]
     INVALID = [
         Case("from cog import Input\n\n\ndef run(seed: int | None = Input(default=None)) -> str:\n    return ''\n",
-             expect=[(4, 15)],
+             expect=[(4, 15, 4, 25, "input `seed` is spelt `int | None`, which the pinned runtime rejects")],
              fixed="from cog import Input\nfrom typing import Optional\n\n\n"
                    "def run(seed: Optional[int] = Input(default=None)) -> str:\n    return ''\n"),
         Case("import typing\nfrom cog import BaseModel, Input, Path\n\n\nclass Output(BaseModel):\n    image: None | Path\n\n\n"
              "def run(\n    seed: 'int | None' = Input(default=None),\n) -> Output:\n    return Output(image=None)\n",
-             expect=[(6, 12), (10, 11)],
+             expect=[(6, 12, 6, 23, "output field `image` is spelt `None | Path`, which the pinned runtime rejects"),
+                     (10, 11, 10, 23, "input `seed` is spelt `int | None`, which the pinned runtime rejects")],
              fixed="import typing\nfrom cog import BaseModel, Input, Path\n\n\nclass Output(BaseModel):\n"
                    "    image: typing.Optional[Path]\n\n\n"
                    "def run(\n    seed: 'int | None' = Input(default=None),\n) -> Output:\n    return Output(image=None)\n"),

@@ -114,14 +114,15 @@ class SecretAsStr(EntryRule):
     INVALID = [
         Case("import requests\n\n\ndef run(prompt: str, api_key: str) -> str:\n"
              "    headers = {'Authorization': f'Bearer {api_key}'}\n    return requests.post('https://x', headers=headers).text\n",
-             expect=[(4, 31)],
+             expect=[(4, 31, 4, 34, "input `api_key` looks like a secret but is a `str`")],
              fixed="import requests\nfrom cog import Secret\n\n\ndef run(prompt: str, api_key: Secret) -> str:\n"
                    "    headers = {'Authorization': f'Bearer {api_key.get_secret_value()}'}\n"
                    "    return requests.post('https://x', headers=headers).text\n"),
         Case("from typing import Optional\nfrom cog import Input\n\n\n"
              "def run(hfToken: Optional[str] = Input(default=None)) -> str:\n    return hfToken or ''\n",
-             expect=[(5, 18)]),
+             expect=[(5, 18, 5, 31, "input `hfToken` looks like a secret but is a `str`")]),
         Case("from cog import Input\n\n\ndef run(password: str = Input(description='pw')) -> str:\n"
-             "    password = password.strip()\n    return password\n", expect=[(4, 19)],
+             "    password = password.strip()\n    return password\n",
+             expect=[(4, 19, 4, 22, "input `password` looks like a secret but is a `str`")],
              note="reassigned: no fix"),
     ]

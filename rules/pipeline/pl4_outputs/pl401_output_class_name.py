@@ -75,14 +75,16 @@ class OutputNotNamedOutput(EntryRule):
     INVALID = [
         Case("from cog import BaseModel\n\n\nclass CreativeAnalysis(BaseModel):\n    text: str\n    score: float\n\n\n"
              "def run() -> CreativeAnalysis:\n    return CreativeAnalysis(text='hello', score=0.95)\n",
-             expect=[(4, 7)],
+             expect=[(4, 7, 4, 23, "the output class `CreativeAnalysis` must be named exactly `Output`")],
              fixed="from cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n    score: float\n\n\n"
                    "def run() -> Output:\n    return Output(text='hello', score=0.95)\n"),
         Case("import cog\n\n\ndef run(prompt: str) -> 'Result':\n    def make(text: str) -> 'Result':\n"
              "        return Result(text=text)\n    return make(prompt)\n\n\nclass Result(cog.BaseModel):\n    text: str\n",
-             expect=[(10, 7)],
+             expect=[(10, 7, 10, 13, "the output class `Result` must be named exactly `Output`")],
              fixed="import cog\n\n\ndef run(prompt: str) -> 'Output':\n    def make(text: str) -> 'Output':\n"
                    "        return Output(text=text)\n    return make(prompt)\n\n\nclass Output(cog.BaseModel):\n    text: str\n"),
         Case("from cog import BaseModel\n\nOutput = 'taken'\n\n\nclass Result(BaseModel):\n    text: str\n\n\n"
-             "def run() -> Result:\n    return Result(text=Output)\n", expect=[(6, 7)], note="`Output` is taken: no fix"),
+             "def run() -> Result:\n    return Result(text=Output)\n",
+             expect=[(6, 7, 6, 13, "the output class `Result` must be named exactly `Output`")],
+             note="`Output` is taken: no fix"),
     ]

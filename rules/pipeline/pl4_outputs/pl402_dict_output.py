@@ -61,10 +61,16 @@ class DictOutput(EntryRule):
     VALID = [Case("from cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n\n\n"
                   "def run() -> Output:\n    return Output(text='x')\n")]
     INVALID = [
-        Case("def run() -> dict:\n    return {}\n", expect=[(1, 14)]),
+        Case("def run() -> dict:\n    return {}\n",
+             expect=[(1, 14, 1, 18, "`run()` returns `dict`, which the pipelines runtime cannot serialise")]),
         Case("from typing import Dict, Iterator\n\n\ndef run() -> Iterator[Dict[str, int]]:\n    yield {}\n",
-             expect=[(4, 23)]),
+             expect=[(4, 23, 4, 37, "`run()` returns a sequence of `Dict[str, int]`, which the pipelines runtime "
+                                    "cannot serialise")]),
         Case("import typing\nfrom cog import BaseModel\n\n\nclass Output(BaseModel):\n    meta: typing.Optional[typing.Dict]\n\n\n"
-             "def run() -> 'Output':\n    return Output(meta=None)\n", expect=[(6, 27)]),
-        Case("def run() -> list[dict[str, str]]:\n    return []\n", expect=[(1, 19)]),
+             "def run() -> 'Output':\n    return Output(meta=None)\n",
+             expect=[(6, 27, 6, 38, "output field `meta` of `Output` is a `typing.Dict`, which the pipelines "
+                                    "runtime cannot serialise")]),
+        Case("def run() -> list[dict[str, str]]:\n    return []\n",
+             expect=[(1, 19, 1, 33, "`run()` returns a sequence of `dict[str, str]`, which the pipelines runtime "
+                                    "cannot serialise")]),
     ]

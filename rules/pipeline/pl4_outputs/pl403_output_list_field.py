@@ -50,7 +50,10 @@ class ListField(EntryRule):
                   "    image: Optional[Path]\n    text: str\n\n\ndef run() -> Output:\n    return Output(image=None, text='')\n")]
     INVALID = [
         Case("from cog import BaseModel, Path\n\n\nclass Output(BaseModel):\n    items: list[str]\n    results: list[Path]\n\n\n"
-             "def run() -> Output:\n    return Output(items=[], results=[])\n", expect=[(5, 12), (6, 14)]),
+             "def run() -> Output:\n    return Output(items=[], results=[])\n",
+             expect=[(5, 12, 5, 21, "output field `items` is a list"),
+                     (6, 14, 6, 24, "output field `results` is a list")]),
         Case("import typing as t\nimport cog\n\n\nclass Output(cog.BaseModel):\n    tags: t.Optional[t.List[str]]\n\n\n"
-             "def run() -> Output:\n    return Output(tags=None)\n", expect=[(6, 11)]),
+             "def run() -> Output:\n    return Output(tags=None)\n",
+             expect=[(6, 11, 6, 34, "output field `tags` is a list")]),
     ]

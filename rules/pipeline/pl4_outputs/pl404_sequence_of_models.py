@@ -50,8 +50,11 @@ class SequenceOfModels(EntryRule):
     VALID = [Case("from cog import Path\n\n\ndef run() -> list[Path]:\n    return []\n")]
     INVALID = [
         Case("from cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n\n\n"
-             "def run() -> list[Output]:\n    return []\n", expect=[(8, 19)]),
+             "def run() -> list[Output]:\n    return []\n",
+             expect=[(8, 19, 8, 25, "`run()` returns a sequence of `Output` objects, which the pipelines runtime "
+                                    "cannot serialise")]),
         Case("from typing import Iterator\nfrom cog import BaseModel as BM\n\n\n"
              "def run() -> Iterator['Output']:\n    yield Output(text='x')\n\n\nclass Output(BM):\n    text: str\n",
-             expect=[(5, 23)]),
+             expect=[(5, 23, 5, 31, "`run()` returns a sequence of `Output` objects, which the pipelines runtime "
+                                    "cannot serialise")]),
     ]

@@ -54,8 +54,9 @@ class NestedModelField(EntryRule):
     INVALID = [
         Case("from cog import BaseModel\n\n\nclass ContactInfo(BaseModel):\n    email: str\n\n\nclass Output(BaseModel):\n"
              "    contact_info: ContactInfo\n\n\ndef run() -> Output:\n    return Output(contact_info=ContactInfo(email='x'))\n",
-             expect=[(9, 19)]),
+             expect=[(9, 19, 9, 30, "output field `contact_info` is another model, `ContactInfo`")]),
         Case("from typing import Optional\nfrom cog import BaseModel\n\n\nclass Output(BaseModel):\n"
              "    contact: Optional['Contact']\n\n\nclass Contact(BaseModel):\n    email: str\n\n\n"
-             "def run() -> Output:\n    return Output(contact=None)\n", expect=[(6, 23)]),
+             "def run() -> Output:\n    return Output(contact=None)\n",
+             expect=[(6, 23, 6, 32, "output field `contact` is another model, `Contact`")]),
     ]

@@ -43,7 +43,10 @@ class OptionalOutput(EntryRule):
 
     VALID = [Case("def run() -> str:\n    return ''\n")]
     INVALID = [
-        Case("from typing import Optional\n\n\ndef run() -> Optional[str]:\n    return None\n", expect=[(4, 14)]),
-        Case("from cog import Path\n\n\ndef run() -> Path | None:\n    return None\n", expect=[(4, 14)]),
-        Case("import typing as t\n\n\nasync def run() -> 't.Union[None, int]':\n    return 1\n", expect=[(4, 20)]),
+        Case("from typing import Optional\n\n\ndef run() -> Optional[str]:\n    return None\n",
+             expect=[(4, 14, 4, 27, "`run()` returns an Optional type")]),
+        Case("from cog import Path\n\n\ndef run() -> Path | None:\n    return None\n",
+             expect=[(4, 14, 4, 25, "`run()` returns an Optional type")]),
+        Case("import typing as t\n\n\nasync def run() -> 't.Union[None, int]':\n    return 1\n",
+             expect=[(4, 20, 4, 40, "`run()` returns an Optional type")]),
     ]

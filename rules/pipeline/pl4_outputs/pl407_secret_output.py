@@ -50,7 +50,9 @@ class SecretOutput(EntryRule):
 
     VALID = [Case("from cog import Secret\n\n\ndef run(key: Secret) -> str:\n    return 'ok'\n")]
     INVALID = [
-        Case("from cog import Secret\n\n\ndef run(key: Secret) -> Secret:\n    return key\n", expect=[(4, 25)]),
+        Case("from cog import Secret\n\n\ndef run(key: Secret) -> Secret:\n    return key\n",
+             expect=[(4, 25, 4, 31, "`run()` returns a `Secret`")]),
         Case("import cog\n\n\nclass Output(cog.BaseModel):\n    token: cog.Secret\n\n\ndef run() -> Output:\n"
-             "    return Output(token='x')\n", expect=[(5, 12)]),
+             "    return Output(token='x')\n",
+             expect=[(5, 12, 5, 22, "output field `token` of `Output` is a `Secret`")]),
     ]

@@ -95,22 +95,25 @@ class PydanticOutput(EntryRule):
                   "def run() -> Output:\n    return Output(text='x')\n")]
     INVALID = [
         Case("from pydantic import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n\n\n"
-             "def run() -> Output:\n    return Output(text='x')\n", expect=[(4, 14)],
+             "def run() -> Output:\n    return Output(text='x')\n",
+             expect=[(4, 14, 4, 23, "`Output` subclasses pydantic's `BaseModel`")],
              fixed="from cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n\n\n"
                    "def run() -> Output:\n    return Output(text='x')\n"),
         Case("from cog import Path\nfrom pydantic import BaseModel, Field\n\n\nclass Settings(BaseModel):\n    n: int = Field(1)\n\n\n"
              "class Output(BaseModel):\n    image: Path\n    text: str = ''\n\n\ndef run() -> Output:\n"
-             "    return Output(image=Path('/tmp/x'))\n", expect=[(9, 14)],
+             "    return Output(image=Path('/tmp/x'))\n",
+             expect=[(9, 14, 9, 23, "`Output` subclasses pydantic's `BaseModel`")],
              fixed="from cog import Path, BaseModel as CogBaseModel\nfrom pydantic import BaseModel, Field\n\n\n"
                    "class Settings(BaseModel):\n    n: int = Field(1)\n\n\nclass Output(CogBaseModel):\n    image: Path\n"
                    "    text: str = ''\n\n\ndef run() -> Output:\n    return Output(image=Path('/tmp/x'))\n"),
         Case("import pydantic\n\n\nclass Output(pydantic.BaseModel):\n    text: str\n\n\ndef run() -> Output:\n"
-             "    return Output(text='x')\n", expect=[(4, 14)],
+             "    return Output(text='x')\n", expect=[(4, 14, 4, 32, "`Output` subclasses pydantic's `BaseModel`")],
              fixed="import pydantic\nfrom cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n\n\n"
                    "def run() -> Output:\n    return Output(text='x')\n"),
         Case("from pydantic import BaseModel, validator\n\n\nclass Output(BaseModel):\n    text: str\n\n"
              "    @validator('text')\n    def strip(cls, v):\n        return v.strip()\n\n\ndef run() -> Output:\n"
-             "    return Output(text='x')\n", expect=[(4, 14)], note="a validator: no fix"),
+             "    return Output(text='x')\n", expect=[(4, 14, 4, 23, "`Output` subclasses pydantic's `BaseModel`")],
+                                              note="a validator: no fix"),
     ]
 
 

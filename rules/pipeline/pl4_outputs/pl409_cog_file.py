@@ -119,18 +119,25 @@ class CogFile(Rule):
     INVALID = [
         Case("import io\n\nfrom cog import BaseModel, File\n\n\nclass Output(BaseModel):\n    file: File\n    text: str\n\n\n"
              "def run() -> Output:\n    return Output(text='hello', file=io.StringIO('hello'))\n",
-             expect=[(3, 28)],
+             expect=[(3, 28, 3, 32, "`cog.File` does not exist in the pipelines runtime's `cog`, so the model "
+                                    "fails to import")],
              fixed="import io\n\nfrom cog import BaseModel, Path\n\n\nclass Output(BaseModel):\n    file: Path\n    text: str\n\n\n"
                    "def run() -> Output:\n    return Output(text='hello', file=io.StringIO('hello'))\n"),
         Case("from cog import File, Input, Path\n\n\ndef run(f: File = Input(description='f')) -> 'File':\n    return f\n",
-             expect=[(1, 17)],
+             expect=[(1, 17, 1, 21, "`cog.File` does not exist in the pipelines runtime's `cog`, so the model "
+                                    "fails to import")],
              fixed="from cog import Input, Path\n\n\ndef run(f: Path = Input(description='f')) -> 'Path':\n    return f\n"),
-        Case("import cog\n\n\ndef run() -> list[cog.File]:\n    return []\n", expect=[(4, 19)],
+        Case("import cog\n\n\ndef run() -> list[cog.File]:\n    return []\n",
+             expect=[(4, 19, 4, 27, "`cog.File` does not exist in the pipelines runtime's `cog`, so the model "
+                                    "fails to import")],
              fixed="import cog\n\n\ndef run() -> list[cog.Path]:\n    return []\n"),
-        Case("from cog import File as F\n\n\ndef run() -> F:\n    return F()\n", expect=[(1, 17)],
+        Case("from cog import File as F\n\n\ndef run() -> F:\n    return F()\n",
+             expect=[(1, 17, 1, 26, "`cog.File` does not exist in the pipelines runtime's `cog`, so the model "
+                                    "fails to import")],
              fixed="from cog import Path\n\n\ndef run() -> Path:\n    return Path()\n"),
         Case("from pathlib import Path\n\nfrom cog import File\n\n\ndef run(doc: File) -> Path:\n    return Path(doc.name)\n",
-             expect=[(3, 17)],
+             expect=[(3, 17, 3, 21, "`cog.File` does not exist in the pipelines runtime's `cog`, so the model "
+                                    "fails to import")],
              fixed="from pathlib import Path\n\n\ndef run(doc: Path) -> Path:\n    return Path(doc.name)\n"),
     ]
 

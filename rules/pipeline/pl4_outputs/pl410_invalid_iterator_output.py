@@ -68,13 +68,16 @@ class IteratorOutput(EntryRule):
         Case("import cog\n\n\nasync def run() -> cog.AsyncConcatenateIterator[str]:\n    yield 'x'\n"),
     ]
     INVALID = [
-        Case("from typing import Iterator\n\n\ndef run() -> Iterator:\n    yield 'x'\n", expect=[(4, 14)]),
-        Case("import typing as t\n\n\ndef run() -> t.Iterator[t.Optional[str]]:\n    yield None\n", expect=[(4, 25)]),
+        Case("from typing import Iterator\n\n\ndef run() -> Iterator:\n    yield 'x'\n",
+             expect=[(4, 14, 4, 22, "`run()` returns `Iterator` without an element type")]),
+        Case("import typing as t\n\n\ndef run() -> t.Iterator[t.Optional[str]]:\n    yield None\n",
+             expect=[(4, 25, 4, 40, "the iterator yields `t.Optional[str]`")]),
         Case("from cog import ConcatenateIterator\n\n\ndef run() -> ConcatenateIterator[int]:\n    yield 1\n",
-             expect=[(4, 34)]),
+             expect=[(4, 34, 4, 37, "`ConcatenateIterator[int]` must yield `str`, not `int`")]),
         Case("from typing import AsyncIterator\n\n\ndef run() -> AsyncIterator[str]:\n    return iter([])\n",
-             expect=[(4, 14)]),
-        Case("from typing import Iterator\n\n\nasync def run() -> 'Iterator[str]':\n    yield 'x'\n", expect=[(4, 20)]),
+             expect=[(4, 14, 4, 32, "`run()` is a plain function but returns `AsyncIterator[str]`, an async iterator")]),
+        Case("from typing import Iterator\n\n\nasync def run() -> 'Iterator[str]':\n    yield 'x'\n",
+             expect=[(4, 20, 4, 35, "`run()` is `async` but returns `Iterator[str]`, a synchronous iterator")]),
     ]
 
 

@@ -46,6 +46,8 @@ class AnyOutput(EntryRule):
 
     VALID = [Case("from typing import Any\n\n\ndef helper() -> Any:\n    pass\n\n\ndef run() -> str:\n    return ''\n")]
     INVALID = [
-        Case("from typing import Any\n\n\ndef run() -> Any:\n    return 1\n", expect=[(4, 14)]),
-        Case("import typing\n\n\ndef run() -> 'typing.Any':\n    return 1\n", expect=[(4, 14)]),
+        Case("from typing import Any\n\n\ndef run() -> Any:\n    return 1\n",
+             expect=[(4, 14, 4, 17, "`run()` returns `Any`, so its output has no schema")]),
+        Case("import typing\n\n\ndef run() -> 'typing.Any':\n    return 1\n",
+             expect=[(4, 14, 4, 26, "`run()` returns `Any`, so its output has no schema")]),
     ]

@@ -80,17 +80,24 @@ class UnsupportedOutputType(EntryRule):
               "helpers.py": "from cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str = ''\n"}),
     ]
     INVALID = [
-        Case("def run() -> tuple[str, float]:\n    return ('a', 1.0)\n", expect=[(1, 14)]),
-        Case("def run() -> str | int:\n    return 1\n", expect=[(1, 14)]),
+        Case("def run() -> tuple[str, float]:\n    return ('a', 1.0)\n",
+             expect=[(1, 14, 1, 31, "`run()` returns `tuple[str, float]`, which the runtime cannot serialise")]),
+        Case("def run() -> str | int:\n    return 1\n",
+             expect=[(1, 14, 1, 23, "`run()` returns `str | int`, which the runtime cannot serialise")]),
         Case("from dataclasses import dataclass\n\n\n@dataclass\nclass Output:\n    text: str\n\n\n"
-             "def run() -> Output:\n    return Output('x')\n", expect=[(9, 14)]),
-        Case("from typing import List\n\n\ndef run() -> List[List[str]]:\n    return []\n", expect=[(4, 19)]),
+             "def run() -> Output:\n    return Output('x')\n",
+             expect=[(9, 14, 9, 20, "`run()` returns `Output`, a class that does not subclass `cog.BaseModel`")]),
+        Case("from typing import List\n\n\ndef run() -> List[List[str]]:\n    return []\n",
+             expect=[(4, 19, 4, 28, "`run()` returns `List[str]`, which the runtime cannot serialise")]),
         Case("from cog import BaseModel\nimport datetime\n\n\nclass Output(BaseModel):\n    when: datetime.datetime\n\n\n"
-             "def run() -> Output:\n    return Output(when=datetime.datetime.now())\n", expect=[(6, 11)]),
+             "def run() -> Output:\n    return Output(when=datetime.datetime.now())\n",
+             expect=[(6, 11, 6, 28, "output field `when` of `Output` has type `datetime.datetime`, which the "
+                                    "runtime cannot serialise")]),
         Case("from PIL import Image\n\n\ndef run() -> Image.Image:\n    return Image.new('RGB', (1, 1))\n",
-             expect=[(4, 14)]),
+             expect=[(4, 14, 4, 25, "`run()` returns `Image.Image`, which the runtime cannot serialise")]),
         Case("from typing import Generator\n\n\ndef run() -> Generator[str, None, None]:\n    yield 'x'\n",
-             expect=[(4, 14)]),
+             expect=[(4, 14, 4, 40, "`run()` returns `Generator[str, None, None]`, which the runtime cannot "
+                                    "serialise")]),
     ]
 
 

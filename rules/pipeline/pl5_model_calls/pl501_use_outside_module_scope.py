@@ -87,22 +87,36 @@ class UseOutsideModuleScope(ModelRule):
     ]
     INVALID = [
         Case(HEADER + "\ndef run(prompt: str) -> str:\n    llm = replicate.use('openai/gpt-4.1-nano')\n    return str(llm(prompt=prompt))\n",
-             expect=[(5, 11)],
+             expect=[(5, 11, 5, 47, "`replicate.use(...)` is called inside function `run`: cog's dependency "
+                                    "analysis fails the build (`Invalid scope at line 5: replicate.use(...) must "
+                                    "be in global scope`)")],
              fixed=HEADER + "llm = replicate.use('openai/gpt-4.1-nano')\n\n\ndef run(prompt: str) -> str:\n    return str(llm(prompt=prompt))\n"),
         Case("import asyncio\nimport replicate\n\nasync def run() -> str:\n"
              "    flux_dev = replicate.use(\"black-forest-labs/flux-dev\", use_async=True)\n"
              "    outputs = await flux_dev(prompt=\"a cat\")\n    return str(outputs)\n",
-             expect=[(5, 16)],
+             expect=[(5, 16, 5, 75, "`replicate.use(...)` is called inside function `run`: cog's dependency "
+                                    "analysis fails the build (`Invalid scope at line 5: replicate.use(...) must "
+                                    "be in global scope`)")],
              fixed="import asyncio\nimport replicate\n\nflux_dev = replicate.use(\"black-forest-labs/flux-dev\", use_async=True)\n\n"
                    "async def run() -> str:\n    outputs = await flux_dev(prompt=\"a cat\")\n    return str(outputs)\n"),
         Case("from replicate import use as u\nflux = u('a/b')\n\nclass Helper:\n    model = u('c/d')\n\n"
              "    def go(self, m=u('e/f')):\n        return (lambda: u('g/h'))\n\ndef run(prompt: str) -> str:\n    return prompt\n",
-             expect=[(5, 13), (7, 20), (8, 25)]),
+             expect=[(5, 13, 5, 21, "`u(...)` is called inside class body `Helper`: cog's dependency analysis "
+                                    "fails the build (`Invalid scope at line 5: replicate.use(...) must be in "
+                                    "global scope`)"),
+                     (7, 20, 7, 28, "`u(...)` is called inside function `go`: cog's dependency analysis fails the "
+                                    "build (`Invalid scope at line 7: replicate.use(...) must be in global scope`)"),
+                     (8, 25, 8, 33, "`u(...)` is called inside a lambda: cog's dependency analysis fails the "
+                                    "build (`Invalid scope at line 8: replicate.use(...) must be in global scope`)")]),
         Case("import replicate\n\ndef run(prompt: str) -> str:\n    flux = replicate.use('a/b')\n    return prompt\n\nflux = 1\n",
-             expect=[(4, 12)], note="the name is taken at module level: no fix"),
+             expect=[(4, 12, 4, 32, "`replicate.use(...)` is called inside function `run`: cog's dependency "
+                                    "analysis fails the build (`Invalid scope at line 4: replicate.use(...) must "
+                                    "be in global scope`)")], note="the name is taken at module level: no fix"),
         Case({"main.py": "import helpers\n\ndef run(prompt: str) -> str:\n    return helpers.go(prompt)\n",
               "helpers.py": "def go(prompt):\n    import replicate\n    m = replicate.use('a/b')\n    return m(prompt=prompt)\n"},
-             expect=[("helpers.py", 3, 9)]),
+             expect=[("helpers.py", 3, 9, 3, 29, "`replicate.use(...)` is called inside function `go`: cog's "
+                                                 "dependency analysis fails the build (`Invalid scope at line 3: "
+                                                 "replicate.use(...) must be in global scope`)")]),
     ]
 
 

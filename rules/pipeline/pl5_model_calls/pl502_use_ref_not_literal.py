@@ -87,16 +87,38 @@ class UseRefNotLiteral(ModelRule):
     VALID = [Case(HEADER + FLUX + "llm = replicate.use('openai/' 'gpt-4.1-nano')\n\ndef run(prompt: str) -> str:\n    return prompt\n")]
     INVALID = [
         Case(HEADER + "class FluxDev:\n    name = 'black-forest-labs/flux-dev'\n\n    def __call__(self, *, prompt: str) -> str: ...\n\n"
-             "flux_dev = replicate.use(FluxDev())\n\ndef run(prompt: str) -> str:\n    return prompt\n", expect=[(8, 26)]),
+             "flux_dev = replicate.use(FluxDev())\n\ndef run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(8, 26, 8, 35, "the model reference is the object `FluxDev()`, not a string literal: cog's "
+                                    "dependency analysis fails the build (`Unresolvable argument at line 8: Not a "
+                                    "string literal`)")]),
         Case(HEADER + "OWNER = 'black-forest-labs'\nflux = replicate.use(f'{OWNER}/flux-dev')\nref = 'a/b'\nllm = replicate.use(ref)\n"
              "x = replicate.use(ref='a/b')\nrefs = ['c/d']\ny = replicate.use(*refs)\n\n"
              "def run(prompt: str) -> str:\n    return prompt\n",
-             expect=[(4, 22), (6, 21), (7, 19), (9, 19)],
+             expect=[(4, 22, 4, 41, "the model reference is an f-string, not a string literal: cog's dependency "
+                                    "analysis fails the build (`Unresolvable argument at line 4: Not a string "
+                                    "literal`)"),
+                     (6, 21, 6, 24, "the model reference is the variable `ref`, not a string literal: cog's "
+                                    "dependency analysis fails the build (`Unresolvable argument at line 6: Not a "
+                                    "string literal`)"),
+                     (7, 19, 7, 28, "the model reference is passed as `ref=`: cog records only a string literal "
+                                    "first argument, so the model is not declared as a dependency"),
+                     (9, 19, 9, 24, "the model reference is unpacked from `*refs`, not a string literal: cog's "
+                                    "dependency analysis fails the build (`Unresolvable argument at line 9: Not a "
+                                    "string literal`)")],
              note="the message of `*refs` names its own line (9), not that of an earlier report"),
         Case(HEADER + "refs = ['a/b']\nm = replicate.use(*refs)\n\ndef run(prompt: str) -> str:\n    return prompt\n",
-             expect=[(4, 19)], note="the first use() of the module unpacks its reference: no internal error"),
+             expect=[(4, 19, 4, 24, "the model reference is unpacked from `*refs`, not a string literal: cog's "
+                                    "dependency analysis fails the build (`Unresolvable argument at line 4: Not a "
+                                    "string literal`)")],
+             note="the first use() of the module unpacks its reference: no internal error"),
         Case("from replicate import use\nmodels = [use(r) for r in ('a/b', 'c/d')]\nm = use(b'a/b')\n\n"
-             "def run(prompt: str) -> str:\n    return prompt\n", expect=[(2, 15), (3, 9)]),
+             "def run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(2, 15, 2, 16, "the model reference is the variable `r`, not a string literal: cog's "
+                                    "dependency analysis fails the build (`Unresolvable argument at line 2: Not a "
+                                    "string literal`)"),
+                     (3, 9, 3, 15, "the model reference is a bytes literal, not a string literal: cog's "
+                                   "dependency analysis fails the build (`Unresolvable argument at line 3: Not a "
+                                   "string literal`)")]),
     ]
 
 

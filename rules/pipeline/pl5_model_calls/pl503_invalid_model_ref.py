@@ -58,7 +58,16 @@ class InvalidModelRef(ModelRule):
         Case(HEADER + "a = replicate.use('flux-dev')\nb = replicate.use('https://replicate.com/black-forest-labs/flux-dev')\n"
              "c = replicate.use('r8.im/owner/model')\nd = replicate.use('owner/model:')\ne = replicate.use(' owner/model')\n\n"
              "def run(prompt: str) -> str:\n    return prompt\n",
-             expect=[(3, 19), (4, 19), (5, 19), (6, 19), (7, 19)]),
+             expect=[(3, 19, 3, 29, "`flux-dev` is not a model reference of the form `owner/name` or "
+                                    "`owner/name:version`"),
+                     (4, 19, 4, 69, "`https://replicate.com/black-forest-labs/flux-dev` is not a model reference "
+                                    "of the form `owner/name` or `owner/name:version`"),
+                     (5, 19, 5, 38, "`r8.im/owner/model` is not a model reference of the form `owner/name` or "
+                                    "`owner/name:version`"),
+                     (6, 19, 6, 33, "`owner/model:` is not a model reference of the form `owner/name` or "
+                                    "`owner/name:version`"),
+                     (7, 19, 7, 33, "` owner/model` is not a model reference of the form `owner/name` or "
+                                    "`owner/name:version`")]),
     ]
 
 

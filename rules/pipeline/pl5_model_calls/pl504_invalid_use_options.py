@@ -65,5 +65,11 @@ class InvalidUseOptions(ModelRule):
     INVALID = [
         Case(HEADER + "llm = replicate.use('o/m', stream=True)\nx = replicate.use('o/m', 'o/n')\ny = replicate.use('o/m', streaming='yes')\n"
              "z = replicate.use('o/m', use_async=1, timeout=5)\n\ndef run(prompt: str) -> str:\n    return prompt\n",
-             expect=[(3, 28), (4, 26), (5, 36), (6, 36), (6, 39)]),
+             expect=[(3, 28, 3, 39, "`stream=` is not an option of `use()`, which accepts only `hint`, "
+                                    "`streaming` and `use_async`"),
+                     (4, 26, 4, 31, "`replicate.use()` takes the model reference as its only positional argument"),
+                     (5, 36, 5, 41, "`streaming=` takes True or False, not `'yes'`"),
+                     (6, 36, 6, 37, "`use_async=` takes True or False, not `1`"),
+                     (6, 39, 6, 48, "`timeout=` is not an option of `use()`, which accepts only `hint`, "
+                                    "`streaming` and `use_async`")]),
     ]

@@ -54,7 +54,11 @@ class PositionalModelInput(ModelRule):
                   "    return str(flux(prompt=prompt))\n")]
     INVALID = [
         Case(HEADER + FLUX + "\ndef run(prompt: str) -> str:\n    run1 = flux.create(prompt)\n    return str(flux(prompt, seed=1))\n",
-             expect=[(6, 24), (7, 21)]),
+             expect=[(6, 24, 6, 30, "positional arguments to model `black-forest-labs/flux-schnell` are silently "
+                                    "dropped"),
+                     (7, 21, 7, 27, "positional arguments to model `black-forest-labs/flux-schnell` are silently "
+                                    "dropped")]),
         Case("from replicate import use\n\ndef hint(*, prompt: str) -> str: ...\n\nm = use('a/b', hint=hint)\n\n"
-             "def run(prompt: str) -> str:\n    return m(prompt)\n", expect=[(8, 14)]),
+             "def run(prompt: str) -> str:\n    return m(prompt)\n",
+             expect=[(8, 14, 8, 20, "positional arguments to model `a/b` are silently dropped")]),
     ]

@@ -54,7 +54,9 @@ class ModelCallAtImport(ModelRule):
     INVALID = [
         Case(HEADER + FLUX + "images = flux(prompt='a cat')\nrun1 = flux.create(prompt='a dog')\n\n"
              "def run(prompt: str, n=flux(prompt='x')) -> str:\n    return prompt\n",
-             expect=[(4, 10), (5, 8), (7, 24)]),
+             expect=[(4, 10, 4, 30, "model `black-forest-labs/flux-schnell` is called when the module is imported"),
+                     (5, 8, 5, 35, "model `black-forest-labs/flux-schnell` is called when the module is imported"),
+                     (7, 24, 7, 40, "model `black-forest-labs/flux-schnell` is called when the module is imported")]),
         Case(HEADER + "out = replicate.use('a/b')(prompt='x')\n\ndef run(prompt: str) -> str:\n    return prompt\n",
-             expect=[(3, 7)]),
+             expect=[(3, 7, 3, 39, "model `a/b` is called when the module is imported")]),
     ]

@@ -70,11 +70,13 @@ class UseFromCog(ModelRule):
 
     VALID = [Case("from cog import Input\nfrom replicate import use\n\ndef run(prompt: str = Input()) -> str:\n    return prompt\n")]
     INVALID = [
-        Case("from cog import use\n\nm = use('a/b')\n\ndef run(prompt: str) -> str:\n    return prompt\n", expect=[(1, 17)],
+        Case("from cog import use\n\nm = use('a/b')\n\ndef run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(1, 17, 1, 20, "`use` is not part of `cog`")],
              fixed="from replicate import use\n\nm = use('a/b')\n\ndef run(prompt: str) -> str:\n    return prompt\n"),
         Case("from cog import Input, use as u, Path\n\nm = u('a/b')\n\ndef run(prompt: str = Input()) -> Path:\n    return Path(prompt)\n",
-             expect=[(1, 24)],
+             expect=[(1, 24, 1, 32, "`use` is not part of `cog`")],
              fixed="from cog import Input, Path\nfrom replicate import use as u\n\nm = u('a/b')\n\n"
                    "def run(prompt: str = Input()) -> Path:\n    return Path(prompt)\n"),
-        Case("import cog\n\nm = cog.use('a/b')\n\ndef run(prompt: str) -> str:\n    return prompt\n", expect=[(3, 5)]),
+        Case("import cog\n\nm = cog.use('a/b')\n\ndef run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(3, 5, 3, 12, "`cog.use` does not exist in the runtime")]),
     ]

@@ -57,7 +57,10 @@ class OutputAttributeAccess(ModelRule):
     INVALID = [
         Case(HEADER + "cap = replicate.use('o/captioner')\n\ndef run(prompt: str) -> str:\n    out = cap(image=prompt)\n"
              "    r = cap.create(image=prompt)\n    o2 = r.output()\n    return out.caption + o2.text + cap(image=prompt).score\n",
-             expect=[(9, 12), (9, 26), (9, 36)]),
+             expect=[(9, 12, 9, 23, "'dict' object has no attribute 'caption'"),
+                     (9, 26, 9, 33, "'dict' object has no attribute 'text'"),
+                     (9, 36, 9, 59, "'dict' object has no attribute 'score'")]),
         Case(HEADER + "cap = replicate.use('o/captioner', use_async=True)\n\nasync def run(prompt: str) -> str:\n"
-             "    out = await cap(image=prompt)\n    return out.caption\n", expect=[(7, 12)]),
+             "    out = await cap(image=prompt)\n    return out.caption\n",
+             expect=[(7, 12, 7, 23, "'dict' object has no attribute 'caption'")]),
     ]

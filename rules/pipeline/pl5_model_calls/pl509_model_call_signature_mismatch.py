@@ -72,10 +72,16 @@ class ModelCallSignatureMismatch(ModelRule):
              "def hint(*, prompt: str, image: Path | None = None, seed: int | None = None) -> str: ...\n\n"
              "flux_dev = replicate.use('black-forest-labs/flux-dev', hint=hint)\n\n"
              "def run(prompt: str) -> str:\n    output1 = flux_dev()\n    return flux_dev.create(prompt=prompt, steps=4).output()\n",
-             expect=[(9, 15), (10, 43)]),
+             expect=[(9, 15, 9, 25, "the call of model `black-forest-labs/flux-dev` leaves out the required input "
+                                    "`prompt` of its hint function `hint`"),
+                     (10, 43, 10, 48, "`steps` is not an input of model `black-forest-labs/flux-dev` according to "
+                                      "its hint function `hint`")]),
         Case("import replicate\n\nclass FluxDev:\n    name = 'black-forest-labs/flux-dev'\n\n"
              "    def __call__(self, *, prompt: str, seed: int = 0) -> str: ...\n\nflux = replicate.use(FluxDev())\n\n"
-             "def run(prompt: str) -> str:\n    return flux(promt=prompt)\n", expect=[(11, 17), (11, 12)]),
+             "def run(prompt: str) -> str:\n    return flux(promt=prompt)\n",
+             expect=[(11, 12, 11, 30, "the call of model `flux` leaves out the required input `prompt` of its "
+                                      "`FluxDev.__call__`"),
+                     (11, 17, 11, 22, "`promt` is not an input of model `flux` according to its `FluxDev.__call__`")]),
     ]
 
 

@@ -121,10 +121,17 @@ class EnvironmentRead(Rule):
     INVALID = [
         Case("import os\n\ndef run(prompt: str) -> str:\n    key = os.environ['OPENAI_API_KEY']\n"
              "    other = os.environ.get('X', '')\n    os.environ.setdefault('Y', '1')\n    return os.getenv('REPLICATE_API_TOKEN')\n",
-             expect=[(4, 11), (5, 13), (6, 5), (7, 12)]),
+             expect=[(4, 11, 4, 39, "reads the environment variable `OPENAI_API_KEY`"),
+                     (5, 13, 5, 36, "reads the environment variable `X`"),
+                     (6, 5, 6, 36, "reads the environment variable `Y`"),
+                     (7, 12, 7, 44, "reads the environment variable `REPLICATE_API_TOKEN`")]),
         Case("from os import environ as env, getenv\nimport os as o\nTOKEN = getenv('HF_TOKEN')\n\ndef run(prompt: str) -> str:\n"
              "    if 'DEBUG' in env:\n        return o.environ.pop('Z')\n    return env['A']\n",
-             expect=[(3, 9), (6, 8), (7, 16), (8, 12)]),
+             expect=[(3, 9, 3, 27, "reads the environment variable `HF_TOKEN`"),
+                     (6, 8, 6, 22, "reads the environment variable `DEBUG`"),
+                     (7, 16, 7, 34, "reads the environment variable `Z`"),
+                     (8, 12, 8, 20, "reads the environment variable `A`")]),
         Case({"main.py": "import helpers\n\ndef run(prompt: str) -> str:\n    return prompt\n",
-              "helpers.py": "import os\nKEY = os.environ['KEY']\n"}, expect=[("helpers.py", 2, 7)]),
+              "helpers.py": "import os\nKEY = os.environ['KEY']\n"},
+             expect=[("helpers.py", 2, 7, 2, 24, "reads the environment variable `KEY`")]),
     ]

@@ -156,11 +156,17 @@ class HardcodedCredential(Rule):
     ]
     INVALID = [
         Case("import replicate\nclient = replicate.Client(api_token='r8_Qx7BmV2pL9sK4dF1gH6jW3eR8tY5uI0oP2aZ9cN')\n\n"
-             "def run(prompt: str) -> str:\n    return prompt\n", expect=[(2, 37)]),
+             "def run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(2, 37, 2, 81, "hard-coded Replicate API token: anyone who can read the model's code can use it")]),
         Case("OPENAI_API_KEY = 'sk-proj-4f9X2kLmQ7vB1nR8tYcZ3wE6'\nheaders = {'Authorization': 'Bearer Zk29fQ8vLw3mXp7RtY1cB5nH'}\n\n"
              "def run(prompt: str, api_key: str = 'a8Kf3LmQ9zX2vB7nR4tY1cW6') -> str:\n"
              "    return f'token r8_Qx7BmV2pL9sK4dF1gH6jW3eR8tY5uI0oP2aZ9cN {prompt}'\n",
-             expect=[(1, 18), (2, 29), (4, 37), (5, 14)]),
+             expect=[(1, 18, 1, 52, "hard-coded OpenAI or Anthropic API key: anyone who can read the model's code "
+                                    "can use it"),
+                     (2, 29, 2, 62, "hard-coded secret (`Authorization`): anyone who can read the model's code "
+                                    "can use it"),
+                     (4, 37, 4, 63, "hard-coded secret (`api_key`): anyone who can read the model's code can use it"),
+                     (5, 14, 5, 63, "hard-coded Replicate API token: anyone who can read the model's code can use it")]),
     ]
 
 

@@ -79,7 +79,10 @@ class SecretLogged(Rule):
              "def run(key: Secret) -> str:\n    print(key.get_secret_value())\n    logger.info(f'key={key.get_secret_value()}')\n"
              "    logging.warning('k %s', key.get_secret_value())\n    logging.getLogger().debug(key.get_secret_value())\n"
              "    return 'ok'\n",
-             expect=[(6, 5), (7, 5), (8, 5), (9, 5)]),
+             expect=[(6, 5, 6, 34, "`print(...)` writes a secret's value"),
+                     (7, 5, 7, 49, "`logger.info(...)` writes a secret's value"),
+                     (8, 5, 8, 52, "`logging.warning(...)` writes a secret's value"),
+                     (9, 5, 9, 54, "`logging.getLogger().debug(...)` writes a secret's value")]),
     ]
 
 

@@ -149,10 +149,13 @@ class ImportTimeSideEffect(MarkedBlocks, Rule):
     ]
     INVALID = [
         Case("import asyncio\nimport replicate\n\nasync def run() -> str:\n    return 'x'\n\nasyncio.run(run())\n",
-             expect=[(7, 1)]),
+             expect=[(7, 1, 7, 19, "`asyncio.run(...)` runs at import time")]),
         Case("import sys\n\ndef run(prompt: str) -> str:\n    return prompt\n\nprint(run(prompt='test'))\n"
              "name = input('name? ')\nsys.exit(0)\n",
-             expect=[(6, 7), (7, 8), (8, 1)]),
+             expect=[(6, 7, 6, 25, "the entry function `run` is called at import time"),
+                     (7, 8, 7, 23, "`input()` at import time waits for a terminal that does not exist on Replicate"),
+                     (8, 1, 8, 12, "`sys.exit()` at import time stops the process")]),
         Case("import asyncio\n\nasync def run(prompt: str) -> str:\n    return prompt\n\n"
-             "loop = asyncio.new_event_loop()\nloop.run_until_complete(run('x'))\n", expect=[(7, 1)]),
+             "loop = asyncio.new_event_loop()\nloop.run_until_complete(run('x'))\n",
+             expect=[(7, 1, 7, 34, "`loop.run_until_complete(...)` runs at import time")]),
     ]

@@ -122,20 +122,28 @@ class UnusedSuppression(Rule):
     ]
     INVALID = [
         Case("def run(prompt: str) -> str:  # pipelint: ignore[PL999]\n    return prompt\n",
-             expect=[(1, 31)], fixed="def run(prompt: str) -> str:\n    return prompt\n"),
+             expect=[(1, 31, 1, 56, "unused suppression comment (unknown: `PL999` (did you mean `PL901`?))")],
+             fixed="def run(prompt: str) -> str:\n    return prompt\n"),
         Case("# pipelint: ignore[PL5O1]\ndef run(prompt: str) -> str:\n    return prompt\n",
-             expect=[(1, 1)], fixed="def run(prompt: str) -> str:\n    return prompt\n"),
+             expect=[(1, 1, 1, 26, "unused suppression comment (unknown: `PL5O1` (did you mean `PL501`?))")],
+             fixed="def run(prompt: str) -> str:\n    return prompt\n"),
         Case("def run(prompt: str) -> str:\n    return prompt  # pipelint: ignore[PL999, PL999]  # why\n",
-             expect=[(2, 20)], fixed="def run(prompt: str) -> str:\n    return prompt  # why\n"),
+             expect=[(2, 20, 2, 52, "unused suppression comment (unknown: `PL999` (did you mean `PL901`?); "
+                                    "duplicated: `PL999`)")],
+             fixed="def run(prompt: str) -> str:\n    return prompt  # why\n"),
         Case("def run(prompt: str) -> str:\n    return prompt  # pipelint: ignore[PL999] keep this\n",
-             expect=[(2, 20)], fixed="def run(prompt: str) -> str:\n    return prompt  # keep this\n"),
+             expect=[(2, 20, 2, 45, "unused suppression comment (unknown: `PL999` (did you mean `PL901`?))")],
+             fixed="def run(prompt: str) -> str:\n    return prompt  # keep this\n"),
         Case({"cog.yaml": 'build:\n  gpu: false  # pipelint: ignore[PL106]\npredict: "main.py:run"\n'},
-             expect=[("cog.yaml", 2, 15)],
+             expect=[("cog.yaml", 2, 15, 2, 40, "unused suppression comment (not enabled: `PL106`)")],
              fixed={"cog.yaml": 'build:\n  gpu: false\npredict: "main.py:run"\n'},
              note="PL106 is not enabled here (the example runs PL901 alone)"),
         Case({"requirements.txt": "# pipelint: file-ignore[PL204]\nreplicate>=1.1.0b1,<2.0.0a1\n"},
-             expect=[("requirements.txt", 1, 1)], fixed={"requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\n"}),
-        Case("def run(prompt: str) -> str:  # pipelint: ignore\n    return prompt\n", expect=[(1, 31)],
+             expect=[("requirements.txt", 1, 1, 1, 31, "unused suppression comment (not enabled: `PL204`)")],
+             fixed={"requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\n"}),
+        Case("def run(prompt: str) -> str:  # pipelint: ignore\n    return prompt\n",
+             expect=[(1, 31, 1, 49, "`pipelint: ignore` needs the codes it suppresses in brackets: `pipelint: "
+                                    "ignore[PL501]`; it suppresses nothing")],
              note="no codes: a malformed comment, reported without a fix"),
     ]
 
