@@ -22,11 +22,12 @@ def _dotted(node) -> str:
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
+        base = _dotted(node.value)
+        return f"{base}.{node.attr.value}" if base else ""
     return ""
 
 
-# `a.b.c` for a Name/Attribute chain ("" when it is not one): for rules and helpers.
+# `a.b.c` for a Name/Attribute chain ("" when it is not one): the one copy, for rules and helpers.
 dotted = _dotted
 
 

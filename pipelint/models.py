@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipelint.imports import dotted as _dotted
+from pipelint.inputs import UNKNOWN, literal_value
 
 USE_FUNCTIONS = ("replicate.use", "cog.use")
 USE_OPTIONS = ("hint", "streaming", "use_async")
@@ -129,23 +130,10 @@ def literal_string(node) -> str | None:
     return None
 
 
-_NO_VALUE = object()
-
-
-def literal_value(node):
-    """The value of a literal True/False/None, number or string; ``_NO_VALUE`` otherwise."""
-    import libcst as cst
-
-    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
-        return {"True": True, "False": False, "None": None}[node.value]
-    if isinstance(node, (cst.Integer, cst.Float)):
-        return node.evaluated_value
-    text = literal_string(node)
-    return text if text is not None else _NO_VALUE
-
-
 def is_literal(node) -> bool:
-    return literal_value(node) is not _NO_VALUE
+    """A literal value (``pipelint.inputs.literal_value``): a number, string, True/False/None, or a list or
+    tuple of those."""
+    return literal_value(node) is not UNKNOWN
 
 
 # ---- the walk --------------------------------------------------------------------------------

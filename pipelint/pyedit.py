@@ -29,9 +29,9 @@ class ImportPlan:
 
 
 def _dotted(node) -> str:
-    from pipelint.annotations import dotted_name
+    from pipelint.imports import dotted
 
-    return dotted_name(node) or ""
+    return dotted(node)
 
 
 def top_level_imports(module):

@@ -38,7 +38,8 @@ class InvalidUseOptions(ModelRule):
     def check(self) -> None:
         import difflib
 
-        from pipelint.models import USE_OPTIONS, is_literal, literal_value
+        from pipelint.inputs import literal_value
+        from pipelint.models import USE_OPTIONS, is_literal
 
         for module, facts in self.each_module():
             for use in facts.uses:
