@@ -24,7 +24,7 @@ Python comments are found with ``tokenize``, so a ``#`` inside a string never co
 cog.yaml a ``#`` inside a quoted or block scalar never counts either.
 
 A directive that suppresses nothing, names an unknown code, or is malformed is reported by
-PL901 (``rules/unused_suppression.py``), with a fix that removes the dead codes.
+PL901 (``rules/pipeline/pl9_suppressions/pl901_unused_suppression.py``), with a fix that removes the dead codes.
 """
 
 from __future__ import annotations
