@@ -29,7 +29,7 @@ def _unmatched(expected, reports) -> list[str]:
     starts = [(r[0], r[1], r[2]) for r in reports]
     if [(e.file, e.line, e.column) for e in expected] != starts:
         return [f"expected reports starting at {[(e.file, e.line, e.column) for e in expected]}, got {starts}"]
-    for e, (file, line, column, end_line, end_column, message) in zip(expected, reports):
+    for e, (file, line, column, end_line, end_column, message) in zip(expected, reports, strict=True):
         where = f"{file}:{line}:{column}"
         if e.end_line is not None and (e.end_line, e.end_column) != (end_line, end_column):
             problems.append(f"{where}: expected to end at {e.end_line}:{e.end_column}, ends at {end_line}:{end_column}")

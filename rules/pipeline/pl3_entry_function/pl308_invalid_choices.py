@@ -41,7 +41,7 @@ class InvalidChoices(EntryRule):
     def check_entry(self, entry) -> None:
         from pipelint.inputs import MISSING, UNKNOWN
 
-        for p, kind, elem in constrained_inputs(entry):
+        for p, _kind, elem in constrained_inputs(entry):
             call = p.input
             if not keyword_given(call, "choices"):
                 continue

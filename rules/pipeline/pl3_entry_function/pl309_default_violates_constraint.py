@@ -47,7 +47,7 @@ class DefaultViolatesConstraint(EntryRule):
     def check_entry(self, entry) -> None:
         from pipelint.inputs import MISSING, UNKNOWN
 
-        for p, kind, elem in constrained_inputs(entry):
+        for p, kind, _elem in constrained_inputs(entry):
             call = p.input
             default = p.default_literal
             if default in (MISSING, UNKNOWN) or default is None or "default" not in call.args:
