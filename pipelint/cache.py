@@ -67,15 +67,19 @@ def code_stamp() -> str:
 
     parts = []
     folders = [Path(__file__).resolve().parent, *map(Path, pipelint.rules.__path__)]
-    while folders:  # the rules are in family folders at any depth
+    seen: set[Path] = set()
+    while folders:  # sub-packages included: the rules are in family folders at any depth
         folder = folders.pop()
+        if folder.resolve() in seen:
+            continue  # an installed wheel has the rules inside pipelint/
+        seen.add(folder.resolve())
         try:
             with os.scandir(folder) as entries:
                 for entry in entries:
                     if entry.name.endswith(".py"):
                         st = entry.stat()
                         parts.append(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}")
-                    elif folder != Path(__file__).resolve().parent and entry.is_dir() and entry.name != "__pycache__":
+                    elif entry.is_dir() and entry.name != "__pycache__":
                         folders.append(Path(entry.path))
         except OSError:
             parts.append(f"{folder}: unreadable")

@@ -64,6 +64,15 @@ def test_every_rules_folder_is_a_package_listed_in_pyproject():
         assert dotted in listed, f"{dotted} is missing from [tool.setuptools] packages in pyproject.toml"
 
 
+def test_the_cache_stamp_covers_every_rule_file():
+    """A cached result must not survive an edit of any rule, however deep its folder."""
+    from pipelint.cache import code_stamp
+
+    stamped = {line.rsplit(":", 2)[0] for line in code_stamp().splitlines()}
+    missing = [p for p in _rule_files() if str(p.resolve()) not in stamped and str(p) not in stamped]
+    assert not missing, missing
+
+
 def test_rule_by_code_and_name():
     assert rule_by_code("PL501").name == "use-outside-module-scope"
     assert rule_by_code("pl501") is rule_by_code("use-outside-module-scope")
