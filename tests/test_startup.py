@@ -87,7 +87,7 @@ def _modules_importing(prefixes: tuple[str, ...], modules: list[str]) -> dict[st
 
 
 def _rule_modules() -> list[str]:
-    return [m.name for m in pkgutil.walk_packages([str(REPO / "rules")], prefix="pipelint.rules.")]
+    return [m.name for m in pkgutil.walk_packages([str(REPO / "rules")], prefix="pipelint.rules.") if not m.ispkg]
 
 
 def _engine_modules() -> list[str]:

@@ -143,14 +143,10 @@ def _normalise(qualified: str) -> str:
 
 
 def dotted_name(node) -> str | None:
-    import libcst as cst
+    """``a.b.c`` for a Name/Attribute chain, None when it is not one (see ``pipelint.model.imports.dotted``)."""
+    from pipelint.model.imports import dotted
 
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = dotted_name(node.value)
-        return f"{base}.{node.attr.value}" if base else None
-    return None
+    return dotted(node) or None
 
 
 class TypeResolver:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipelint.analysis.inputs import UNKNOWN, literal_value
 from pipelint.model.imports import dotted as _dotted
 
 USE_FUNCTIONS = ("replicate.use", "cog.use")
@@ -129,23 +130,10 @@ def literal_string(node) -> str | None:
     return None
 
 
-_NO_VALUE = object()
-
-
-def literal_value(node):
-    """The value of a literal True/False/None, number or string; ``_NO_VALUE`` otherwise."""
-    import libcst as cst
-
-    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
-        return {"True": True, "False": False, "None": None}[node.value]
-    if isinstance(node, (cst.Integer, cst.Float)):
-        return node.evaluated_value
-    text = literal_string(node)
-    return text if text is not None else _NO_VALUE
-
-
 def is_literal(node) -> bool:
-    return literal_value(node) is not _NO_VALUE
+    """A literal value (``pipelint.analysis.inputs.literal_value``): a number, string, True/False/None, or a list or
+    tuple of those."""
+    return literal_value(node) is not UNKNOWN
 
 
 # ---- the walk --------------------------------------------------------------------------------
@@ -482,79 +470,23 @@ def _output_attributes() -> frozenset[str]:
 _OUTPUT_ATTRIBUTES: frozenset[str] | None = None
 
 
-# ---- the PL501 fix ---------------------------------------------------------------------------
-def hoist_edits(module, use: UseCall) -> list | None:
-    """Edits moving ``NAME = use("owner/name", …)`` from a function to module scope, or None when
-    that could change what the code does.
-
-    Only when: the assignment is a statement of its own directly in a function body that keeps
-    other statements; every argument is a literal; NAME has no other binding in the function and
-    none at module level; and what the call names (``replicate``, ``use``) is imported at module
-    level before the place the assignment moves to.
-    """
-    import libcst as cst
-    from libcst.metadata import ClassScope, GlobalScope
-
-    from pipelint.core.diagnostics import Edit, Position
-
-    fn, line, target = use.enclosing_def, use.statement, use.target
-    if use.scope != "function" or fn is None or line is None or target is None:
-        return None
-    if not isinstance(fn.body, cst.IndentedBlock) or len(fn.body.body) < 2 or not any(s is line for s in fn.body.body):
-        return None
-    if use.ref is None or len(use.positional) != 1 or not all(is_literal(a.value) for a in use.options.values()) \
-            or any(a.star for a in use.node.args):
-        return None
-    name = target.value
-    scope = module.meta("scope", target)
-    if scope is None or len(scope.assignments[name]) != 1:
-        return None
-    parent = scope.parent
-    while parent is not None and not isinstance(parent, GlobalScope):
-        if not isinstance(parent, ClassScope) and parent.assignments[name]:
-            return None
-        parent = parent.parent
-    if parent is None or parent.assignments[name]:
-        return None  # the name is taken at module level
-
-    body = list(module.tree.body)
-    index = next((i for i, s in enumerate(body) if s is use.top_statement), None)
-    if index is None:
-        return None
-    anchor = None  # insert after the last import or model assignment before the function
-    for stmt in body[:index]:
-        if isinstance(stmt, cst.SimpleStatementLine) and any(
-                isinstance(s, (cst.Import, cst.ImportFrom)) or _is_use_assignment(s) for s in stmt.body):
-            anchor = stmt
-    root = use.node.func
-    while isinstance(root, cst.Attribute):
-        root = root.value
-    if not isinstance(root, cst.Name):
-        return None
-    insert_line = module.range(anchor)[1].line + 1 if anchor is not None else module.range(use.top_statement)[0].line
-    for assignment in _Resolver(module).assignments(root):
-        node = getattr(assignment, "node", None)
-        if not isinstance(assignment.scope, GlobalScope) or not isinstance(node, (cst.Import, cst.ImportFrom)) \
-                or module.range(node)[0].line >= insert_line:
-            return None
-    if not _Resolver(module).assignments(root):
-        return None
-
-    statement = module.code_for(line.body[0]).strip()
-    start, end = module.range(line)
-    remove = Edit(module.source.path, Position(start.line, 1), Position(end.line + 1, 1), "")
-    if anchor is None:
-        text = f"{statement}\n\n\n"
-    elif any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in anchor.body):
-        text = f"\n{statement}\n"
-    else:
-        text = f"{statement}\n"
-    insert = Edit(module.source.path, Position(insert_line, 1), Position(insert_line, 1), text)
-    return [insert, remove]
+# ---- for messages ----------------------------------------------------------------------------
+def model_label(use: UseCall) -> str:
+    """How a message names the model of a ``use()`` call: its reference, else the name bound to it."""
+    if use.ref is not None:
+        return f"`{use.ref}`"
+    if use.target is not None:
+        return f"`{use.target.value}`"
+    return "the model"
 
 
-def _is_use_assignment(small) -> bool:
-    import libcst as cst
+# ---- for rules that edit model calls ---------------------------------------------------------
+def name_assignments(module, name_node) -> list:
+    """The assignments (libcst's scope analysis) that can reach this read of a name; [] when
+    libcst cannot place it."""
+    return _Resolver(module).assignments(name_node)
 
-    return isinstance(small, cst.Assign) and isinstance(small.value, cst.Call) and _could_be_use(small.value.func) \
-        and _dotted(small.value.func).rpartition(".")[2] in ("use",)
+
+def could_be_use(func) -> bool:
+    """A call's callee spelt like ``use``/``x.use``: the cheap look before qualified names decide."""
+    return _could_be_use(func)

@@ -3,8 +3,13 @@
 ``entry_of(project)`` builds it once per project. The entry is what cog.yaml's ``predict:``
 names: a function (sync, async, decorated) or a class, whose ``predict()`` (or, failing that,
 ``run()``) method is the signature. Types come from ``pipelint.analysis.annotations`` and ``Input()``
-calls from ``pipelint.analysis.inputs``; this module adds the runtime's judgement of them, decided in
-one place so that one root cause gives one diagnostic whichever rule reports it.
+calls from ``pipelint.analysis.inputs``.
+
+This module says what the entry *is*; when something about it is wrong, and what to say, is up
+to the rule that reports it (``rules/pipeline/pl3_entry_function/``, ``rules/pipeline/pl4_outputs/``).
+Two facts of the runtime are kept here because several rules lean on them, so that one root
+cause gives one diagnostic: which input types the runtime accepts (``accepts_input_type``), and
+which values of the return type it must encode (``Entry.output_slots``).
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ from functools import cached_property
 
 from pipelint.analysis import annotations as T
 from pipelint.analysis.inputs import InputCall, literal_value, looks_like_input, parse_input_call
-from pipelint.engine.rule import Rule
 
 # What rules that read the entry model declare: it is built from these providers.
 METADATA = ("qualified_name", "scope", "position")
@@ -67,21 +71,6 @@ class Param:
 
 
 @dataclass(eq=False)
-class Finding:
-    """A problem with the entry's types, tagged with the rule code that reports it."""
-
-    code: str
-    node: object
-    what: str  # a short key for the rule ("optional", "list-field", …)
-    part: T.PyType | None = None
-    model: T.ModelClass | None = None
-    field: T.Field | None = None
-    param: Param | None = None
-    detail: str = ""
-    container: T.PyType | None = None  # the list/iterator around ``part``, when it matters
-
-
-@dataclass(eq=False)
 class Entry:
     project: object
     module: object
@@ -127,15 +116,6 @@ class Entry:
         """How a type part is spelt (for messages)."""
         return self.code(part.source).strip()
 
-    # ---- the runtime's judgement -------------------------------------------------------
-    @cached_property
-    def output_findings(self) -> list[Finding]:
-        if self.function is None or self.returns is None:
-            return []
-        out: list[Finding] = []
-        _judge_return(self, self.returns, out)
-        return out
-
     @cached_property
     def output_models(self) -> list[T.ModelClass]:
         """Local classes the return type names, directly or inside a list/iterator."""
@@ -146,148 +126,76 @@ class Entry:
                     seen.append(part.model)
         return seen
 
-    def input_type_finding(self, param: Param) -> Finding | None:
-        """Why the runtime refuses this input's type (PL306), or None."""
-        t = param.type
-        if t is None:
-            return None
-        return _judge_input(self, param, t)
+    @cached_property
+    def output_slots(self) -> list[OutputSlot]:
+        """The values the runtime must encode for the return type, outermost first: the return
+        value; the element of a returned list or iterator; each field of a returned model class.
+
+        An iterator's element is left out when the runtime refuses the iterator before it gets to
+        the element (``iterator_encodes_element``); the fields of a class that is not a BaseModel
+        (or cannot be followed) are left out too: the class itself is the problem.
+        """
+        t = self.returns
+        if self.function is None or t is None:
+            return []
+        slots = [OutputSlot(t, RETURN)]
+        if t.kind == T.LIST and t.inner is not None:
+            slots.append(OutputSlot(t.inner, ELEMENT, container=t))
+        elif t.kind == T.ITERATOR and t.inner is not None and iterator_encodes_element(t):
+            slots.append(OutputSlot(t.inner, ELEMENT, container=t))
+        elif t.kind == T.MODEL and t.model.flavor in BASE_MODEL_FLAVORS:
+            slots += [OutputSlot(f.type, FIELD, model=t.model, field=f) for f in t.model.fields]
+        return slots
 
 
-def _judge_input(entry: Entry, param: Param, t: T.PyType) -> Finding | None:
-    ok = (T.SCALAR, T.PATH, T.SECRET)
-    silent = (T.FILE, T.UNKNOWN)  # File: PL409 says it; unknown: nothing to say
-    if t.kind in ok or t.kind in silent:
-        return None
-    if t.kind == T.OPTIONAL:
-        inner = t.inner
-        if inner.kind in ok or inner.kind in silent:
-            return None
-        if inner.kind == T.LIST:
-            return Finding("PL306", inner.node, "optional-list", inner, param=param, detail="Optional cannot have nested type list")
-        return Finding("PL306", inner.node, "unsupported", inner, param=param,
-                       detail=f"unsupported Cog type {entry.text(inner)}")
-    if t.kind == T.LIST:
-        elem = t.inner
-        if elem is None:
-            return Finding("PL306", t.node, "bare-list", t, param=param, detail="unsupported Cog type list")
-        if elem.kind in ok or elem.kind in silent:
-            return None
-        if elem.kind in (T.LIST, T.OPTIONAL, T.UNION, T.ITERATOR) or (elem.kind in (T.DICT, T.OTHER) and elem.args):
-            nested = {T.LIST: "list", T.OPTIONAL: "Optional", T.UNION: "Union"}.get(elem.kind, entry.text(elem).split("[")[0])
-            return Finding("PL306", elem.node, "nested", elem, param=param, detail=f"List cannot have nested type {nested}")
-        return Finding("PL306", elem.node, "unsupported", elem, param=param, detail=f"unsupported Cog type {entry.text(elem)}")
-    return Finding("PL306", t.node, "unsupported", t, param=param, detail=f"unsupported Cog type {entry.text(t)}")
+# ---- what the runtime accepts ---------------------------------------------------------------
+INPUT_VALUE_KINDS = (T.SCALAR, T.PATH, T.SECRET)  # str, int, float, bool; Path; Secret
+OUTPUT_VALUE_KINDS = (T.SCALAR, T.PATH)  # what the runtime encodes as one output value
+UNJUDGED_KINDS = (T.FILE, T.UNKNOWN)  # File has a rule of its own; an unknown type has nothing certain to say
+BASE_MODEL_FLAVORS = ("cog", "pydantic")  # ModelClass.flavor of a BaseModel subclass
 
 
-_SERIALISABLE = (T.SCALAR, T.PATH)
+def accepts_input_type(t: T.PyType) -> bool:
+    """Whether the runtime accepts ``t`` as an input's type: one of ``INPUT_VALUE_KINDS``, a
+    ``list[...]`` of one, or an ``Optional[...]`` of one (File and unresolved types count as accepted)."""
+    fine = INPUT_VALUE_KINDS + UNJUDGED_KINDS
+    if t.kind in fine:
+        return True
+    if t.kind in (T.OPTIONAL, T.LIST):
+        return t.inner is not None and t.inner.kind in fine
+    return False
 
 
-def _judge_return(entry: Entry, t: T.PyType, out: list[Finding]) -> None:
-    k = t.kind
-    if k == T.NONE:
-        out.append(Finding("PL304", t.node, "none", t))
-    elif k == T.OPTIONAL:
-        out.append(Finding("PL406", t.node, "optional", t))
-    elif k == T.ANY:
-        out.append(Finding("PL411", t.node, "any", t))
-    elif k == T.LIST:
-        if t.inner is None:
-            out.append(Finding("PL412", t.node, "bare-list", t, detail="unsupported Cog type list"))
-        else:
-            _judge_element(entry, t, t.inner, out)
-    elif k == T.ITERATOR:
-        _judge_iterator(entry, t, out)
-    elif k == T.MODEL:
-        _judge_model_return(entry, t, out)
-    else:
-        _judge_value(entry, t, out, where="return")
+RETURN = "return"  # the return type itself
+ELEMENT = "element"  # the element of a returned list or iterator
+FIELD = "field"  # a field of the returned Output model
 
 
-def _judge_value(entry: Entry, t: T.PyType, out: list[Finding], where: str) -> None:
-    """A single value: the return type, or the element of a list/iterator return."""
-    k = t.kind
-    if k in _SERIALISABLE or k in (T.FILE, T.UNKNOWN):
-        return
-    if k == T.DICT:
-        out.append(Finding("PL402", t.node, "dict", t, detail=where))
-    elif k == T.SECRET:
-        out.append(Finding("PL407", t.node, "secret", t, detail=where))
-    elif k == T.MODEL and t.model.flavor in ("cog", "pydantic") and where != "return":
-        out.append(Finding("PL404", t.node, "sequence-of-models", t, model=t.model))
-    elif k == T.MODEL and t.model.flavor == "unknown":
-        return
-    elif k == T.ANY:
-        out.append(Finding("PL412", t.node, "unsupported", t, detail="unsupported Cog type typing.Any"))
-    elif k == T.UNION:
-        out.append(Finding("PL412", t.node, "union", t, detail=f"unsupported union type {entry.text(t)}"))
-    else:
-        out.append(Finding("PL412", t.node, "unsupported", t, detail=f"unsupported Cog type {entry.text(t)}"))
+@dataclass(eq=False)
+class OutputSlot:
+    """One value the runtime must encode: the return value, an element, or a model's field."""
+
+    type: T.PyType  # as annotated (a field's ``Optional[...]`` included)
+    role: str  # RETURN, ELEMENT or FIELD
+    container: T.PyType | None = None  # ELEMENT: the list or iterator
+    model: T.ModelClass | None = None  # FIELD: the returned model
+    field: T.Field | None = None  # FIELD: the field
+
+    @property
+    def value(self) -> T.PyType:
+        """The type of the value itself: a field's type without its ``Optional[...]``."""
+        if self.role == FIELD and self.type.kind == T.OPTIONAL:
+            return self.type.inner
+        return self.type
 
 
-def _judge_element(entry: Entry, container: T.PyType, elem: T.PyType, out: list[Finding]) -> None:
-    if elem.kind in (T.LIST, T.OPTIONAL):
-        out.append(Finding("PL412", elem.node, "nested", elem, detail=f"unsupported Cog type {entry.text(container)}"))
-    elif elem.kind == T.NONE:
-        out.append(Finding("PL412", elem.node, "unsupported", elem, detail="unsupported Cog type None"))
-    else:
-        _judge_value(entry, elem, out, where="element")
-
-
-def _judge_iterator(entry: Entry, t: T.PyType, out: list[Finding]) -> None:
+def iterator_encodes_element(t: T.PyType) -> bool:
+    """Whether the runtime gets as far as encoding the element of iterator type ``t``: it refuses
+    first an Optional or list element, and a ``ConcatenateIterator`` of anything but str."""
     elem = t.inner
-    if elem is None:
-        out.append(Finding("PL410", t.node, "bare", t, detail="iterator type must have a type argument"))
-        return
-    if t.is_async_iterator and not entry.is_async:
-        out.append(Finding("PL410", t.node, "async-on-sync", t))
-    elif not t.is_async_iterator and entry.is_async:
-        out.append(Finding("PL410", t.node, "sync-on-async", t))
-    if elem.kind in (T.OPTIONAL, T.LIST):
-        out.append(Finding("PL410", elem.node, "element", elem, detail="iterator element type must not be Optional or List"))
-        return
-    if t.is_concatenate and not (elem.kind == T.SCALAR and elem.name == "str") and elem.kind != T.UNKNOWN:
-        out.append(Finding("PL410", elem.node, "concatenate", elem, detail=f"{t.name} must have str element",
-                           container=t))
-        return
-    _judge_element(entry, t, elem, out)
-
-
-def _judge_model_return(entry: Entry, t: T.PyType, out: list[Finding]) -> None:
-    m = t.model
-    if m.flavor == "unknown":
-        return
-    if m.flavor is None:
-        out.append(Finding("PL412", t.node, "plain-class", t, model=m,
-                           detail=f"unsupported Cog type {m.name}"))
-        return
-    if m.flavor == "pydantic":
-        out.append(Finding("PL408", m.base, "pydantic", t, model=m))
-    if m.name != "Output":
-        out.append(Finding("PL401", m.node.name, "name", t, model=m))
-    for f in m.fields:
-        _judge_field(entry, m, f, out)
-
-
-def _judge_field(entry: Entry, m: T.ModelClass, f: T.Field, out: list[Finding]) -> None:
-    t = f.type
-    inner = t.inner if t.kind == T.OPTIONAL else t
-    k = inner.kind
-    if k in _SERIALISABLE or k in (T.FILE, T.UNKNOWN):
-        return
-    if k == T.LIST:
-        out.append(Finding("PL403", t.node, "list-field", t, model=m, field=f))
-    elif k == T.DICT:
-        out.append(Finding("PL402", inner.node, "dict", inner, model=m, field=f, detail="field"))
-    elif k == T.MODEL and inner.model.flavor in ("cog", "pydantic"):
-        out.append(Finding("PL405", inner.node, "nested-model", inner, model=m, field=f))
-    elif k == T.MODEL and inner.model.flavor == "unknown":
-        return
-    elif k == T.SECRET:
-        out.append(Finding("PL407", inner.node, "secret", inner, model=m, field=f, detail="field"))
-    else:
-        out.append(Finding("PL412", inner.node, "field", inner, model=m, field=f,
-                           detail=f"unsupported Cog type {entry.text(inner)}"))
+    if elem is None or elem.kind in (T.OPTIONAL, T.LIST):
+        return False
+    return not (t.is_concatenate and not (elem.kind == T.SCALAR and elem.name == "str") and elem.kind != T.UNKNOWN)
 
 
 # ---- building the entry -------------------------------------------------------------------
@@ -306,25 +214,6 @@ def checked_entry(project) -> Entry | None:
     """The entry, when it has a signature to inspect (a function, or a class with ``predict``/``run``)."""
     entry = entry_of(project)
     return entry if entry is not None and entry.function is not None else None
-
-
-class EntryRule(Rule):
-    """A rule about the entry's signature: ``check_entry(entry)`` runs when there is one to inspect."""
-
-    files = ("python",)
-    metadata = METADATA
-
-    def check(self) -> None:
-        entry = checked_entry(self.project)
-        if entry is not None:
-            self.check_entry(entry)
-
-    def check_entry(self, entry: Entry) -> None:
-        raise NotImplementedError
-
-    def output_findings(self, entry: Entry) -> list[Finding]:
-        """The entry's output problems that this rule reports."""
-        return [f for f in entry.output_findings if f.code == self.code]
 
 
 def _build(project) -> Entry | None:
@@ -388,3 +277,41 @@ def _read_params(entry: Entry, function, is_method: bool) -> None:
             default=default,
             input=parse_input_call(default, entry.types) if default is not None else None,
         ))
+
+
+# ---- the inputs that Input() constraints apply to ------------------------------------------------
+NUMERIC = "numeric"
+STRING = "string"
+OTHER = "other"
+
+
+def constrained_inputs(entry: Entry):
+    """(param, element kind, element type) for each entry input with an ``Input()`` default and a type
+    the runtime accepts; the element kind is NUMERIC (int, float), STRING (str) or OTHER."""
+    for p in entry.inputs:
+        if p.input is None or p.type is None or not accepts_input_type(p.type):
+            continue
+        t = p.type
+        if t.kind in (T.OPTIONAL, T.LIST):
+            t = t.inner
+        if t.kind == T.UNKNOWN:
+            continue
+        if t.kind == T.SCALAR and t.name in ("int", "float"):
+            kind = NUMERIC
+        elif t.kind == T.SCALAR and t.name == "str":
+            kind = STRING
+        else:
+            kind = OTHER
+        yield p, kind, t
+
+
+def input_repr(entry: Entry, p: Param) -> str:
+    """An input as the runtime names it in its messages: ``steps: int``."""
+    return f"{p.name}: {entry.text(p.type)}"
+
+
+def output_subject(entry: Entry, slot: OutputSlot) -> str:
+    """Who has the type, for messages: ``run()`` (its return type) or ``output field `x` of `Output```."""
+    if slot.field is not None:
+        return f"output field `{slot.field.name}` of `{slot.model.name}`"
+    return f"`{entry.func_name}()`"

@@ -133,3 +133,9 @@ def parse_input_call(call, resolver) -> InputCall | None:
         else:
             result.unknown.append(arg)
     return result
+
+
+def keyword_given(call: InputCall, keyword: str) -> bool:
+    """The keyword is passed with something other than a literal None (``ge=None`` means no bound)."""
+    a = call.args.get(keyword)
+    return a is not None and a.value is not None

@@ -117,7 +117,13 @@ def body(rule) -> str:
 
 
 def source_path(rule) -> str:
-    path = Path(inspect.getsourcefile(rule))
+    """The rule's file in the repository: ``rules/pipeline/pl5_model_calls/pl501_….py``."""
+    import pipelint.rules
+
+    path = Path(inspect.getsourcefile(rule)).resolve()
+    for root in map(Path, pipelint.rules.__path__):
+        if path.is_relative_to(root.resolve()):
+            return "rules/" + path.relative_to(root.resolve()).as_posix()
     return f"rules/{path.name}"
 
 

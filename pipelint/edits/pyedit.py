@@ -29,9 +29,9 @@ class ImportPlan:
 
 
 def _dotted(node) -> str:
-    from pipelint.analysis.annotations import dotted_name
+    from pipelint.model.imports import dotted
 
-    return dotted_name(node) or ""
+    return dotted(node)
 
 
 def top_level_imports(module):

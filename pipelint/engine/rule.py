@@ -20,7 +20,7 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from pipelint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Severity
 
@@ -33,14 +33,45 @@ DEFAULT_REQUIREMENTS = "replicate>=1.1.0b1,<2.0.0a1\n"
 DEFAULT_MAIN = "from cog import Input\n\n\ndef run(prompt: str = Input(description='Prompt')) -> str:\n    return prompt\n"
 
 
+class Expect(NamedTuple):
+    """One report a Case expects: where it starts and ends (1-based, the end exclusive, as in
+    ``Diagnostic``) and a part of its message. ``end_line``/``end_column``/``message`` are None
+    for an entry that gives the start only."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int | None = None
+    end_column: int | None = None
+    message: str | None = None
+
+    @classmethod
+    def of(cls, entry: tuple) -> Expect:
+        """From a Case's ``expect`` entry: an optional file name first (default main.py), then
+        ``line, column`` and optionally ``end_line, end_column, "message part"``."""
+        parts = tuple(entry)
+        if not isinstance(parts[0], str):
+            parts = ("main.py", *parts)
+        if len(parts) not in (3, 6):
+            raise ValueError(f"an expect entry is ([file,] line, column[, end_line, end_column, message]): {entry!r}")
+        return cls(*parts)
+
+    @property
+    def complete(self) -> bool:
+        return self.end_line is not None and self.end_column is not None and bool(self.message)
+
+
 @dataclass
 class Case:
     """An example model for a rule: ``files`` overlay a clean default model.
 
-    ``files`` may be a string (the new main.py). ``expect`` lists where the rule must report,
-    as ``(line, column)`` in main.py or ``(file, line, column)``; ``None`` just requires at
-    least one report. ``fixed`` is the expected content after applying the rule's fixes
-    (unsafe ones included), as a string for main.py or a ``{file: text}`` mapping.
+    ``files`` may be a string (the new main.py). ``expect`` lists the reports the rule must make,
+    one entry each: ``(line, column, end_line, end_column, "part of the message")`` in main.py,
+    or with the file first, ``("cog.yaml", line, column, end_line, end_column, "part")`` (see
+    ``Expect``); ``None`` just requires at least one report. ``fixed`` is the expected content
+    after applying the rule's fixes (unsafe ones included), as a string for main.py or a
+    ``{file: text}`` mapping. ``python scripts/case_expectations.py CODE`` prints what a rule
+    reports on its INVALID cases, in this form.
     """
 
     files: dict[str, str | bytes | None] | str
@@ -57,10 +88,17 @@ class Case:
         files.update({"main.py": self.files} if isinstance(self.files, str) else self.files)
         return files  # a value of None removes the file
 
-    def expected(self) -> list[tuple[str, int, int]] | None:
+    def expectations(self) -> list[Expect] | None:
+        """The ``expect`` entries, file names filled in, sorted by position."""
         if self.expect is None:
             return None
-        return sorted(e if len(e) == 3 else ("main.py", *e) for e in self.expect)
+        return sorted((Expect.of(e) for e in self.expect), key=lambda e: (e.file, e.line, e.column,
+                                                                           e.end_line or 0, e.end_column or 0))
+
+    def expected(self) -> list[tuple[str, int, int]] | None:
+        """Where the reports start: ``(file, line, column)``, sorted."""
+        found = self.expectations()
+        return None if found is None else sorted((e.file, e.line, e.column) for e in found)
 
     def expected_fixed(self) -> dict[str, str] | None:
         if self.fixed is None:

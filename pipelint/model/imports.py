@@ -22,11 +22,12 @@ def _dotted(node) -> str:
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
+        base = _dotted(node.value)
+        return f"{base}.{node.attr.value}" if base else ""
     return ""
 
 
-# `a.b.c` for a Name/Attribute chain ("" when it is not one): for rules and helpers.
+# `a.b.c` for a Name/Attribute chain ("" when it is not one): the one copy, for rules and helpers.
 dotted = _dotted
 
 
@@ -176,3 +177,22 @@ def _sub_blocks(stmt):
         yield stmt.body.body
         if getattr(stmt, "orelse", None) is not None:
             yield stmt.orelse.body.body
+
+
+# ---- where the runtime finds a module ---------------------------------------------------------
+def top_level_name(module: str) -> str:
+    """The top-level package of a dotted module name (``PIL`` for ``PIL.Image``)."""
+    return module.split(".")[0]
+
+
+def found_as(project, top: str) -> str | None:
+    """Where the runtime finds top-level module ``top``: "local", "stdlib" or "runtime";
+    "removed" for a standard-library module Python 3.13 no longer has; None: nowhere."""
+    runtime = project.runtime
+    if top in project.local_modules:
+        return "local"  # the model folder comes first on the runtime's import path
+    if top in runtime.stdlib:
+        return "stdlib"
+    if runtime.provider(top):
+        return "runtime"
+    return "removed" if top in runtime.removed else None

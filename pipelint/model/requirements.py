@@ -129,3 +129,45 @@ def with_includes(project, limit: int = 20) -> list[tuple[object, Requirements]]
             if included is not None and included.text is not None:
                 queue.append((included, parse(included.text)))
     return out
+
+
+# ---- what the requirement rules share -------------------------------------------------------
+# The range the guide asks for: it holds the runtime's replicate (1.1.0b2) and lets pip pick a pre-release.
+REPLICATE_REQUIREMENT = "replicate>=1.1.0b1,<2.0.0a1"
+# A line that names replicate, even one packaging cannot parse (the old guide's `replicate >= 1.1.0b1 < 2.0.0a1`).
+REPLICATE_LINE = re.compile(r"(?i)replicate(?![A-Za-z0-9._-])")
+
+
+def applies_on_runtime(req) -> bool:
+    """Whether the requirement's environment marker holds on the runtime (Linux, CPython 3.13)."""
+    from pipelint.model.runtime import MARKER_ENVIRONMENT
+
+    if req.marker is None:
+        return True
+    try:
+        return req.marker.evaluate(dict(MARKER_ENVIRONMENT, extra=""))
+    except Exception:  # an unknown marker variable: assume it applies
+        return True
+
+
+def runtime_requirements(project):
+    """(file, line) of every requirement (following ``-r``) that applies on the runtime's platform."""
+    for source, reqs in with_includes(project):
+        for line in reqs.requirements:
+            if applies_on_runtime(line.requirement):
+                yield source, line
+
+
+def requirement_spec(line) -> str:
+    """The requirement as written, without pip's per-requirement options (``--hash=…``)."""
+    return re.split(r"\s+--?\w", line.text, maxsplit=1)[0].strip()
+
+
+def line_span(source, line):
+    """Where a diagnostic about ``line`` of ``source`` goes: its requirement text on its first
+    physical line (to the end of that line when the requirement is continued)."""
+    from pipelint.core.diagnostics import Position
+
+    raw = source.lines()[line.line - 1] if line.line <= len(source.lines()) else ""
+    end_col = line.end_column if line.end_line == line.line else len(raw) + 1
+    return Position(line.line, line.column), Position(line.line, max(end_col, line.column))

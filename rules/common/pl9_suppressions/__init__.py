@@ -1,0 +1,1 @@
+"""PL9 — pipelint's own comments: suppression comments that do nothing."""

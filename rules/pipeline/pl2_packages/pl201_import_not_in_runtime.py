@@ -1,0 +1,112 @@
+"""PL201 import-not-in-runtime: Import of a module the pipelines runtime does not have."""
+
+from __future__ import annotations
+
+from pipelint.engine.rule import Case
+from pipelint.engine.rule_bases import LoadTimeImportVisitor
+from pipelint.model.imports import found_as, top_level_name
+
+
+class ImportNotInRuntime(LoadTimeImportVisitor):
+    """Import of a module the pipelines runtime does not have.
+
+    ## What it does
+    Reports an import (`import torch`, `from transformers import pipeline`, a literal
+    `importlib.import_module("cv2")` or `__import__("cv2")`) of a module that is neither in the
+    runtime's packages, nor in Python 3.13's standard library, nor a `.py` file or package
+    folder of the model. It checks the entry module and every local module it imports. An
+    import inside `try: … except ImportError:` is fine: the model handles its absence.
+
+    ## Why is this bad?
+    The pipelines runtime installs its own fixed list of packages and ignores the model's
+    requirements.txt. Anything else is missing on Replicate and the model fails when it loads
+    with `ModuleNotFoundError: No module named 'torch'`.
+
+    ## Example
+    ```python
+    import torch
+    ```
+
+    ## Use instead
+    Use the runtime's packages (numpy, scipy, scikit-learn, pillow, moviepy, requests, httpx,
+    …) or call a Replicate model that does the work with `replicate.use()`. An optional
+    dependency can be guarded:
+    ```python
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    ```
+    """
+
+    code = "PL201"
+    name = "import-not-in-runtime"
+
+    def on_import(self, node, module: str, level: int, guarded: bool) -> None:
+        if level or guarded or not module:
+            return
+        top = top_level_name(module)
+        if found_as(self.project, top) is not None:
+            return
+        self.report(node, f"`{top}` is not installed in the pipelines runtime: the model fails to load "
+                          f"(`No module named '{top}'`)", help=self._help(top))
+
+    def _help(self, top: str) -> str:
+        runtime = self.project.runtime
+        dist = runtime.distribution_named(top)
+        if dist and runtime.packages[dist].import_names:
+            names = " or ".join(f"`import {n}`" for n in runtime.packages[dist].import_names)
+            return f"the runtime's `{dist}` package is imported under another name: write {names}"
+        lowered = {m.lower(): m for m in (*runtime.modules, *runtime.stdlib)}
+        if top.lower() in lowered:
+            return f"module names are case-sensitive: did you mean `{lowered[top.lower()]}`?"
+        listed = self._listed_in_requirements(top)
+        prefix = (f"requirements.txt lists `{listed}`, but the runtime installs only its own packages: "
+                  if listed else "")
+        return (prefix + "use the runtime's packages (numpy, scipy, scikit-learn, pillow, moviepy, requests, "
+                "httpx, …), call a Replicate model that does the work with `replicate.use()`, or guard an "
+                "optional import with `try: … except ImportError:`")
+
+    def _listed_in_requirements(self, top: str) -> str | None:
+        from packaging.utils import canonicalize_name
+
+        from pipelint.model.requirements import with_includes
+
+        for _, reqs in with_includes(self.project):
+            for line in reqs.requirements:
+                if canonicalize_name(line.requirement.name).replace("-", "_") == canonicalize_name(top).replace("-", "_"):
+                    return line.requirement.name
+        return None
+
+    VALID = [
+        Case("import json, subprocess, tempfile\nimport numpy as np\nfrom PIL import Image\nimport sklearn.linear_model\n"
+             "import replicate\nfrom cog import Input\nimport dotenv, imageio_ffmpeg, charset_normalizer, typing_extensions\n\n"
+             "def run(prompt: str = Input()) -> str:\n    return prompt\n"),
+        Case({"main.py": "import helpers\nfrom utils.text import clean\n\ndef run(prompt: str) -> str:\n    return clean(prompt)\n",
+              "helpers.py": "import json\n", "utils/text.py": "def clean(s):\n    return s\n"}),
+        Case("try:\n    import torch\nexcept ImportError:\n    torch = None\n\ndef run(prompt: str) -> str:\n    return prompt\n"),
+        Case("try:\n    import cv2\nexcept (ValueError, ModuleNotFoundError):\n    cv2 = None\n\n"
+             "def run(prompt: str) -> str:\n    return prompt\n"),
+        Case("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import torch\n\n"
+             "def run(prompt: str) -> str:\n    return prompt\n"),
+        Case("import importlib\nmod = importlib.import_module('json')\n\ndef run(prompt: str) -> str:\n    return prompt\n"),
+    ]
+    INVALID = [
+        Case("import torch\n\ndef run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(1, 8, 1, 13, "`torch` is not installed in the pipelines runtime")]),
+        Case("from transformers import pipeline\n\ndef run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(1, 6, 1, 18, "`transformers` is not installed in the pipelines runtime")]),
+        Case("import importlib\ncv2 = importlib.import_module('cv2')\n\ndef run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(2, 31, 2, 36, "`cv2` is not installed in the pipelines runtime")]),
+        Case("from importlib import import_module as load\n\ndef run(prompt: str) -> str:\n    load('yaml')\n    return __import__('tiktoken').x\n",
+             expect=[(4, 10, 4, 16, "`yaml` is not installed in the pipelines runtime"),
+                     (5, 23, 5, 33, "`tiktoken` is not installed in the pipelines runtime")]),
+        Case("def run(prompt: str) -> str:\n    import pillow\n    return prompt\n",
+             expect=[(2, 12, 2, 18, "`pillow` is not installed in the pipelines runtime")]),
+        Case("try:\n    import torch\nexcept ValueError:\n    pass\nfinally:\n    import cv2\n\ndef run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(2, 12, 2, 17, "`torch` is not installed in the pipelines runtime"),
+                     (6, 12, 6, 15, "`cv2` is not installed in the pipelines runtime")]),
+        Case({"main.py": "import helpers\n\ndef run(prompt: str) -> str:\n    return prompt\n",
+              "helpers.py": "import boto3\n"},
+             expect=[("helpers.py", 1, 8, 1, 13, "`boto3` is not installed in the pipelines runtime")]),
+    ]

@@ -1,0 +1,145 @@
+"""PL412 unsupported-output-type: A return type (or Output field type) the runtime cannot serialise."""
+
+from __future__ import annotations
+
+from pipelint.analysis import annotations as T
+from pipelint.analysis.entry import (
+    BASE_MODEL_FLAVORS,
+    ELEMENT,
+    FIELD,
+    OUTPUT_VALUE_KINDS,
+    RETURN,
+    UNJUDGED_KINDS,
+    output_subject,
+)
+from pipelint.engine.rule import Case
+from pipelint.engine.rule_bases import EntryRule
+
+HELP_OUTPUT = ("return str, int, float, bool or cog.Path, a `list[...]` or `Iterator[...]` of one, "
+               "or an `Output(cog.BaseModel)` with such fields")
+
+
+class UnsupportedOutputType(EntryRule):
+    """A return type (or Output field type) the runtime cannot serialise.
+
+    ## What it does
+    Reports return types outside what the pipelines runtime serialises: tuples, sets,
+    unions, `bytes`, `datetime`, nested lists, a bare `list`, classes that do not subclass
+    `cog.BaseModel` (plain classes, dataclasses, third-party types), and Output fields of
+    such types.
+
+    ## Why is this bad?
+    The runtime builds an encoder for the output when the model loads and refuses types it
+    has none for (`unsupported Cog type tuple[str, int]`,
+    `unsupported union type str | int`).
+
+    ## Example
+    ```python
+    def run(prompt: str) -> tuple[str, float]:
+        ...
+    ```
+
+    ## Use instead
+    ```python
+    class Output(BaseModel):
+        text: str
+        score: float
+
+    def run(prompt: str) -> Output:
+        ...
+    ```
+    """
+
+    code = "PL412"
+    name = "unsupported-output-type"
+
+    def check_entry(self, entry) -> None:
+        for slot in entry.output_slots:
+            found = _refusal(entry, slot)
+            if found is None:
+                continue
+            part, what, detail = found
+            shown = entry.text(part)
+            if what == "plain-class":
+                msg = f"`{entry.func_name}()` returns `{shown}`, a class that does not subclass `cog.BaseModel` " \
+                      f"(`{detail}`)"
+                help_ = "make it `class Output(BaseModel)`, with `BaseModel` imported from cog"
+            elif slot.role == FIELD:
+                msg = f"{output_subject(entry, slot)} has type `{shown}`, which the runtime cannot serialise (`{detail}`)"
+                help_ = "use str, int, float, bool or cog.Path, or `Optional[...]` of one"
+            else:
+                msg = f"`{entry.func_name}()` returns `{shown}`, which the runtime cannot serialise (`{detail}`)"
+                help_ = HELP_OUTPUT
+                if part.kind == T.OTHER and part.name in ("Generator", "AsyncGenerator"):
+                    help_ = "annotate a generator by what it yields: `Iterator[str]` (`AsyncIterator[str]` when async)"
+            self.report(part.node, msg, help=help_)
+
+    VALID = [
+        Case("import pathlib\n\n\ndef run() -> pathlib.Path:\n    return pathlib.Path('/tmp/x')\n"),
+        Case({"main.py": "from helpers import Output\n\n\ndef run() -> Output:\n    return Output()\n",
+              "helpers.py": "from cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str = ''\n"}),
+    ]
+    INVALID = [
+        Case("def run() -> tuple[str, float]:\n    return ('a', 1.0)\n",
+             expect=[(1, 14, 1, 31, "`run()` returns `tuple[str, float]`, which the runtime cannot serialise")]),
+        Case("def run() -> str | int:\n    return 1\n",
+             expect=[(1, 14, 1, 23, "`run()` returns `str | int`, which the runtime cannot serialise")]),
+        Case("from dataclasses import dataclass\n\n\n@dataclass\nclass Output:\n    text: str\n\n\n"
+             "def run() -> Output:\n    return Output('x')\n",
+             expect=[(9, 14, 9, 20, "`run()` returns `Output`, a class that does not subclass `cog.BaseModel`")]),
+        Case("from typing import List\n\n\ndef run() -> List[List[str]]:\n    return []\n",
+             expect=[(4, 19, 4, 28, "`run()` returns `List[str]`, which the runtime cannot serialise")]),
+        Case("from cog import BaseModel\nimport datetime\n\n\nclass Output(BaseModel):\n    when: datetime.datetime\n\n\n"
+             "def run() -> Output:\n    return Output(when=datetime.datetime.now())\n",
+             expect=[(6, 11, 6, 28, "output field `when` of `Output` has type `datetime.datetime`, which the "
+                                    "runtime cannot serialise")]),
+        Case("from PIL import Image\n\n\ndef run() -> Image.Image:\n    return Image.new('RGB', (1, 1))\n",
+             expect=[(4, 14, 4, 25, "`run()` returns `Image.Image`, which the runtime cannot serialise")]),
+        Case("from typing import Generator\n\n\ndef run() -> Generator[str, None, None]:\n    yield 'x'\n",
+             expect=[(4, 14, 4, 40, "`run()` returns `Generator[str, None, None]`, which the runtime cannot "
+                                    "serialise")]),
+    ]
+
+
+# Return types other rules report: None (PL304), Optional (PL406), Any (PL411), an iterator (PL410).
+_OTHER_RULES_RETURNS = (T.NONE, T.OPTIONAL, T.ANY, T.ITERATOR)
+# Values other rules report wherever they are: dict (PL402), Secret (PL407).
+_OTHER_RULES_VALUES = (T.DICT, T.SECRET)
+
+
+def _refusal(entry, slot):
+    """(type part, what, the runtime's words) when the runtime cannot encode ``slot`` and no other
+    rule says so, else None."""
+    t = slot.value
+    k = t.kind
+    if slot.role == RETURN:
+        if k in _OTHER_RULES_RETURNS:
+            return None
+        if k == T.LIST:
+            return (t, "bare-list", "unsupported Cog type list") if t.inner is None else None  # else: its element
+        if k == T.MODEL:
+            if t.model.flavor is None:
+                return t, "plain-class", f"unsupported Cog type {t.model.name}"
+            return None  # a BaseModel: its fields are judged; one that cannot be followed: nothing to say
+    elif slot.role == ELEMENT:
+        if k in (T.LIST, T.OPTIONAL):
+            return t, "nested", f"unsupported Cog type {entry.text(slot.container)}"
+        if k == T.NONE:
+            return t, "unsupported", "unsupported Cog type None"
+        if k == T.MODEL and t.model.flavor in BASE_MODEL_FLAVORS:
+            return None  # a sequence of models: PL404
+    elif k == T.LIST:
+        return None  # a list field: PL403
+    elif k == T.MODEL and t.model.flavor in BASE_MODEL_FLAVORS:
+        return None  # a nested model: PL405
+    if k in OUTPUT_VALUE_KINDS or k in UNJUDGED_KINDS or k in _OTHER_RULES_VALUES:
+        return None
+    if k == T.MODEL and t.model.flavor == "unknown":
+        return None
+    if slot.role == FIELD:
+        return t, "field", f"unsupported Cog type {entry.text(t)}"
+    if k == T.ANY:
+        return t, "unsupported", "unsupported Cog type typing.Any"
+    if k == T.UNION:
+        return t, "union", f"unsupported union type {entry.text(t)}"
+    return t, "unsupported", f"unsupported Cog type {entry.text(t)}"
