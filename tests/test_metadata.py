@@ -70,6 +70,7 @@ def test_a_clean_model_costs_no_positions_or_parents(folder, monkeypatch):
     on a clean model only the scope analysis runs (a rule that computes positions eagerly
     costs every model ~20 ms)."""
     import pipelint.model.python as python
+    from pipelint.engine.config import settings_for_model
     from pipelint.engine.runner import lint
 
     computed = []
@@ -80,7 +81,7 @@ def test_a_clean_model_costs_no_positions_or_parents(folder, monkeypatch):
         return real(self, names)
 
     monkeypatch.setattr(python.PythonModule, "resolve", recording)
-    result = lint(folder)
+    result = lint(folder, settings_for_model(folder))
     assert result.diagnostics == [] and not result.internal_errors
-    assert "scope" in computed  # not vacuous: metadata was computed, through this method
+    assert {"scope", "qualified_name"} & set(computed)  # not vacuous: metadata was computed, through this method
     assert not {"position", "parent"} & set(computed)

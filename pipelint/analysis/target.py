@@ -26,7 +26,7 @@ _USE_TEXT = re.compile(r"\b(?:replicate\s*\.\s*use|use)\s*\(|cog\.ext\.pipelines
 @dataclass(frozen=True)
 class TargetDecision:
     target: str  # "pipeline" | "cog"
-    reason: str  # why, in words: "`replicate.use()` is called in main.py:3"
+    reason: str  # why, in words: "`replicate.use()` is called in main.py"
     automatic: bool  # decided by `auto` (False: set by configuration or --target)
 
     def describe(self) -> str:
@@ -69,13 +69,13 @@ def _pipeline_evidence(module) -> str | None:
     model_facts = facts(module)
     if model_facts.uses:
         use = model_facts.uses[0]
-        return f"`{use.spelling}()` is called in {module.rel}:{module.range(use.node)[0].line}"
+        # The module, not the line: a position would cost libcst's position metadata on every lint.
+        return f"`{use.spelling}()` is called in {module.rel}"
     if model_facts.cog_use_imports:
-        statement = model_facts.cog_use_imports[0][1]
-        return f"`use` is imported from cog in {module.rel}:{module.range(statement)[0].line}"
+        return f"`use` is imported from cog in {module.rel}"
     text = module.source.text or ""
     if "pipelines" in text:
         for ref in import_refs(module.tree):
             if any(ref.module == m or ref.module.startswith(m + ".") for m in _LEGACY):
-                return f"the legacy `{ref.module}` is imported in {module.rel}:{module.range(ref.node)[0].line}"
+                return f"the legacy `{ref.module}` is imported in {module.rel}"
     return None

@@ -132,6 +132,20 @@ def with_includes(project, limit: int = 20) -> list[tuple[object, Requirements]]
 
 
 # ---- what the requirement rules share -------------------------------------------------------
+RUNTIME_PYTHON = "3.13"
+# What the runtime evaluates requirement markers against: CPython 3.13 on x86-64 Linux.
+MARKER_ENVIRONMENT = {
+    "python_version": RUNTIME_PYTHON,
+    "python_full_version": f"{RUNTIME_PYTHON}.0",
+    "implementation_name": "cpython",
+    "implementation_version": f"{RUNTIME_PYTHON}.0",
+    "platform_python_implementation": "CPython",
+    "os_name": "posix",
+    "sys_platform": "linux",
+    "platform_system": "Linux",
+    "platform_machine": "x86_64",
+}
+
 # The range the guide asks for: it holds the runtime's replicate (1.1.0b2) and lets pip pick a pre-release.
 REPLICATE_REQUIREMENT = "replicate>=1.1.0b1,<2.0.0a1"
 # A line that names replicate, even one packaging cannot parse (the old guide's `replicate >= 1.1.0b1 < 2.0.0a1`).
@@ -140,8 +154,6 @@ REPLICATE_LINE = re.compile(r"(?i)replicate(?![A-Za-z0-9._-])")
 
 def applies_on_runtime(req) -> bool:
     """Whether the requirement's environment marker holds on the runtime (Linux, CPython 3.13)."""
-    from pipelint.model.runtime import MARKER_ENVIRONMENT
-
     if req.marker is None:
         return True
     try:

@@ -16,19 +16,7 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SHIPPED_REQUIREMENTS = DATA_DIR / "runtime-requirements.txt"
-RUNTIME_PYTHON = "3.13"
-# What the runtime evaluates requirement markers against: CPython 3.13 on x86-64 Linux.
-MARKER_ENVIRONMENT = {
-    "python_version": RUNTIME_PYTHON,
-    "python_full_version": f"{RUNTIME_PYTHON}.0",
-    "implementation_name": "cpython",
-    "implementation_version": f"{RUNTIME_PYTHON}.0",
-    "platform_python_implementation": "CPython",
-    "os_name": "posix",
-    "sys_platform": "linux",
-    "platform_system": "Linux",
-    "platform_machine": "x86_64",
-}
+from pipelint.model.requirements import MARKER_ENVIRONMENT, RUNTIME_PYTHON  # noqa: E402,F401
 
 
 class RuntimeDataError(Exception):
