@@ -14,7 +14,8 @@ from pipelint.app.cache import DIR_NAME, ENV_VAR
 
 REQ = "replicate>=1.1.0b1,<2.0.0a1\n"
 COG = 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\npredict: "main.py:run"\n'
-MAIN = "def run(prompt: str) -> str:\n    return prompt\n"
+# A pipeline: it calls another model through replicate.use().
+MAIN = "import replicate\n\nflux = replicate.use(\"black-forest-labs/flux-schnell\")\n\n\ndef run(prompt: str) -> str:\n    return str(flux(prompt=prompt))\n"
 
 
 def copy_fixture(tmp_path, family: str, name: str):

@@ -54,8 +54,18 @@ def unparsable(root: Path) -> set[str]:
 ENTRY_BLOCKERS = {"PL001", "PL002", "PL003", "PL004", "PL101", "PL102", "PL103", "PL104", "PL105"}
 
 
+def settings_of(root: Path, select=None) -> Settings:
+    """The model's own settings (a copied fixture keeps its pipelint.toml), with ``select``."""
+    import dataclasses
+
+    from pipelint.engine.config import settings_for_model
+
+    settings = settings_for_model(root)
+    return dataclasses.replace(settings, select=select) if select is not None else settings
+
+
 def fix_and_write(root: Path, unsafe: bool = False, select=None):
-    outcome = fix_model(root, Settings(select=select), unsafe=unsafe)
+    outcome = fix_model(root, settings_of(root, select), unsafe=unsafe)
     assert not outcome.internal_errors, outcome.internal_errors
     assert write_changes(outcome) == []
     return outcome
@@ -70,10 +80,10 @@ def check_fix_invariants(root: Path, unsafe: bool = False, only_changed_files: b
     only when nothing blocked the analysis before.
     """
     broken_before = unparsable(root)
-    before = lint(root, Settings()).diagnostics
+    before = lint(root, settings_of(root)).diagnostics
     fix_and_write(root, unsafe=unsafe)
     assert unparsable(root) <= broken_before
-    after = lint(root, Settings()).diagnostics
+    after = lint(root, settings_of(root)).diagnostics
     blocked = only_changed_files and any(d.code in ENTRY_BLOCKERS for d in before)
     if not unsafe and not blocked:
         count_before = Counter((d.code, d.path.name) for d in before)
@@ -106,6 +116,7 @@ GPU_MODEL = {
     "cog.yaml": 'build:\n  gpu: true\n  cuda: "12.1"\n  python_version: "3.11"\npredict: "main.py:run"\n',
     "main.py": "def run(prompt: str) -> str:\n    return prompt\n",
     "requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\n",
+    "pipelint.toml": 'target = "pipeline"\n',  # it calls no model: auto-detection would say cog
 }
 
 
@@ -234,7 +245,8 @@ MAINS, REQS = _sources()
 def test_fix_invariants_on_generated_variants(tmp_path_factory, cog, main, req, newline, bom, unsafe):
     root = tmp_path_factory.mktemp("variant").resolve()
     cog_text = ("\ufeff" if bom else "") + cog.replace("\n", newline)
-    write_model(root, {"cog.yaml": cog_text, "main.py": main, "requirements.txt": req})
+    write_model(root, {"cog.yaml": cog_text, "main.py": main, "requirements.txt": req,
+                       "pipelint.toml": 'target = "pipeline"\n'})
     check_fix_invariants(root, unsafe=unsafe, only_changed_files=True)
     data = (root / "cog.yaml").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") == bom

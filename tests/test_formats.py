@@ -80,7 +80,7 @@ def test_sarif_for_a_file_outside_the_working_directory_uses_an_absolute_uri(tmp
     root = write_model(tmp_path / "m", {"cog.yaml": 'build:\n  gpu: true\npredict: "main.py:run"\n',
                                        "main.py": "def run(prompt: str) -> str:\n    return prompt\n",
                                        "requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\n"})
-    doc = json.loads(run_cli("--output-format", "sarif", str(root)).stdout)
+    doc = json.loads(run_cli("--output-format", "sarif", "--target", "pipeline", str(root)).stdout)
     _validate_sarif(doc)
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]}
     assert uris == {(root / "cog.yaml").resolve().as_uri()}

@@ -38,7 +38,9 @@ MAIN = 'from cog import Input\n\n\ndef run(prompt: str = Input(description="Prom
 
 def model(files: dict | None = None) -> dict:
     """A clean model's files, with ``files`` ({relative path: text}) replacing or adding some."""
-    return {"cog.yaml": COG, "requirements.txt": REQ, "main.py": MAIN, **(files or {})}
+    # Judged as a pipeline whatever its main.py holds (most hostile mains call no model).
+    return {"cog.yaml": COG, "requirements.txt": REQ, "main.py": MAIN, "pipelint.toml": 'target = "pipeline"\n',
+            **(files or {})}
 
 
 def _limit_memory() -> None:
@@ -197,7 +199,7 @@ def test_generated_hostile_python_is_reported_not_crashed_on(generated_run, name
 
 def test_a_5_mb_file_is_never_read_whole(tmp_path):
     root = write_model(tmp_path / "m", model({"requirements.txt": REQ + "# pad\n" * 900_000}))
-    result = lint(root, Settings())
+    result = lint(root, Settings(target="pipeline"))
     assert not result.internal_errors
     f = result.project.requirements_file
     assert f.raw is None and "too large" in f.error
@@ -207,7 +209,7 @@ def test_a_5_mb_file_is_never_read_whole(tmp_path):
 def test_deep_yaml_in_block_style_is_located(tmp_path):
     cog = 'predict: "main.py:run"\nbuild:\n' + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(1200))
     root = write_model(tmp_path / "m", model({"cog.yaml": cog}))
-    result = lint(root, Settings())
+    result = lint(root, Settings(target="pipeline"))
     assert not result.internal_errors
     [d] = [d for d in result.diagnostics if d.code == "PL002"]
     assert "nested too deeply" in d.message and d.start.line > 50
@@ -269,7 +271,7 @@ EXPECTED_FOR_LINKS = {
 def test_symlink_loops_give_diagnostics_not_tracebacks(tmp_path):
     roots = _symlink_models(tmp_path)
     for name, root in roots.items():
-        result = lint(root, Settings())
+        result = lint(root, Settings(target="pipeline"))
         assert not result.internal_errors, (name, result.internal_errors)
         if name in EXPECTED_FOR_LINKS:
             got = sorted(f"{d.code} {d.path.relative_to(result.root).as_posix()}:{d.start.line}:{d.start.column}"
@@ -284,7 +286,7 @@ def test_symlink_loops_give_diagnostics_not_tracebacks(tmp_path):
 
 
 def test_a_configuration_naming_a_looping_link_is_a_clear_error(tmp_path):
-    root = write_model(tmp_path / "m", model({"pyproject.toml": '[tool.pipelint]\nruntime-requirements = "rt.txt"\n'}))
+    root = write_model(tmp_path / "m", model({"pipelint.toml": 'target = "pipeline"\nruntime-requirements = "rt.txt"\n'}))
     os.symlink("rt.txt", root / "rt.txt")
     proc = subprocess.run([sys.executable, "-m", "pipelint", "--no-cache", str(root)], capture_output=True, text=True,
                           timeout=TIMEOUT, preexec_fn=_limit_memory)

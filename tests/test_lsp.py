@@ -36,6 +36,8 @@ TIMEOUT = 30.0
 COG = 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\npredict: "main.py:run"\n'
 COG_GPU = 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\n  gpu: true\npredict: "main.py:run"\n'
 REQUIREMENTS = "replicate>=1.1.0b1,<2.0.0a1\n"
+# MAIN calls no model: without this, auto-detection would judge the folder as an ordinary cog model.
+PIPELINE = {"pipelint.toml": 'target = "pipeline"\n'}
 MAIN = "from cog import Input\n\n\ndef run(prompt: str = Input(description='Prompt')) -> str:\n    return prompt\n"
 
 
@@ -247,7 +249,7 @@ def server():
 
 @pytest.fixture
 def model(make_model):
-    return make_model({"cog.yaml": COG, "requirements.txt": REQUIREMENTS, "main.py": MAIN}).resolve()
+    return make_model({"cog.yaml": COG, "requirements.txt": REQUIREMENTS, "main.py": MAIN, **PIPELINE}).resolve()
 
 
 # ---- diagnostics -------------------------------------------------------------------------
@@ -285,7 +287,7 @@ async def check_gpu_after_emoji(s: Session, root: Path) -> None:
 
 
 def test_positions_after_a_non_bmp_character_in_utf16_by_default(server, make_model):
-    root = make_model({"cog.yaml": EMOJI_COG, EMOJI_REQS: REQUIREMENTS, "main.py": MAIN}).resolve()
+    root = make_model({"cog.yaml": EMOJI_COG, EMOJI_REQS: REQUIREMENTS, "main.py": MAIN, **PIPELINE}).resolve()
 
     async def scenario():
         async with server.scope() as s:
@@ -297,7 +299,7 @@ def test_positions_after_a_non_bmp_character_in_utf16_by_default(server, make_mo
 
 @pytest.mark.parametrize("offered", [["utf-8"], ["utf-32", "utf-16"]])
 def test_positions_in_the_encoding_the_client_prefers(make_model, offered):
-    root = make_model({"cog.yaml": EMOJI_COG, EMOJI_REQS: REQUIREMENTS, "main.py": MAIN}).resolve()
+    root = make_model({"cog.yaml": EMOJI_COG, EMOJI_REQS: REQUIREMENTS, "main.py": MAIN, **PIPELINE}).resolve()
     caps = client_capabilities("visual-studio-code")
     caps.general = lsp.GeneralClientCapabilities(position_encodings=offered)
 
@@ -375,7 +377,7 @@ def test_files_outside_a_model_get_no_diagnostics(server, tmp_path):
         async with server.scope() as s:
             uri = s.open(loose / "main.py")
             # a model opened afterwards proves the server processed the first document
-            other = write_model(tmp_path / "m", {"cog.yaml": COG_GPU, "requirements.txt": REQUIREMENTS, "main.py": MAIN})
+            other = write_model(tmp_path / "m", {"cog.yaml": COG_GPU, "requirements.txt": REQUIREMENTS, "main.py": MAIN, **PIPELINE})
             cog_uri = s.open(other / "cog.yaml")
             await s.diagnostics(cog_uri, lambda ds: ds != [])
             assert uri not in s.published
@@ -389,18 +391,18 @@ def test_configuration_change_on_disk_applies_without_restart(server, model):
             uri = s.open(model / "cog.yaml", COG_GPU)
             assert codes(await s.diagnostics(uri, lambda ds: ds != [])) == ["PL106"]
             assert any(r.method == lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES for r in s.registrations)
-            config = model / "pyproject.toml"
-            config.write_text('[tool.pipelint]\nignore = ["PL106"]\n')
+            config = model / "pipelint.toml"
+            config.write_text('target = "pipeline"\nignore = ["PL106"]\n')
             s.client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(
-                [lsp.FileEvent(from_fs_path(str(config)), lsp.FileChangeType.Created)]))
+                [lsp.FileEvent(from_fs_path(str(config)), lsp.FileChangeType.Changed)]))
             assert await s.diagnostics(uri, lambda ds: ds == []) == []
-            config.unlink()
+            config.write_text('target = "pipeline"\n')
             s.client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(
-                [lsp.FileEvent(from_fs_path(str(config)), lsp.FileChangeType.Deleted)]))
+                [lsp.FileEvent(from_fs_path(str(config)), lsp.FileChangeType.Changed)]))
             assert codes(await s.diagnostics(uri, lambda ds: ds != [])) == ["PL106"]
             # an excluded model is not linted, as the CLI skips it when given one of its files
             config = model / "pipelint.toml"
-            config.write_text(f'exclude = ["{model.name}"]\n')
+            config.write_text(f'target = "pipeline"\nexclude = ["{model.name}"]\n')
             s.client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(
                 [lsp.FileEvent(from_fs_path(str(config)), lsp.FileChangeType.Created)]))
             assert await s.diagnostics(uri, lambda ds: ds == []) == []

@@ -35,8 +35,8 @@ def copy_fixture(name: str, dest: Path) -> Path:
 def test_the_linted_code_is_never_imported_in_process(tmp_path):
     root = copy_fixture("code_with_import_side_effects", tmp_path)
     before = set(sys.modules)
-    result = lint(root, Settings())
-    outcome = fix_model(root, Settings(), unsafe=True)
+    result = lint(root, Settings(target="pipeline"))
+    outcome = fix_model(root, Settings(target="pipeline"), unsafe=True)
     assert not result.internal_errors and not outcome.internal_errors
     assert result.project.entry_module is not None and result.project.entry_module.tree is not None
     assert not (root / MARKER).exists(), "main.py was imported: it wrote its marker"
@@ -63,7 +63,7 @@ def test_the_linted_code_is_never_imported_by_the_cli(tmp_path):
 def test_yaml_tags_construct_nothing(tmp_path, monkeypatch):
     root = copy_fixture("python_object_tags_cog_yaml", tmp_path)
     monkeypatch.chdir(root)  # `touch MARKER` would land here if os.system or Popen ran
-    result = lint(root, Settings())
+    result = lint(root, Settings(target="pipeline"))
     assert not result.internal_errors
     assert {d.code for d in result.diagnostics} == {"PL002", "PL102"}
     proc = subprocess.run([sys.executable, "-m", "pipelint", "--no-cache", "--fix", str(root)], capture_output=True,
@@ -103,7 +103,7 @@ def _outside_models(tmp_path: Path) -> dict[str, Path]:
 
 def test_nothing_outside_the_model_folder_is_read_in_process(tmp_path):
     for name, root in _outside_models(tmp_path).items():
-        result = lint(root, Settings())
+        result = lint(root, Settings(target="pipeline"))
         assert not result.internal_errors, name
         root = result.root
         read = [f.path for f in result.project.files_read]

@@ -71,7 +71,7 @@ def test_requirements_comment_covers_the_next_requirement_with_continuations():
 def test_unparsable_python_still_suppresses_but_is_never_judged_unused(tmp_path):
     root = write_model(tmp_path / "m", {"cog.yaml": COG, "requirements.txt": REQ,
                                         "main.py": "import torch  # pipelint: ignore[PL201]\ndef run(:\n"})
-    codes = [d.code for d in lint(root).diagnostics]
+    codes = [d.code for d in lint(root, Settings(target="pipeline")).diagnostics]
     assert codes == ["PL001"]  # no PL901: with a syntax error the other rules did not run
 
 
@@ -79,14 +79,14 @@ def test_pl901_can_itself_be_suppressed_for_a_file(tmp_path):
     main = ("# pipelint: file-ignore[PL901]\ndef run(prompt: str) -> str:  # pipelint: ignore[PL304]\n"
             "    return prompt\n")
     root = write_model(tmp_path / "m", {"cog.yaml": COG, "requirements.txt": REQ, "main.py": main})
-    assert lint(root).diagnostics == []
+    assert lint(root, Settings(target="pipeline")).diagnostics == []
 
 
 def test_malformed_and_misspelt_directives_are_reported_without_a_fix(tmp_path):
     main = ("import torch  # pipelint: ignore\nimport cv2  # pipelint: ignores[PL201]\n\n\n"
             "def run(prompt: str) -> str:\n    return prompt\n")
     root = write_model(tmp_path / "m", {"cog.yaml": COG, "requirements.txt": REQ, "main.py": main})
-    diags = lint(root).diagnostics
+    diags = lint(root, Settings(target="pipeline")).diagnostics
     unused = [d for d in diags if d.code == "PL901"]
     assert [(d.start.line, d.fix) for d in unused] == [(1, None), (2, None)]
     assert "did you mean `pipelint: ignore[...]`" in unused[1].message
@@ -97,7 +97,7 @@ def test_fix_removes_only_dead_codes_and_keeps_used_comments(tmp_path):
     root = tmp_path / "m"
     shutil.copytree(FIXTURES / "suppression" / "comments_in_all_three_files", root)
     before = {p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*") if p.is_file()}
-    outcome = fix_model(root.resolve(), Settings())
+    outcome = fix_model(root.resolve(), Settings(target="pipeline"))
     assert not outcome.refused and not write_changes(outcome)
     after = {p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*") if p.is_file()}
     expected = before["main.py"].splitlines(keepends=True)
@@ -121,7 +121,7 @@ def test_partial_removal_keeps_the_used_codes(tmp_path):
     root = write_model(tmp_path / "m", {"cog.yaml": COG, "requirements.txt": REQ, "main.py": main})
     (d,) = [d for d in lint(root.resolve()).diagnostics if d.code == "PL901"]
     assert "unknown: `PL5O1` (did you mean `PL501`?)" in d.message
-    outcome = fix_model(root.resolve(), Settings())
+    outcome = fix_model(root.resolve(), Settings(target="pipeline"))
     change = outcome.changes[(root / "main.py").resolve()]
     assert change.after.splitlines()[0] == "import torch  # pipelint: ignore[PL201]"
 
@@ -134,7 +134,7 @@ def test_a_comment_after_a_trailing_backslash_covers_only_its_own_line(tmp_path)
         "main.py": 'def run() -> str:\n    return "x"\n',
         "requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\ntorch \\  # pipelint: ignore[PL202]\ntensorflow\n",
     })
-    found = {(d.code, d.start.line) for d in lint(root, Settings()).diagnostics}
+    found = {(d.code, d.start.line) for d in lint(root, Settings(target="pipeline")).diagnostics}
     assert ("PL202", 3) in found
 
 
@@ -144,4 +144,4 @@ def test_file_ignore_cannot_hide_a_syntax_error(tmp_path):
         "requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\n",
         "main.py": "# pipelint: file-ignore[PL001]\ndef run( -> str:\n    return 'x'\n",
     })
-    assert "PL001" in {d.code for d in lint(root, Settings()).diagnostics}
+    assert "PL001" in {d.code for d in lint(root, Settings(target="pipeline")).diagnostics}

@@ -14,8 +14,7 @@ class UnusedSuppression(Rule):
     ## What it does
     Reports a suppression comment (`# pipelint: ignore[...]` or `# pipelint: file-ignore[...]`,
     in main.py, cog.yaml or requirements.txt) that names a code nothing was reported for
-    where the comment applies, a code that does not exist, a rule that is not enabled, or the
-    same code twice; and a comment that looks like a suppression but is not one
+    where the comment applies, a code that does not exist, or the same code twice; and a comment that looks like a suppression but is not one
     (`# pipelint: ignore` without codes, `# pipelint: ignores[PL501]`).
 
     ## Why is this bad?
@@ -38,9 +37,11 @@ class UnusedSuppression(Rule):
 
     ## Fix safety
     The fix removes the dead codes from the comment, or the whole comment when none is left;
-    it is safe because those codes suppress nothing. A code of a rule that is not enabled counts
-    as dead too (as ruff's RUF100 counts it): apply the fix with the selection the project
-    really uses, not with a narrower `--select`. A malformed comment has no fix: write the
+    it is safe because those codes suppress nothing. A code of a rule that did not run — disabled
+    in this run (`--ignore`, a narrower `--select`) or not judging this kind of model folder — is
+    never called unused and never removed: nothing was checked that could tell. (ruff's RUF100
+    reports such codes as "non-enabled"; here a `--fix` run with a narrow selection must not
+    delete the comments the full selection needs.) A malformed comment has no fix: write the
     codes it was meant to suppress, `# pipelint: ignore[PL501]`.
     """
 
@@ -88,7 +89,7 @@ class UnusedSuppression(Rule):
     @staticmethod
     def _dead_codes(d, enabled: set[str], known: set[str]) -> tuple[set[int], dict[str, list[str]]]:
         """Indexes of the codes of ``d`` that suppress nothing, and why (as `code` texts)."""
-        reasons: dict[str, list[str]] = {"unused": [], "unknown": [], "not enabled": [], "duplicated": []}
+        reasons: dict[str, list[str]] = {"unused": [], "unknown": [], "duplicated": []}
         dead: set[int] = set()
         seen: set[str] = set()
         for i, c in enumerate(d.codes):
@@ -100,7 +101,7 @@ class UnusedSuppression(Rule):
             elif c.code == UnusedSuppression.code:
                 pass  # whether a PL901 suppression is needed is not judged: never report it
             elif c.code not in enabled:
-                why = "not enabled"
+                pass  # its rule did not run (disabled, or not for this kind of model): nothing to judge
             elif c.code not in d.used:
                 why = "unused"
             seen.add(c.code)
@@ -115,6 +116,9 @@ class UnusedSuppression(Rule):
         return dead, reasons
 
     VALID = [
+        Case({"cog.yaml": 'build:\n  gpu: false  # pipelint: ignore[PL106]\npredict: "main.py:run"\n'},
+             note="PL106 did not run (the example runs PL901 alone): the comment is not judged"),
+        Case({"requirements.txt": "# pipelint: file-ignore[PL204]\nreplicate>=1.1.0b1,<2.0.0a1\n"}),
         Case("s = '# pipelint: ignore[PL999]'\n\n\ndef run(prompt: str) -> str:\n    return s\n",
              note="a `#` inside a string is not a comment"),
         Case("# pipelint: a note that is not a directive\ndef run(prompt: str) -> str:\n    return prompt\n"),
@@ -135,16 +139,9 @@ class UnusedSuppression(Rule):
         Case("def run(prompt: str) -> str:\n    return prompt  # pipelint: ignore[PL999] keep this\n",
              expect=[(2, 20, 2, 45, "unused suppression comment (unknown: `PL999` (did you mean `PL901`?))")],
              fixed="def run(prompt: str) -> str:\n    return prompt  # keep this\n"),
-        Case({"cog.yaml": 'build:\n  gpu: false  # pipelint: ignore[PL106]\npredict: "main.py:run"\n'},
-             expect=[("cog.yaml", 2, 15, 2, 40, "unused suppression comment (not enabled: `PL106`)")],
-             fixed={"cog.yaml": 'build:\n  gpu: false\npredict: "main.py:run"\n'},
-             note="PL106 is not enabled here (the example runs PL901 alone)"),
-        Case({"requirements.txt": "# pipelint: file-ignore[PL204]\nreplicate>=1.1.0b1,<2.0.0a1\n"},
-             expect=[("requirements.txt", 1, 1, 1, 31, "unused suppression comment (not enabled: `PL204`)")],
-             fixed={"requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\n"}),
         Case("def run(prompt: str) -> str:  # pipelint: ignore\n    return prompt\n",
              expect=[(1, 31, 1, 49, "`pipelint: ignore` needs the codes it suppresses in brackets: `pipelint: "
-                                    "ignore[PL501]`; it suppresses nothing")],
+                                    "ignore[CODE]`; it suppresses nothing")],
              note="no codes: a malformed comment, reported without a fix"),
     ]
 

@@ -43,7 +43,8 @@ class PredictNameMissing(Rule):
         import libcst as cst
 
         functions = [s.name.value for s in mod.tree.body if isinstance(s, (cst.FunctionDef, cst.ClassDef))]
-        close = difflib.get_close_matches(ref.name, sorted(p.top_level_names), n=1) or (
+        # Only a function or class can be an entry: an imported module or a constant never is.
+        close = difflib.get_close_matches(ref.name, sorted(set(functions)), n=1) or (
             functions if len(functions) == 1 else [])
         help_ = (f'did you mean `predict: "{ref.file}:{close[0]}"`?' if close
                  else f"define `def {ref.name}(...)` at the top level of {ref.file}")
