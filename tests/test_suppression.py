@@ -111,7 +111,7 @@ def test_fix_removes_only_dead_codes_and_keeps_used_comments(tmp_path):
     assert '  cuda: "12.1"  # pipelint: ignore[PL106]\n' not in after["cog.yaml"]
     assert "  gpu: true  # pipelint: ignore[PL106]\n" in after["cog.yaml"]
     assert after["requirements.txt"] == before["requirements.txt"]
-    remaining = sorted(d.code for d in lint(root.resolve()).diagnostics)
+    remaining = sorted(d.code for d in lint(root.resolve(), Settings(target="pipeline")).diagnostics)
     assert remaining == ["PL201", "PL202"]  # the cv2 import and scikit-image: no fix for them
 
 
@@ -119,7 +119,7 @@ def test_partial_removal_keeps_the_used_codes(tmp_path):
     main = ("import torch  # pipelint: ignore[PL201, PL5O1]\n\n\ndef run(prompt: str) -> str:\n"
             "    return prompt\n")
     root = write_model(tmp_path / "m", {"cog.yaml": COG, "requirements.txt": REQ, "main.py": main})
-    (d,) = [d for d in lint(root.resolve()).diagnostics if d.code == "PL901"]
+    (d,) = [d for d in lint(root.resolve(), Settings(target="pipeline")).diagnostics if d.code == "PL901"]
     assert "unknown: `PL5O1` (did you mean `PL501`?)" in d.message
     outcome = fix_model(root.resolve(), Settings(target="pipeline"))
     change = outcome.changes[(root / "main.py").resolve()]
