@@ -9,7 +9,7 @@ with the menu answered) and writes what ``vim.diagnostic.get()`` holds after eac
 every step, each buffer's diagnostics must be exactly what the CLI reports for the same texts
 on disk, and each step must bring the change it is for.
 
-Opt-in (``python -m pytest -m editor``; .ci/run installs Debian's Neovim and runs it). The
+The sessions are opt-in (``python -m pytest -m editor``; .ci/run installs Neovim and runs them). The
 editors: ``nvim`` on PATH and any more in ``PIPELINT_TEST_NVIM`` (paths separated by
 ``os.pathsep``); a recipe is run in every editor at least as new as it says it needs, and
 skipped, with the reason, when there is none.
@@ -27,8 +27,6 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, REPO, run_cli
-
-pytestmark = pytest.mark.editor
 
 DRIVER = REPO / "tests" / "data" / "neovim_driver.lua"
 MODEL = FIXTURES / "suppression" / "comments_in_all_three_files"  # findings in all three files
@@ -87,19 +85,13 @@ def cases():
             yield pytest.param(path, v, code, id=f"{rid}-nvim-{'.'.join(map(str, v))}")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def opted_in(request):
-    expr = request.config.getoption("markexpr") or ""
-    if "editor" not in expr or "not editor" in expr:
-        pytest.skip("the real-editor tests are opt-in: python -m pytest -m editor (CI runs them in .ci/run)")
-
-
 def test_the_readme_has_a_recipe_for_debian_stables_neovim():
     # Debian 12 ("bookworm") ships Neovim 0.7.2: vim.lsp.start (0.8) and vim.lsp.config (0.11) are too new.
     assert any(minimum <= (0, 7) for minimum, _ in RECIPES), [m for m, _ in RECIPES]
     assert len(RECIPES) >= 3, "recipes for 0.7, 0.8+ (vim.lsp.start) and 0.11+ (vim.lsp.config)"
 
 
+@pytest.mark.editor
 def test_every_listed_editor_runs():
     for path, v in EDITORS:
         assert v is not None, f"{path} --version does not print a Neovim version"
@@ -183,6 +175,7 @@ def codes_at(diagnostics: list[dict]) -> set[tuple[str, int]]:
 
 
 # ---- the session -----------------------------------------------------------------------------
+@pytest.mark.editor
 @pytest.mark.parametrize("nvim,version,recipe", list(cases()))
 def test_neovim_session(nvim, version, recipe, tmp_path):
     model = tmp_path / "models" / "caption"
