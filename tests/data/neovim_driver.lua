@@ -5,7 +5,8 @@
 -- Runs unchanged on Neovim 0.7 (Debian 12's package) and later: only APIs that 0.7 has.
 -- Steps: {op = "open", file}, {op = "set_lines", file, start, stop, lines} (0-based, end-exclusive,
 -- as nvim_buf_set_lines), {op = "code_action", file, line, col, title} (cursor at the 0-based
--- line and byte column, picks the first offered action whose title starts with `title`).
+-- line and byte column, picks the first offered action whose title starts with `title`),
+-- {op = "write_all"} (:wall).
 -- Each step waits until the server has published diagnostics for every open buffer at the
 -- buffer's current version, after the step.
 
@@ -62,24 +63,32 @@ local function wait_for_publish(since)
   end, 20)
 end
 
+local function diagnostics_of(bufnr)
+  local found = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    if d.source == 'pipelint' then
+      table.insert(found, {
+        code = d.code, lnum = d.lnum, col = d.col, end_lnum = d.end_lnum, end_col = d.end_col,
+        severity = d.severity, message = d.message,
+      })
+    end
+  end
+  return found
+end
+
 local function snapshot(step, extra)
   local state = { step = step, buffers = {} }
-  for file, bufnr in pairs(buffers) do
-    local diagnostics = {}
-    for _, d in ipairs(vim.diagnostic.get(bufnr)) do
-      if d.source == 'pipelint' then
-        table.insert(diagnostics, {
-          code = d.code, lnum = d.lnum, col = d.col, end_lnum = d.end_lnum, end_col = d.end_col,
-          severity = d.severity, message = d.message,
-        })
-      end
+  -- Every loaded buffer with a file name: the opened ones and any that a code action created.
+  for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
+    local file = vim.api.nvim_buf_get_name(bufnr)
+    if file ~= '' and vim.api.nvim_buf_is_loaded(bufnr) then
+      state.buffers[file] = {
+        lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false),
+        modified = vim.api.nvim_buf_get_option(bufnr, 'modified'),
+        clients = #pipelint_clients(bufnr),
+        diagnostics = diagnostics_of(bufnr),
+      }
     end
-    state.buffers[file] = {
-      lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false),
-      modified = vim.api.nvim_buf_get_option(bufnr, 'modified'),
-      clients = #pipelint_clients(bufnr),
-      diagnostics = diagnostics,
-    }
   end
   for k, v in pairs(extra or {}) do
     state[k] = v
@@ -108,7 +117,18 @@ function ops.code_action(step)
   vim.api.nvim_set_current_buf(bufnr)
   vim.api.nvim_win_set_cursor(0, { step.line + 1, step.col })
   local offered, chosen, answered = {}, nil, false
-  local tick = vim.api.nvim_buf_get_changedtick(bufnr)
+  local ticks = {} -- of every buffer: the action may edit or create another file
+  for _, b in ipairs(vim.api.nvim_list_bufs()) do
+    ticks[b] = vim.api.nvim_buf_get_changedtick(b)
+  end
+  local function changed()
+    for _, b in ipairs(vim.api.nvim_list_bufs()) do
+      if ticks[b] ~= vim.api.nvim_buf_get_changedtick(b) then
+        return true
+      end
+    end
+    return false
+  end
   -- The menu the user would pick from: choose the action the step names.
   local select = vim.ui.select
   vim.ui.select = function(items, opts, on_choice)
@@ -125,11 +145,16 @@ function ops.code_action(step)
   local since = #published
   vim.lsp.buf.code_action()
   local applied = vim.wait(timeout_ms, function()
-    return answered and (chosen == nil or vim.api.nvim_buf_get_changedtick(bufnr) ~= tick)
+    return answered and (chosen == nil or changed())
   end, 20)
   vim.ui.select = select
   local waited = chosen ~= nil and applied and wait_for_publish(since)
   return { offered = offered, chose = chosen ~= nil, applied = applied, waited = waited }
+end
+
+function ops.write_all(step)
+  vim.cmd('silent wall')
+  return {}
 end
 
 local results = {}
