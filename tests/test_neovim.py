@@ -155,7 +155,7 @@ def cli_views(model: Path, states: list[dict[str, str]], tmp: Path) -> list[dict
             continue
         lines = states[i][rel].split("\n")
         start, end = d["location"], d["end_location"]
-        line_at = lambda row: lines[row - 1] if row - 1 < len(lines) else ""  # noqa: E731
+        line_at = lambda row, lines=lines: lines[row - 1] if row - 1 < len(lines) else ""  # noqa: E731
         views[i].setdefault(rel, []).append({
             "code": d["code"], "lnum": start["row"] - 1, "col": byte_col(line_at(start["row"]), start["column"]),
             "end_lnum": end["row"] - 1, "end_col": byte_col(line_at(end["row"]), end["column"]),
@@ -212,7 +212,7 @@ def test_neovim_session(nvim, version, recipe, tmp_path):
     names = {main: "main.py", cog: "cog.yaml", req: "requirements.txt"}
 
     shown = []
-    for step, result in zip(steps, results):
+    for step, result in zip(steps, results, strict=True):
         if step["op"] == "code_action":
             assert result["chose"] and result["applied"], (step, result["offered"])
         assert result["waited"], f"no diagnostics published after {step}"
@@ -221,7 +221,7 @@ def test_neovim_session(nvim, version, recipe, tmp_path):
             assert buf["clients"] == 1, f"{name}: {buf['clients']} pipelint clients attached after {step}"
     cli = cli_views(model, [{name: "\n".join(b["lines"]) + "\n" for name, b in buffers.items()}
                             for buffers in shown], tmp_path)
-    for step, buffers, reported in zip(steps, shown, cli):
+    for step, buffers, reported in zip(steps, shown, cli, strict=True):
         for name, buf in buffers.items():
             assert sorted(buf["diagnostics"], key=key) == sorted(reported.get(name, []), key=key), (
                 f"{name} after {step}: the editor shows other diagnostics than the CLI reports")
