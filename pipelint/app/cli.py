@@ -58,23 +58,11 @@ def _selector_list(value: str) -> list[str]:
 
 def resolve_selectors(selectors: list[str]) -> list[str]:
     """Rule names (``gpu-enabled``) become their codes; codes and prefixes are upper-cased."""
-    out = []
-    names = None
-    for sel in selectors:
-        if sel.upper() == "ALL":
-            out.append("ALL")
-            continue
-        if any(c.isalpha() for c in sel[2:]) or "-" in sel or "_" in sel:
-            if names is None:
-                from pipelint.engine.registry import all_rules
+    if not selectors:
+        return []
+    from pipelint.engine.registry import resolve_selector
 
-                names = {r.name: r.code for r in all_rules()}
-            key = sel.lower().replace("_", "-")
-            if key in names:
-                out.append(names[key])
-                continue
-        out.append(sel.upper())
-    return out
+    return [resolve_selector(s) for s in selectors]
 
 
 class _VersionAction(argparse.Action):

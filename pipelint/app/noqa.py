@@ -106,6 +106,8 @@ def add_noqa(models: list[Path], settings_for) -> int:
     from pipelint.engine.suppression import split_lines
 
     rules = {r.code: r for r in all_rules()}
+    # A finding about the comments themselves (an unused suppression) is fixed, not suppressed.
+    about_comments = {code for code, r in rules.items() if r.overrides("after_suppression")}
     added = files_written = 0
     left: list[str] = []
     for model in models:
@@ -122,7 +124,8 @@ def add_noqa(models: list[Path], settings_for) -> int:
             before.setdefault(d.path, []).append(d)
             rule = rules.get(d.code)
             source = project.file(d.path) if project.inside(d.path) else None
-            if rule is None or not rule.suppressible or source is None or source.text is None:
+            if (rule is None or not rule.suppressible or d.code in about_comments or source is None
+                    or source.text is None):
                 continue
             per_file.setdefault(d.path, {}).setdefault(d.start.line, set()).add(d.code)
         overlays: dict[Path, str] = {}
@@ -155,8 +158,8 @@ def add_noqa(models: list[Path], settings_for) -> int:
         check = runner.lint(model, settings, overlays=overlays)
         for path, text in overlays.items():
             # What may remain: the file's diagnostics that no comment was meant for.
-            allowed = {_key(d) for d in before.get(path, [])
-                       if not rules[d.code].suppressible or (d.code, d.start.line) in untargeted[path]}
+            allowed = {_key(d) for d in before.get(path, []) if not rules[d.code].suppressible
+                       or d.code in about_comments or (d.code, d.start.line) in untargeted[path]}
             still = [d for d in check.diagnostics if d.path == path and _key(d) not in allowed]
             if still:
                 left.append(f"{display_path(path)}: a comment would not silence {', '.join(sorted({d.code for d in still}))}; "

@@ -265,8 +265,9 @@ def _string_list(path: Path, key: str, value) -> list[str]:
 
 
 def _selector(s: str) -> str:
-    s = s.strip()
-    return "ALL" if s.upper() == "ALL" else s.upper()
+    from pipelint.engine.registry import resolve_selector
+
+    return resolve_selector(s)
 
 
 def _check_codes(path: Path, key: str, selectors: list[str], codes: set[str]) -> None:
