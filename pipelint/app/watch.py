@@ -38,12 +38,13 @@ def watch(args, check_once) -> int:
         print("pipelint: error: --watch only reports: it cannot be combined with --fix, --diff, --add-noqa "
               "or --stdin-filename", file=sys.stderr)
         return EXIT_ERROR
-    roots = [p for p in args.paths if Path(p).exists()] or ["."]
-    code = _run(args, check_once)
-    if code == EXIT_ERROR and not Path(roots[0]).exists():
-        return code
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        return check_once(copy.copy(args))  # the ordinary "no such file or directory" error
+    roots = args.paths or ["."]
     watch_filter = watchfiles.DefaultFilter(ignore_dirs=IGNORED_DIRS)
     try:
+        _run(args, check_once)
         for changes in watchfiles.watch(*roots, watch_filter=lambda change, path: watch_filter(change, path)
                                         and _relevant(path), debounce=300, step=50):
             names = sorted({Path(p).name for _, p in changes})
