@@ -20,7 +20,8 @@ from pipelint.engine.config import settings_for_model
 
 REQ = "replicate>=1.1.0b1,<2.0.0a1\n"
 COG = 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\npredict: "main.py:run"\n'
-MAIN = "def run(prompt: str) -> str:\n    return prompt\n"
+PIPELINE = 'import replicate\n\nflux = replicate.use("black-forest-labs/flux-schnell")\n\n\n'  # what makes a folder a pipeline
+MAIN = PIPELINE + "def run(prompt: str) -> str:\n    return prompt\n"
 
 
 def copy_fixture(tmp_path, family: str, name: str):

@@ -24,8 +24,9 @@ from pipelint.core.meta import version
 REQ = "replicate>=1.1.0b1,<2.0.0a1\n"
 COG = 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\npredict: "main.py:run"\n'
 GPU_COG = 'build:\n  gpu: true\n  python_version: "3.13"\n  python_requirements: requirements.txt\npredict: "main.py:run"\n'
-MAIN = "def run(prompt: str) -> str:\n    return prompt\n"
-TORCH_MAIN = "import torch\n\n\ndef run(prompt: str) -> str:\n    return prompt + str(torch.ones(1))\n"
+PIPELINE = 'import replicate\n\nflux = replicate.use("black-forest-labs/flux-schnell")\n\n\n'  # what makes a folder a pipeline
+MAIN = PIPELINE + "def run(prompt: str) -> str:\n    return prompt\n"
+TORCH_MAIN = "import torch\n" + PIPELINE + "def run(prompt: str) -> str:\n    return prompt + str(torch.ones(1))\n"
 
 
 def stdin_cli(*args: str, text: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -36,7 +37,7 @@ def stdin_cli(*args: str, text: str, cwd: Path | None = None) -> subprocess.Comp
 # ---- --stdin-filename ------------------------------------------------------------------------
 def test_stdin_buffer_is_linted_as_that_file_of_its_model(tmp_path):
     model = write_model(tmp_path / "m", {"cog.yaml": COG, "requirements.txt": REQ, "main.py": MAIN})
-    buffer = "import torch\n\n\ndef run(prompt: str) -> None:\n    return None\n"  # unsaved: not on disk
+    buffer = "import torch\n" + PIPELINE + "def run(prompt: str) -> None:\n    return None\n"  # unsaved: not on disk
     proc = stdin_cli("--no-cache", "--output-format", "json", "--stdin-filename", str(model / "main.py"), "-",
                      text=buffer)
     assert proc.returncode == 1, proc.stderr
@@ -147,7 +148,7 @@ NOQA_MODEL = {
                 '  python_requirements: requirements.txt\npredict: "main.py:run"\n',
     "requirements.txt": REQ + "torch==2.3.0 \\\n  --hash=sha256:0000\n",
     "main.py": ('import os\nimport torch  # noqa: F401\nimport imp, tensorflow  # pipelint: ignore[PL207]\n\nNOTE = """a string\nover lines"""\n\n\n'
-                "def run(prompt: str) -> str:\n"
+                + PIPELINE + "def run(prompt: str) -> str:\n"
                 "    key = os.environ[\n        'KEY'\n    ]\n"
                 "    return prompt + key + str(torch.ones(1)) + \\\n        NOTE\n"),
 }

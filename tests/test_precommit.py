@@ -23,17 +23,18 @@ from conftest import REPO
 
 from pipelint.core.meta import version
 
+PIPELINE = 'import replicate\n\nflux = replicate.use("black-forest-labs/flux-schnell")\n\n\n'  # what makes a folder a pipeline
 MODEL = {
     "models/caption/cog.yaml": 'build:\n  python_version: "3.11"\n  gpu: true\n  python_requirements: requirements.txt\n'
                                'predict: "main.py:run"\n',
     "models/caption/requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\n",
-    "models/caption/main.py": "def run(prompt: str) -> str:\n    return prompt\n",
+    "models/caption/main.py": PIPELINE + "def run(prompt: str) -> str:\n    return prompt\n",
     "tools/build.py": "import torch  # outside every model folder: not pipelint's business\n",
     # No requirements.txt: the safe fix of PL204 creates one, a file git does not track yet.
     "models/draw/cog.yaml": 'build:\n  python_version: "3.13"\npredict: "main.py:run"\n',
-    "models/draw/main.py": "def run(prompt: str) -> str:\n    return prompt\n",
+    "models/draw/main.py": PIPELINE + "def run(prompt: str) -> str:\n    return prompt\n",
 }
-BAD_MAIN = "import torch\n\n\ndef run(prompt: str) -> str:\n    return prompt + str(torch.ones(1))\n"
+BAD_MAIN = "import torch\n" + PIPELINE + "def run(prompt: str) -> str:\n    return prompt + str(torch.ones(1))\n"
 
 
 def _pypi_reachable() -> bool:
