@@ -200,7 +200,8 @@ def test_summary_counts_fixes_hidden_behind_unsafe(tmp_path):
     files = dict(GPU_MODEL, **{"cog.yaml": 'build:\n  python_packages: ["requests==2.32.4"]\npredict: "main.py:run"\n'})
     root = write_model(tmp_path / "m", files)
     proc = run_cli("--output-format", "concise", str(root))
-    assert "1 more with --unsafe-fixes" in proc.stdout
+    # The hint names the command line that applies it: `--unsafe-fixes` alone fixes nothing.
+    assert "(1 fixable with --fix --unsafe-fixes)" in proc.stdout
     proc = run_cli("--fix", "--unsafe-fixes", "--output-format", "concise", "--select", "PL109", str(root))
     assert proc.returncode == 0, proc.stdout
     assert "requests==2.32.4" in (root / "requirements.txt").read_text()

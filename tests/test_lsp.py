@@ -613,4 +613,5 @@ def test_lsp_without_pygls_says_how_to_install_it():
             "from pipelint.app.cli import main; raise SystemExit(main(['lsp']))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
-    assert "pip install 'pipelint[lsp]'" in done.stderr
+    # The command that works for this installation (tests/test_release.py checks each case).
+    assert f"{sys.executable} -m pip install" in done.stderr and "lsp" in done.stderr

@@ -4,8 +4,9 @@ in a git repository holding a bad model.
 The hook repository is a snapshot of this checkout's working tree (tracked and untracked, not
 ignored files) committed to a temporary git repository, as ``pre-commit try-repo`` does, so the
 test checks what is being developed; in CI that is the committed state. Both hooks share one
-environment (one ``pip install`` from PyPI, ~20-40 s). Skipped when pre-commit or git is missing,
-this is not a git checkout, or PyPI cannot be reached.
+environment (one ``pip install`` from PyPI, ~20-40 s). The snapshot is tagged with the version
+the README pins (``rev: v<version>``), so the README's configuration is the one tested. Skipped
+when pre-commit or git is missing, this is not a git checkout, or PyPI cannot be reached.
 """
 
 from __future__ import annotations
@@ -20,14 +21,20 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
+from pipelint.core.meta import version
+
+PIPELINE = 'import replicate\n\nflux = replicate.use("black-forest-labs/flux-schnell")\n\n\n'  # what makes a folder a pipeline
 MODEL = {
     "models/caption/cog.yaml": 'build:\n  python_version: "3.11"\n  gpu: true\n  python_requirements: requirements.txt\n'
                                'predict: "main.py:run"\n',
     "models/caption/requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\n",
-    "models/caption/main.py": "def run(prompt: str) -> str:\n    return prompt\n",
+    "models/caption/main.py": PIPELINE + "def run(prompt: str) -> str:\n    return prompt\n",
     "tools/build.py": "import torch  # outside every model folder: not pipelint's business\n",
+    # No requirements.txt: the safe fix of PL204 creates one, a file git does not track yet.
+    "models/draw/cog.yaml": 'build:\n  python_version: "3.13"\npredict: "main.py:run"\n',
+    "models/draw/main.py": PIPELINE + "def run(prompt: str) -> str:\n    return prompt\n",
 }
-BAD_MAIN = "import torch\n\n\ndef run(prompt: str) -> str:\n    return prompt + str(torch.ones(1))\n"
+BAD_MAIN = "import torch\n" + PIPELINE + "def run(prompt: str) -> str:\n    return prompt + str(torch.ones(1))\n"
 
 
 def _pypi_reachable() -> bool:
@@ -43,7 +50,7 @@ def _git(*args: str, cwd: Path, env: dict) -> subprocess.CompletedProcess:
 
 
 def _snapshot_repo(dest: Path, env: dict) -> str:
-    """This working tree as a one-commit git repository; returns the commit."""
+    """This working tree as a one-commit git repository, tagged as the README's release; returns the tag."""
     listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                             cwd=REPO, capture_output=True, check=True).stdout.decode().split("\0")
     dest.mkdir()
@@ -57,7 +64,9 @@ def _snapshot_repo(dest: Path, env: dict) -> str:
     _git("init", "-q", cwd=dest, env=env)
     _git("add", "-A", cwd=dest, env=env)
     _git("commit", "-q", "-m", "snapshot", cwd=dest, env=env)
-    return _git("rev-parse", "HEAD", cwd=dest, env=env).stdout.strip()
+    tag = f"v{version()}"
+    _git("tag", "-a", tag, "-m", f"pipelint {version()}", cwd=dest, env=env)
+    return tag
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -120,3 +129,28 @@ def test_pre_commit_hooks_check_and_fix_a_model(tmp_path):
     check_out = check.stdout + check.stderr
     assert check.returncode != 0 and "PL201" in check_out
     assert "PL106" not in check_out and "PL111" not in check_out
+
+    _git("reset", "-q", "--hard", cwd=project, env=env)  # back to the committed models
+    # A fix that creates a file: git does not track it, so pre-commit sees no change by itself;
+    # the hook fails (--exit-non-zero-on-fix) and names the file, which can then be staged.
+    draw = "models/draw/main.py"
+    created = subprocess.run([*pre_commit, "run", "pipelint-fix", "--hook-stage", "manual", "--files", draw],
+                             cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    created_out = created.stdout + created.stderr
+    assert created.returncode != 0, created_out
+    assert "Created models/draw/requirements.txt" in created_out, created_out
+    assert "No issues remain" in created_out and "PL204" not in created_out
+    requirements = project / "models/draw/requirements.txt"
+    assert requirements.read_text() == "replicate>=1.1.0b1,<2.0.0a1\n"
+    status = _git("status", "--porcelain", "--", "models/draw", cwd=project, env=env).stdout
+    assert "?? models/draw/requirements.txt" in status
+    _git("add", "models/draw", cwd=project, env=env)
+    again = subprocess.run([*pre_commit, "run", "pipelint-fix", "--hook-stage", "manual", "--files", draw,
+                            "models/draw/requirements.txt"],
+                           cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr  # nothing left to fix or report
+    commit = subprocess.run(["git", "commit", "-m", "draw"], cwd=project, env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert commit.returncode == 0, commit.stdout + commit.stderr
+    tracked = _git("ls-files", "models/draw", cwd=project, env=env).stdout.split()
+    assert "models/draw/requirements.txt" in tracked

@@ -6,7 +6,8 @@ wording or a column shows up in review. After a deliberate change, update them a
 
     python -m pytest tests/test_snapshots.py --update-snapshots
 
-and review the diff.
+and review the diff. The default base of the links (``docs: …``) depends on where pipelint is
+(see ``pipelint.core.meta``): it is written ``<docs>/``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pytest
 from conftest import FIXTURES
 
 from pipelint.app.cli import main
+from pipelint.core import meta
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 
@@ -38,7 +40,8 @@ def render(folder) -> str:
                          "--no-color", "--no-cache", "--show-fixes"])
     finally:
         os.chdir(old)
-    return f"exit code: {code}\n{out.getvalue()}"
+    # The links' default base is where this checkout (or installation) keeps the pages.
+    return f"exit code: {code}\n{out.getvalue()}".replace(meta.default_docs_base(), "<docs>/")
 
 
 @pytest.mark.parametrize("folder", fixture_dirs(), ids=lambda p: p.relative_to(FIXTURES).as_posix())

@@ -4,9 +4,13 @@ One JSON entry per model folder and configuration. An entry is valid while all o
 unchanged: the bytes of every file the lint read, which of the files it looked for exist, the
 list of ``.py`` files in the model folder (a new local module changes what an import resolves
 to), the effective settings, the runtime data pipelint ships (``pipelint/data/``) plus a user's
-``runtime_requirements`` file, and pipelint itself (its version, and the size and time of each
-of its modules: in a checkout the code changes under one version). File contents are compared
-by hash, so a ``touch`` or a ``git checkout`` that rewrites identical bytes is still a hit.
+``runtime_requirements`` file, and pipelint itself (the size and time of each of its modules:
+an upgrade rewrites them, and in a checkout the code changes under one version, so the version
+number adds nothing, and reading it would cost a cached run a metadata lookup). File contents
+are compared by hash, so a ``touch`` or a ``git checkout`` that rewrites identical bytes is still
+a hit.
+
+Where it lives (``cache_dir``): never inside a model folder, which ``cog push`` uploads whole.
 
 This module must stay light: a run whose models are all cached never imports libcst, PyYAML or
 packaging, and that is where most of the warm-run budget goes.
@@ -19,13 +23,12 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pipelint import __version__
 from pipelint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Severity
 
 DIR_NAME = ".pipelint_cache"
 ENV_VAR = "PIPELINT_CACHE_DIR"
 # Bumped when the entry layout changes; old entries are then ignored rather than misread.
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 _ABSENT = None  # the recorded "hash" of a file the lint looked for and did not find
 _PRESENT = "present"  # a file the lint only checked for (never read): only existence matters
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is pipelint's result cache.\n"
@@ -83,7 +86,7 @@ def code_stamp() -> str:
 def settings_fingerprint(settings) -> str:
     """A digest of everything the lint's result depends on besides the model's own files."""
     h = blake2b(digest_size=16)
-    h.update(f"pipelint {__version__} entry {ENTRY_FORMAT}\n".encode())
+    h.update(f"pipelint entry {ENTRY_FORMAT}\n".encode())
     h.update(code_stamp().encode())
     h.update(json.dumps(asdict(settings), sort_keys=True, default=str).encode())
     for path in runtime_data_files(settings):
@@ -115,6 +118,7 @@ class Snapshot:
 class Hit:
     diagnostics: list[Diagnostic]
     sources: dict[Path, str | None] = field(default_factory=dict)  # texts of files with diagnostics
+    suppressed: list = field(default_factory=list)  # engine.suppression.Suppressed
 
 
 class ResultCache:
@@ -163,9 +167,10 @@ class ResultCache:
                     return None
                 raw_by_rel[rel] = data
             diagnostics = [_diagnostic_from_json(d, snap.root) for d in entry["diagnostics"]]
+            suppressed = [_suppressed_from_json(x, snap.root) for x in entry["suppressed"]]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        return Hit(diagnostics, _sources_for(diagnostics, snap.root, raw_by_rel))
+        return Hit(diagnostics, _sources_for(diagnostics, snap.root, raw_by_rel), suppressed)
 
     def store(self, snap: Snapshot, result) -> None:
         """Record ``result`` (a runner.LintResult of ``snap.root``) unless it cannot be trusted."""
@@ -188,11 +193,12 @@ class ResultCache:
             if rel not in files:
                 files[rel] = _PRESENT if existed else _ABSENT
         entry = {
-            "version": __version__,
             "root": str(snap.root),
             "python_files": snap.python_files,
             "files": files,
             "diagnostics": [_diagnostic_to_json(d, snap.root) for d in result.diagnostics],
+            "suppressed": [[_diagnostic_to_json(x.diagnostic, snap.root), x.kind, x.justification]
+                           for x in getattr(result, "suppressed", ())],
         }
         self._write(self._entry_path(snap.key), json.dumps(entry, separators=(",", ":")))
 
@@ -254,6 +260,7 @@ def _diagnostic_to_json(d: Diagnostic, root: Path) -> dict:
     return {
         "code": d.code, "severity": d.severity.value, "message": d.message, "path": _path_to_json(d.path, root),
         "start": _pos(d.start), "end": _pos(d.end), "help": d.help, "fix": fix, "name": d.name,
+        "docs": d.docs_base,
     }
 
 
@@ -266,30 +273,49 @@ def _diagnostic_from_json(data: dict, root: Path) -> Diagnostic:
     return Diagnostic(
         code=data["code"], severity=Severity(data["severity"]), message=data["message"], path=root / data["path"],
         start=Position(*data["start"]), end=Position(*data["end"]), help=data["help"], fix=fix, name=data["name"],
+        docs_base=data["docs"],
     )
 
 
-def cache_dir(args_dir: str | None, settings, paths: list[str]) -> Path:
-    """Where the cache lives: ``--cache-dir``, else ``$PIPELINT_CACHE_DIR``, else ``.pipelint_cache``
-    next to the configuration file, else in the folder that was linted (the first PATH)."""
+def _suppressed_from_json(data: list, root: Path):
+    from pipelint.engine.suppression import Suppressed
+
+    diagnostic, kind, justification = data
+    return Suppressed(_diagnostic_from_json(diagnostic, root), kind, justification)
+
+
+def cache_dir(args_dir: str | None, settings, cwd: Path | None = None) -> Path:
+    """Where the cache lives, as ruff decides it: ``--cache-dir``, else ``$PIPELINT_CACHE_DIR``,
+    else ``.pipelint_cache`` at the project root (the folder of the configuration file), else in
+    the working directory. Never inside a model folder, which ``cog push`` uploads whole: when the
+    chosen folder is one (or is inside one), the cache goes next to the outermost model folder."""
     if args_dir:
         return Path(args_dir)
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)
     config = getattr(settings, "config_file", None)
-    if config:
-        return Path(config).resolve().parent / DIR_NAME
-    first = Path(paths[0] if paths else ".")
-    try:
-        base = first if first.is_dir() else first.parent
-    except OSError:
-        base = Path(".")
-    return base.resolve() / DIR_NAME
+    base = Path(config).resolve().parent if config else (cwd or Path.cwd()).resolve()
+    return outside_model_folders(base) / DIR_NAME
 
 
-def clean(paths: list[str], explicit: str | None = None) -> list[Path]:
-    """Remove cache folders: the explicit one, or every ``.pipelint_cache`` under ``paths``."""
+def outside_model_folders(folder: Path) -> Path:
+    """``folder``, or the parent of the outermost model folder (a folder with cog.yaml) holding it."""
+    from pipelint.core.paths import has_cog_yaml
+
+    outermost = None
+    for candidate in (folder, *folder.parents):
+        try:
+            if has_cog_yaml(candidate):
+                outermost = candidate
+        except OSError:
+            continue
+    return folder if outermost is None else outermost.parent
+
+
+def clean(paths: list[str], explicit: str | None = None, default: Path | None = None) -> list[Path]:
+    """Remove cache folders: the explicit one, or ``default`` (the one a run here uses) and every
+    ``.pipelint_cache`` under ``paths``."""
     import shutil
 
     from pipelint.core.paths import SKIP_DIRS
@@ -298,6 +324,8 @@ def clean(paths: list[str], explicit: str | None = None) -> list[Path]:
     if explicit or os.environ.get(ENV_VAR):
         targets.append(Path(explicit or os.environ[ENV_VAR]))
     else:
+        if default is not None:
+            targets.append(default)
         for raw in paths or ["."]:
             top = Path(raw)
             if top.name == DIR_NAME:
@@ -308,7 +336,7 @@ def clean(paths: list[str], explicit: str | None = None) -> list[Path]:
                     targets.append(Path(dirpath) / DIR_NAME)
                 dirnames[:] = [n for n in dirnames if n not in SKIP_DIRS]
     removed = []
-    for t in targets:
+    for t in dict.fromkeys(p.resolve() for p in targets):
         if is_cache_dir(t):
             shutil.rmtree(t, ignore_errors=True)
             removed.append(t)

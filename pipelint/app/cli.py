@@ -1,4 +1,5 @@
-"""Command line: ``pipelint [PATH ...]`` lints model folders; ``pipelint rule CODE`` explains a rule.
+"""Command line: ``pipelint [check] [PATH ...]`` lints model folders; ``pipelint rule CODE``
+explains a rule; ``pipelint lsp`` serves editors; ``pipelint clean`` removes the result cache.
 
 Kept import-light: ``--version`` and ``--help`` load nothing beyond argparse, and libcst is
 imported only when a Python file is actually parsed.
@@ -11,20 +12,31 @@ import os
 import sys
 from pathlib import Path
 
-from pipelint import __version__
+from pipelint.core.settings import OUTPUT_FORMATS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SUBCOMMANDS = ("check", "rule", "clean", "lsp")
+NO_MODEL_WARNING = "warning: No model folder found under the given path(s) (a model folder has a cog.yaml)"
 
+USAGE = """pipelint [check] [PATH ...] [options]
+       pipelint rule CODE|NAME|PREFIX|--all
+       pipelint lsp
+       pipelint clean [PATH ...]"""
+DESCRIPTION = """Lint Replicate pipeline models (cog.yaml, main.py, requirements.txt) statically.
 
-OUTPUT_FORMATS = ("full", "concise", "json", "github", "sarif", "junit")
+commands:
+  check       lint model folders (the default: `pipelint PATH` is `pipelint check PATH`)
+  rule        explain a rule (`pipelint rule CODE`, or its name), list a family
+              (`pipelint rule PL5`) or every rule (`pipelint rule --all`)
+  lsp         run the language server over stdio (needs the `lsp` extra)
+  clean       remove the result cache (.pipelint_cache)"""
 
 
 def _pattern_list(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-class _HelpFormatter(argparse.HelpFormatter):
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """argparse's formatter, minus its ``import shutil`` (which loads bz2, lzma, …: ~4 ms of
     every run, asking for help or not) just to learn the terminal's width."""
 
@@ -39,30 +51,58 @@ class _HelpFormatter(argparse.HelpFormatter):
 
 
 def _selector_list(value: str) -> list[str]:
-    return [v.strip().upper() if v.strip().upper() != "ALL" else "ALL" for v in value.split(",") if v.strip()]
+    """Codes, prefixes, ``ALL`` or rule names, as typed: resolved against the rules later
+    (``resolve_selectors``), so that parsing the flags imports no rule."""
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def resolve_selectors(selectors: list[str]) -> list[str]:
+    """Rule names (``gpu-enabled``) become their codes; codes and prefixes are upper-cased."""
+    if not selectors:
+        return []
+    from pipelint.engine.registry import resolve_selector
+
+    return [resolve_selector(s) for s in selectors]
+
+
+class _VersionAction(argparse.Action):
+    """``--version`` / ``-V``: the version is read (from pyproject or the metadata) only when asked."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from pipelint.core.meta import version
+
+        print(f"pipelint {version()}")
+        parser.exit()
 
 
 def build_check_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pipelint",
+        usage=USAGE,
         formatter_class=_HelpFormatter,
-        description="Lint Replicate pipeline models (cog.yaml, main.py, requirements.txt) statically.",
-        epilog="Other commands: `pipelint rule CODE|--all` explains rules; `pipelint lsp` runs the language server.",
+        description=DESCRIPTION,
+        epilog="Run `pipelint COMMAND --help` for a command's options (those above are `check`'s).",
     )
     p.add_argument("paths", nargs="*", default=["."], metavar="PATH",
-                   help="model folders, files inside them, or folders containing models (default: .)")
+                   help="model folders, files inside them, or folders containing models (default: .); "
+                        "`-` reads one file from standard input (with --stdin-filename)")
     p.add_argument("--output-format", choices=OUTPUT_FORMATS, default=None,
-                   help="how to print diagnostics (default: full; for CI: github, sarif, junit)")
+                   help="how to print diagnostics (default: the `output-format` setting, else full; "
+                        "for CI: github, sarif, junit)")
     p.add_argument("--output-file", "-o", metavar="FILE", default=None,
                    help="write the output to FILE instead of standard output")
     p.add_argument("--statistics", action="store_true",
                    help="print how many diagnostics each rule reported instead of the diagnostics")
-    p.add_argument("--select", type=_selector_list, default=None, metavar="CODES",
-                   help="comma-separated codes or prefixes to enable (replaces the defaults), e.g. a family prefix and a code (see `pipelint rule --all`)")
-    p.add_argument("--extend-select", type=_selector_list, default=[], metavar="CODES",
-                   help="codes or prefixes to enable on top of the selection")
-    p.add_argument("--ignore", type=_selector_list, default=[], metavar="CODES",
-                   help="codes or prefixes to disable")
+    p.add_argument("--select", type=_selector_list, default=None, metavar="RULES",
+                   help="comma-separated codes, prefixes or rule names to enable (replaces the defaults), "
+                        "e.g. a family prefix, a code and a name (see `pipelint rule --all`)")
+    p.add_argument("--extend-select", type=_selector_list, default=[], metavar="RULES",
+                   help="codes, prefixes or names to enable on top of the selection")
+    p.add_argument("--ignore", type=_selector_list, default=[], metavar="RULES",
+                   help="codes, prefixes or names to disable")
     p.add_argument("--config", metavar="FILE", default=None,
                    help="use this pyproject.toml / pipelint.toml for every model (default: the closest one "
                         "above each model folder)")
@@ -79,8 +119,15 @@ def build_check_parser() -> argparse.ArgumentParser:
                         "(default: auto, decided per folder: a pipeline calls replicate.use())")
     p.add_argument("--cog-version", metavar="VERSION", default=None,
                    help="the cog release that builds the models, e.g. 0.17 (default: the newest pipelint knows)")
+    p.add_argument("--docs-url", metavar="URL", default=None,
+                   help="the base of each diagnostic's link, URL + CODE.md (also: the `docs-url` setting; default: "
+                        "the rule pages shipped with pipelint)")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when diagnostics are found")
+    p.add_argument("--exit-non-zero-on-fix", action="store_true",
+                   help="exit 1 when --fix changed or created a file, even if no diagnostic remains (pre-commit)")
     p.add_argument("--fix", action="store_true", help="apply safe fixes, then report what remains")
+    p.add_argument("--fix-only", action="store_true",
+                   help="apply safe fixes and report only what was fixed, not what remains (implies --fix)")
     p.add_argument("--unsafe-fixes", action="store_true",
                    help="also apply fixes that may change behaviour or the model's API (with --fix or --diff)")
     p.add_argument("--diff", action="store_true",
@@ -92,14 +139,24 @@ def build_check_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache-dir", metavar="DIR", default=None,
                    help="where the result cache lives (also: PIPELINT_CACHE_DIR; default: .pipelint_cache "
                         "next to the config file, else in the linted folder)")
-    p.add_argument("--version", action="version", version=f"pipelint {__version__}")
+    p.add_argument("--stdin-filename", metavar="PATH", default=None,
+                   help="lint standard input as the file PATH of its model folder (with `-` as the input); "
+                        "with --fix, print the fixed text")
+    p.add_argument("--watch", action="store_true",
+                   help="lint again whenever a file changes (needs the `watch` extra: watchfiles)")
+    p.add_argument("--add-noqa", action="store_true",
+                   help="add a `# pipelint: ignore[CODE]` comment for every current diagnostic")
+    p.add_argument("--show-settings", action="store_true",
+                   help="print the settings that apply to the first PATH, and where they come from")
+    p.add_argument("-V", "--version", action=_VersionAction, help="print pipelint's version")
     return p
 
 
 def build_rule_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="pipelint rule", description="Explain a rule, or list them all.",
+    p = argparse.ArgumentParser(prog="pipelint rule", description="Explain a rule, list a family, or list them all.",
                                 formatter_class=_HelpFormatter)
-    p.add_argument("code", nargs="?", help="a rule code or name (see `pipelint rule --all`)")
+    p.add_argument("code", nargs="?",
+                   help="a rule code or name (its page), or a prefix such as PL5 (the family's rules)")
     p.add_argument("--all", action="store_true", help="every rule")
     p.add_argument("--output-format", choices=("text", "json"), default="text")
     return p
@@ -157,8 +214,10 @@ def cmd_lsp(argv: list[str]) -> int:
         from pipelint.app import lsp
     except ImportError as exc:
         if exc.name and exc.name.split(".")[0] in ("pygls", "lsprotocol"):
-            print("pipelint: error: `pipelint lsp` needs pygls and lsprotocol; "
-                  "install them with: pip install 'pipelint[lsp]'", file=sys.stderr)
+            from pipelint.core.meta import install_command
+
+            print("pipelint: error: `pipelint lsp` needs pygls and lsprotocol (the `lsp` extra); "
+                  f"install them with:\n    {install_command('lsp')}", file=sys.stderr)
             return EXIT_ERROR
         raise
     return lsp.main(argv)
@@ -173,22 +232,48 @@ def _console(no_color: bool, file=None):
 
 
 def cmd_check(args) -> int:
+    if args.watch:
+        from pipelint.app.watch import watch
+
+        return watch(args, _check_once)
+    return _check_once(args)
+
+
+def _check_once(args) -> int:
     from pipelint.core.settings import SettingsError, check_selectors
 
     err = sys.stderr
-    if args.statistics and (args.output_format or "full") not in ("full", "concise", "json"):
-        print(f"pipelint: error: --statistics works with the full, concise or json output format, "
-              f"not {args.output_format}", file=err)
-        return EXIT_ERROR
+    if args.fix_only:
+        args.fix = True
+    stdin = args.stdin_filename is not None or args.paths == ["-"]
     try:
+        args.select = resolve_selectors(args.select) if args.select is not None else None
+        args.extend_select = resolve_selectors(args.extend_select)
+        args.ignore = resolve_selectors(args.ignore)
         selectors = (args.select or []) + args.extend_select + args.ignore
         if selectors:  # the rule catalogue costs ~20 ms to import: a cached run without flags skips it
             from pipelint.engine.registry import all_rules
 
             check_selectors(selectors, {r.code for r in all_rules()})
+        if stdin:
+            _check_stdin_args(args)
         settings_for = _settings_resolver(args)
-        # The run's own settings (where the result cache lives): those of the first PATH.
-        settings = settings_for(Path(args.paths[0]) if args.paths else Path.cwd())
+        first = Path(args.stdin_filename) if stdin else Path(args.paths[0]) if args.paths else Path.cwd()
+        # The run's own settings (output format, where the result cache lives): those of the first PATH.
+        settings = settings_for(first)
+        args.output_format = args.output_format or settings.output_format
+        if args.statistics and (args.output_format or "full") not in ("full", "concise", "json"):
+            print(f"pipelint: error: --statistics works with the full, concise or json output format, "
+                  f"not {args.output_format}", file=err)
+            return EXIT_ERROR
+        if args.show_settings:
+            from pipelint.app.show import show_settings
+
+            return show_settings(args, first, settings_for)
+        if stdin:
+            from pipelint.app.stdin import check_stdin
+
+            return check_stdin(args, settings_for, _emit)
         found = _discover(args.paths, settings_for)
         rules_ran = set()
         for model in found.models:  # every configuration error before any output
@@ -201,24 +286,42 @@ def cmd_check(args) -> int:
         print(f"pipelint: error: {exc}", file=err)
         return EXIT_ERROR
     args.rules_ran = rules_ran
+    args.docs_base = settings.docs_url
 
     if found.missing:
         for m in found.missing:
             print(f"pipelint: error: {m}: no such file or directory", file=err)
         return EXIT_ERROR
 
+    if args.add_noqa:
+        from pipelint.app.noqa import add_noqa
+
+        return add_noqa(found.models, settings_for)
     if args.fix or args.diff:
         return _fix(args, found, settings_for)
     from pipelint.app.batch import lint_models
 
-    diagnostics, internal = [], []
+    diagnostics, internal, suppressed = [], [], []
     sources: dict[Path, str | None] = {}
     for result in lint_models(found.models, settings_for, _result_cache(args, settings)):
         diagnostics += result.diagnostics
         internal += result.internal_errors
+        suppressed += result.suppressed
         sources.update(result.sources)
     diagnostics += [d for d in map(_no_model_diagnostic, found.empty) if d is not None]
-    return _emit(args, diagnostics, internal, sources)
+    args.suppressed = suppressed
+    return _emit(args, diagnostics, internal, sources, checked=bool(found.models))
+
+
+def _check_stdin_args(args) -> None:
+    from pipelint.core.settings import SettingsError
+
+    if args.stdin_filename is None:
+        raise SettingsError("reading from standard input (`-`) needs --stdin-filename PATH: the file it stands for")
+    if args.paths not in (["-"], ["."], []):
+        raise SettingsError("--stdin-filename reads standard input: give `-` (or nothing) as the PATH")
+    if args.watch or args.add_noqa:
+        raise SettingsError("--stdin-filename cannot be combined with --watch or --add-noqa")
 
 
 def _runtime_requirements(value: str | None) -> Path | None:
@@ -252,6 +355,7 @@ def _settings_resolver(args):
         runtime_requirements=_runtime_requirements(args.runtime_requirements),
         target=args.target,
         cog_version=check_cog_version(args.cog_version, "--cog-version") if args.cog_version else None,
+        docs_url=args.docs_url,
     )
     memo: dict[Path, object] = {}
 
@@ -284,6 +388,7 @@ def _fix(args, found, settings_for) -> int:
     from pipelint.engine.runner import lint
 
     diagnostics, internal, applied, problems = [], [], [], []
+    written: list = []  # FileChange of every file written (created or changed)
     sources: dict[Path, str | None] = {}
     any_diff = False
     for model in found.models:
@@ -299,6 +404,7 @@ def _fix(args, found, settings_for) -> int:
             continue
         write_errors = fixes.write_changes(outcome)
         problems += write_errors
+        written += [c for c in outcome.changes.values() if not any(e.startswith(f"{c.path}:") for e in write_errors)]
         if write_errors:
             # What is on disk is not what was fixed in memory: report from the disk.
             result = lint(model, settings)
@@ -318,10 +424,34 @@ def _fix(args, found, settings_for) -> int:
         for e in internal:
             print(f"pipelint: internal error (please report it): {e}", file=sys.stderr)
         return EXIT_ERROR if internal else (EXIT_FINDINGS if any_diff or problems else EXIT_CLEAN)
+    if not args.quiet:
+        _print_written(written)
     if args.show_fixes and applied:
         _print_applied(applied)
-    code = _emit(args, diagnostics, internal, sources, fixed=len(applied))
-    return EXIT_FINDINGS if problems and code == EXIT_CLEAN else code
+    if args.fix_only:
+        for e in internal:
+            print(f"pipelint: internal error (please report it): {e}", file=sys.stderr)
+        if not args.quiet:
+            n = len(applied)
+            print(f"Fixed {n} issue{'s' if n != 1 else ''}." if n else "No fixes applied.")
+        code = EXIT_ERROR if internal else EXIT_CLEAN
+    else:
+        code = _emit(args, diagnostics, internal, sources, fixed=len(applied), checked=bool(found.models))
+    if code == EXIT_CLEAN and (problems or (args.exit_non_zero_on_fix and written)):
+        return EXIT_FINDINGS
+    return code
+
+
+def _print_written(written) -> None:
+    """Which files the fixes changed and which they created, on stderr (stdout may be JSON): a
+    created file is not tracked by git yet, and a pre-commit hook's fix must be added by hand."""
+    from pipelint.app import report
+
+    for change in sorted(written, key=lambda c: str(c.path)):
+        if change.before is None:
+            print(f"Created {report.display_path(change.path)} (a new file: add it to your commit)", file=sys.stderr)
+        else:
+            print(f"Changed {report.display_path(change.path)}", file=sys.stderr)
 
 
 def _print_applied(applied) -> None:
@@ -345,18 +475,27 @@ def _result_cache(args, settings):
         return None
     from pipelint.app.cache import ResultCache, cache_dir
 
-    return ResultCache(cache_dir(args.cache_dir, settings, args.paths))
+    return ResultCache(cache_dir(args.cache_dir, settings))
 
 
 def cmd_clean(argv: list[str]) -> int:
     from pipelint.app.cache import clean
 
     p = argparse.ArgumentParser(prog="pipelint clean",
-                                description="Remove pipelint's result cache folders (.pipelint_cache) under PATHs.")
+                                description="Remove pipelint's result cache: the one a run here uses, and every "
+                                            "cache folder (.pipelint_cache) under PATHs.")
     p.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="where to look (default: .)")
     p.add_argument("--cache-dir", metavar="DIR", default=None, help="remove this cache folder instead")
     args = p.parse_args(argv)
-    for removed in clean(args.paths, args.cache_dir):
+    from pipelint.app.cache import cache_dir
+    from pipelint.core.settings import SettingsError
+    from pipelint.engine.config import settings_for_model
+
+    try:
+        settings = settings_for_model(Path(args.paths[0] if args.paths else "."))
+    except SettingsError:
+        settings = None  # a broken configuration file: the working directory's cache, then
+    for removed in clean(args.paths, args.cache_dir, default=cache_dir(None, settings)):
         print(f"Removed {removed}")
     return EXIT_CLEAN
 
@@ -371,19 +510,24 @@ def _no_model_diagnostic(folder: Path):
     return None
 
 
-def _emit(args, diagnostics, internal, sources, fixed: int = 0) -> int:
+def _emit(args, diagnostics, internal, sources, fixed: int = 0, checked: bool = True) -> int:
     fmt = args.output_format or "full"
     unsafe = getattr(args, "unsafe_fixes", False)
     counts = dict(fixable=_fixable(diagnostics, unsafe), hidden_unsafe=0 if unsafe else _fixable_unsafe(diagnostics),
                   fixed=fixed)
     output_file = getattr(args, "output_file", None)
+    # Nothing was linted (a path outside every model folder, or only excluded ones): say so, as
+    # ruff warns "No Python files found", rather than "All checks passed!".
+    nothing = not checked and not diagnostics and not internal
+    if nothing:
+        print(f"pipelint: {NO_MODEL_WARNING}", file=sys.stderr)
     try:
         out = open(output_file, "w", encoding="utf-8", errors="backslashreplace") if output_file else sys.stdout
     except OSError as exc:
         print(f"pipelint: error: --output-file {output_file}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
     try:
-        _write_output(args, out, fmt, diagnostics, internal, sources, counts)
+        _write_output(args, out, fmt, diagnostics, internal, sources, counts, nothing)
     finally:
         if out is not sys.stdout:
             out.close()
@@ -396,20 +540,22 @@ def _emit(args, diagnostics, internal, sources, fixed: int = 0) -> int:
     return EXIT_FINDINGS if any(d.severity.value in ("error", "warning") for d in diagnostics) else EXIT_CLEAN
 
 
-def _write_output(args, out, fmt, diagnostics, internal, sources, counts) -> None:
+def _write_output(args, out, fmt, diagnostics, internal, sources, counts, nothing: bool = False) -> None:
     from pipelint.app import report
 
+    quiet = args.quiet or nothing  # the warning (on stderr) replaces the summary
+    unsafe = getattr(args, "unsafe_fixes", False)
     if getattr(args, "statistics", False):
         from pipelint.app import formats
 
-        stats = formats.statistics(diagnostics, getattr(args, "unsafe_fixes", False))
+        stats = formats.statistics(diagnostics, unsafe)
         if fmt == "json":
             import json
 
             out.write(json.dumps(stats, indent=2) + "\n")
         else:
             out.write(formats.render_statistics(stats))
-            if not args.quiet:
+            if not quiet:
                 out.write(report.summary_line(diagnostics, **counts) + "\n")
     elif fmt in ("github", "sarif", "junit"):
         from pipelint.app import formats
@@ -417,24 +563,26 @@ def _write_output(args, out, fmt, diagnostics, internal, sources, counts) -> Non
         if fmt == "github":
             out.write(formats.render_github(diagnostics))
         elif fmt == "sarif":
-            out.write(formats.render_sarif(diagnostics, getattr(args, "rules_ran", None), internal))
+            out.write(formats.render_sarif(diagnostics, getattr(args, "rules_ran", None), internal,
+                                           suppressed=getattr(args, "suppressed", ()),
+                                           docs_base=getattr(args, "docs_base", None)))
         else:
             out.write(formats.render_junit(diagnostics, internal))
     elif fmt == "json":
         out.write(report.render_json(diagnostics))
     elif fmt == "concise":
-        out.write(report.render_concise(diagnostics))
-        if not args.quiet:
+        out.write(report.render_concise(diagnostics, unsafe))
+        if not quiet:
             out.write(report.summary_line(diagnostics, **counts) + "\n")
     elif not diagnostics:
         # No code frames to draw: skip importing rich (~30 ms, a third of a cached run).
-        if not args.quiet:
+        if not quiet:
             out.write(report.summary_line(diagnostics, **counts) + "\n")
     else:
         to_file = out is not sys.stdout
         console = _console(args.no_color or to_file, file=out if to_file else None)
         report.print_full(console, diagnostics, sources)
-        if not args.quiet:
+        if not quiet:
             console.print(report.summary_line(diagnostics, **counts))
 
 
@@ -451,29 +599,49 @@ def cmd_rule(args) -> int:
 
     from pipelint.engine.registry import all_rules, rule_by_code
 
+    family = False
     if args.all:
         rules = list(all_rules())
     elif args.code:
         r = rule_by_code(args.code)
-        if r is None:
+        rules = [r] if r is not None else [x for x in all_rules() if x.code.startswith(args.code.upper())]
+        family = r is None
+        if not rules:
             import difflib
 
-            close = difflib.get_close_matches(args.code.upper(), [x.code for x in all_rules()], n=1)
+            choices = [x.code for x in all_rules()] + [x.name for x in all_rules()]
+            close = difflib.get_close_matches(args.code, choices, n=1) or difflib.get_close_matches(
+                args.code.upper(), choices, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             print(f"pipelint: error: unknown rule {args.code!r}{hint}", file=sys.stderr)
             return EXIT_ERROR
-        rules = [r]
     else:
-        print("pipelint: error: give a rule code or --all", file=sys.stderr)
+        print("pipelint: error: give a rule code, a name, a prefix (PL5) or --all", file=sys.stderr)
         return EXIT_ERROR
     if args.output_format == "json":
         data = [rule_json(r) for r in rules]
-        print(json.dumps(data if args.all else data[0], indent=2, ensure_ascii=False))
+        print(json.dumps(data if args.all or family else data[0], indent=2, ensure_ascii=False))
+    elif family:
+        print(_family_listing(args.code.upper(), rules), end="")
     else:
-        from pipelint.app.ruledocs import rule_markdown
+        from pipelint.app.ruledocs import page
 
-        print("\n".join(rule_markdown(r) for r in rules), end="")
+        print("\n".join(page(r) for r in rules), end="")
     return EXIT_CLEAN
+
+
+def _family_listing(prefix: str, rules) -> str:
+    """``pipelint rule PL5``: one line per rule of the family, then how to read one."""
+    from pipelint.app.ruledocs import family
+
+    width = max(len(r.name) for r in rules)
+    head = f"{prefix}: {family(rules[0])}\n\n" if len(prefix) == 3 else ""
+    lines = []
+    for r in rules:
+        fix = "[*]" if r.fix_availability else "   "
+        off = "" if r.default_enabled else " (off by default)"
+        lines.append(f"{r.code}  {fix} {r.name:<{width}}  {r.summary()}{off}\n")
+    return head + "".join(lines) + f"\n[*]: has a fix. `pipelint rule {rules[0].code}` shows a rule's page.\n"
 
 
 def rule_json(r) -> dict:

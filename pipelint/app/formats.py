@@ -11,11 +11,10 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from pipelint import __version__
 from pipelint.app.report import display_path
-from pipelint.core.diagnostics import DOCS_BASE_URL, Diagnostic, Severity
+from pipelint.core import meta
+from pipelint.core.diagnostics import Diagnostic, Severity
 
-INFORMATION_URI = DOCS_BASE_URL.split("/blob/")[0]
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -63,7 +62,7 @@ def _region(start, end) -> dict:
     return {"startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column}
 
 
-def sarif_rule(rule) -> dict:
+def sarif_rule(rule, docs_base: str | None = None) -> dict:
     from pipelint.app.ruledocs import fix_text
 
     docs = rule.docs()
@@ -74,23 +73,29 @@ def sarif_rule(rule) -> dict:
         "shortDescription": {"text": rule.summary()},
         "fullDescription": {"text": what},
         "help": {"text": docs, "markdown": docs},
-        "helpUri": f"{DOCS_BASE_URL}{rule.code}.md",
+        "helpUri": f"{meta.docs_base(docs_base)}{rule.code}.md",
         "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity], "enabled": rule.default_enabled},
         "properties": {"fix": fix_text(rule), "tags": [rule.code[:3]]},
     }
 
 
 def render_sarif(diags: list[Diagnostic], rules_ran: set[str] | None = None, internal: list[str] = (),
-                 root: Path | None = None) -> str:
-    """SARIF 2.1.0: one run, the rules that ran (and any code reported), results with fixes."""
+                 root: Path | None = None, suppressed=(), docs_base: str | None = None) -> str:
+    """SARIF 2.1.0: one run, the rules that ran (and any code reported), results with fixes.
+
+    ``suppressed`` (``engine.suppression.Suppressed``: a diagnostic that a comment or a
+    ``per-file-ignores`` entry silenced) become results with ``suppressions``, as SARIF asks, so
+    that a code-scanning service shows them as dismissed rather than not at all.
+    """
     from pipelint.engine.registry import all_rules
 
     root = (root or Path.cwd()).resolve()
-    wanted = set(rules_ran or ()) | {d.code for d in diags}
+    wanted = set(rules_ran or ()) | {d.code for d in diags} | {s.diagnostic.code for s in suppressed}
     rules = [r for r in all_rules() if r.code in wanted]
     index = {r.code: i for i, r in enumerate(rules)}
     results = []
-    for d in diags:
+    entries = [(d, None) for d in diags] + [(s.diagnostic, s) for s in suppressed]
+    for d, silenced in entries:
         result = {
             "ruleId": d.code,
             "level": _SARIF_LEVEL[d.severity],
@@ -111,16 +116,22 @@ def render_sarif(diags: list[Diagnostic], rules_ran: set[str] | None = None, int
                                     for p, reps in by_file.items()],
                 "properties": {"applicability": d.fix.applicability.value},
             }]
+        if silenced is not None:
+            result["suppressions"] = [{"kind": silenced.kind, "justification": silenced.justification}]
         results.append(result)
     invocation = {"executionSuccessful": not internal}
     if internal:
         invocation["toolExecutionNotifications"] = [{"level": "error", "message": {"text": e}} for e in internal]
+    version = meta.version()
+    driver = {"name": "pipelint", "version": version, "semanticVersion": version,
+              "rules": [sarif_rule(r, docs_base) for r in rules]}
+    if meta.repository_url():
+        driver["informationUri"] = meta.repository_url()
     doc = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "pipelint", "version": __version__, "semanticVersion": __version__,
-                                "informationUri": INFORMATION_URI, "rules": [sarif_rule(r) for r in rules]}},
+            "tool": {"driver": driver},
             "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri() + "/"}},
             "columnKind": "unicodeCodePoints",
             "invocations": [invocation],

@@ -27,11 +27,13 @@ def summary_line(diags: list[Diagnostic], fixable: int = 0, hidden_unsafe: int =
     text = "Found " + ", ".join(parts) + "." if parts else "All checks passed!"
     if fixed:
         text = f"Fixed {fixed} issue{'s' if fixed != 1 else ''}. " + (text if parts else "No issues remain.")
+    # The hint names the command line that applies the fixes: `--unsafe-fixes` alone fixes nothing.
     extras = []
     if fixable:
         extras.append(f"{fixable} fixable with --fix")
     if hidden_unsafe:
-        extras.append(f"{hidden_unsafe} more with --unsafe-fixes")
+        more = "more " if fixable else ""
+        extras.append(f"{hidden_unsafe} {more}fixable with --fix --unsafe-fixes")
     if extras and parts:
         text = text[:-1] + f" ({'; '.join(extras)})."
     return text
@@ -41,9 +43,16 @@ def render_json(diags: list[Diagnostic]) -> str:
     return json.dumps([d.to_json() for d in diags], indent=2) + "\n"
 
 
-def render_concise(diags: list[Diagnostic]) -> str:
+def fixable(d: Diagnostic, unsafe: bool = False) -> bool:
+    """Whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) would apply the diagnostic's fix."""
+    return d.fix is not None and (unsafe or d.fix.applicability.value == "safe")
+
+
+def render_concise(diags: list[Diagnostic], unsafe: bool = False) -> str:
+    """One line per diagnostic; ``[*]`` after the code marks what ``--fix`` fixes, as ruff does."""
     return "".join(
-        f"{display_path(d.path)}:{d.start.line}:{d.start.column}: {d.code} [{d.severity.value}] {d.message}\n"
+        f"{display_path(d.path)}:{d.start.line}:{d.start.column}: {d.code}{' [*]' if fixable(d, unsafe) else ''} "
+        f"[{d.severity.value}] {d.message}\n"
         for d in diags
     )
 

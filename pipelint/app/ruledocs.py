@@ -8,7 +8,7 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from pipelint.core.diagnostics import DOCS_BASE_URL
+from pipelint.core import meta
 
 FAMILIES = {
     "PL0": "reading the project",
@@ -36,8 +36,22 @@ def fix_text(rule) -> str:
     return f"Fix is {rule.fix_availability} available ({applicability}: applied by {flag})."
 
 
-def url(rule) -> str:
-    return f"{DOCS_BASE_URL}{rule.code}.md"
+def url(rule, docs_base: str | None = None) -> str:
+    return f"{meta.docs_base(docs_base)}{rule.code}.md"
+
+
+def page_path(rule) -> Path:
+    """The rule's page as shipped (``docs/rules/CODE.md``; generated from the rule)."""
+    return meta.docs_dir() / f"{rule.code}.md"
+
+
+def page(rule) -> str:
+    """What ``pipelint rule CODE`` prints: the shipped page, or the same page rendered from the
+    rule when the pages are not there (a checkout that deleted docs/)."""
+    try:
+        return page_path(rule).read_text(encoding="utf-8")
+    except OSError:
+        return rule_markdown(rule)
 
 
 def _fence(text: str, language: str) -> str:

@@ -10,7 +10,14 @@ import enum
 from dataclasses import dataclass
 from pathlib import Path
 
-DOCS_BASE_URL = "https://github.com/pipelint/pipelint/blob/main/docs/rules/"
+from pipelint.core import meta
+
+
+def __getattr__(name: str):
+    # The default link base (``docs-url`` unset), computed on first use: see pipelint.core.meta.
+    if name == "DOCS_BASE_URL":
+        return meta.default_docs_base()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Severity(str, enum.Enum):
@@ -73,10 +80,11 @@ class Diagnostic:
     help: str | None = None
     fix: Fix | None = None
     name: str = ""
+    docs_base: str | None = None  # the ``docs-url`` setting of the model's configuration, if set
 
     @property
     def url(self) -> str:
-        return f"{DOCS_BASE_URL}{self.code}.md"
+        return f"{meta.docs_base(self.docs_base)}{self.code}.md"
 
     def sort_key(self) -> tuple:
         return (str(self.path), self.start.line, self.start.column, self.code, self.message)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+OUTPUT_FORMATS = ("full", "concise", "json", "github", "sarif", "junit")
+
 
 class SettingsError(Exception):
     """A usage error in flags or configuration (exit code 2)."""
@@ -26,6 +28,8 @@ class Settings:
     runtime_requirements: Path | None = None
     target: str = "auto"  # "auto" | "pipeline" | "cog": which rule set (see pipelint.analysis.target)
     cog_version: str | None = None  # the cog that builds the model (None: the newest pipelint knows)
+    docs_url: str | None = None  # the base of every diagnostic's link (None: pipelint.core.meta's default)
+    output_format: str | None = None  # the configuration's `output-format` (the CLI flag wins)
     config_file: Path | None = None  # where these settings came from, if a file
     # With ``select`` None: the codes a configuration file enabled, which the CLI's
     # extend_select / ignore then adjust (None: the rules' defaults). See pipelint.engine.config.

@@ -21,12 +21,13 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelint.core.settings import Settings, SettingsError, check_selectors
+from pipelint.core.settings import OUTPUT_FORMATS, Settings, SettingsError, check_selectors
 
 CONFIG_NAMES = (".pipelint.toml", "pipelint.toml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
 LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude")
-KNOWN_KEYS = (*LIST_KEYS, "per-file-ignores", "runtime-requirements", "severity", "target", "cog-version")
+KNOWN_KEYS = (*LIST_KEYS, "per-file-ignores", "runtime-requirements", "severity", "target", "cog-version",
+              "docs-url", "output-format")
 
 
 class ConfigError(SettingsError):
@@ -44,6 +45,7 @@ class CliOverrides:
     extend_exclude: tuple[str, ...] = ()
     config: Path | None = None  # --config FILE
     runtime_requirements: Path | None = None  # --runtime-requirements FILE
+    docs_url: str | None = None  # --docs-url URL
     isolated: bool = False  # --isolated
     target: str | None = None  # --target
     cog_version: str | None = None  # --cog-version
@@ -177,6 +179,16 @@ def load_config(path: Path) -> ConfigFile:
         values["target"] = check_target(values["target"], f"{path}: `target`")
     if "cog-version" in values:
         values["cog-version"] = check_cog_version(values["cog-version"], f"{path}: `cog-version`")
+    if "docs-url" in values and (not isinstance(values["docs-url"], str) or not values["docs-url"].strip()):
+        raise ConfigError(f"{path}: `docs-url` must be a URL, the base of each rule's page "
+                          "(e.g. \"https://example.org/pipelint/rules/\")")
+    if "output-format" in values:
+        fmt = values["output-format"]
+        if not isinstance(fmt, str) or fmt not in OUTPUT_FORMATS:
+            shown = fmt if isinstance(fmt, str) else repr(fmt)
+            hint = _did_you_mean(shown, OUTPUT_FORMATS, '"') if isinstance(fmt, str) else ""
+            raise ConfigError(f"{path}: `output-format` must be one of "
+                              f"{', '.join(repr(f) for f in OUTPUT_FORMATS)}, not {shown!r}{hint}")
     config = _loaded[(path, stamp)] = ConfigFile(path, values, stamp)
     return config
 
@@ -215,6 +227,8 @@ def _build(config: ConfigFile | None, o: CliOverrides) -> Settings:
         extend_exclude=[_anchor(p, base) for p in v.get("extend-exclude", [])]
         + [_anchor(p, o.cwd) for p in o.extend_exclude],
         runtime_requirements=o.runtime_requirements or v.get("runtime-requirements"),
+        docs_url=o.docs_url or (v["docs-url"].strip() if "docs-url" in v else None),
+        output_format=v.get("output-format"),
         config_file=config.path if config is not None else None,
         target=o.target or v.get("target", "auto"),
         cog_version=o.cog_version or v.get("cog-version"),
@@ -281,8 +295,9 @@ def _string_list(path: Path, key: str, value) -> list[str]:
 
 
 def _selector(s: str) -> str:
-    s = s.strip()
-    return "ALL" if s.upper() == "ALL" else s.upper()
+    from pipelint.engine.registry import resolve_selector
+
+    return resolve_selector(s)
 
 
 def _check_codes(path: Path, key: str, selectors: list[str], codes: set[str]) -> None:

@@ -63,6 +63,21 @@ def all_rules() -> tuple[type[Rule], ...]:
     return discover("pipelint.rules")
 
 
+def resolve_selector(selector: str) -> str:
+    """A selector as written (a code, a prefix, ``ALL`` or a rule's name such as ``gpu-enabled``)
+    as a code or prefix: names become their codes, the rest is upper-cased. The rules are loaded
+    only for what looks like a name."""
+    sel = selector.strip()
+    if sel.upper() == "ALL":
+        return "ALL"
+    if "-" in sel or "_" in sel or any(c.isalpha() for c in sel[2:]):
+        key = sel.lower().replace("_", "-")
+        for r in all_rules():
+            if r.name == key:
+                return r.code
+    return sel.upper()
+
+
 def rule_by_code(code: str) -> type[Rule] | None:
     for r in all_rules():
         if r.code == code.upper() or r.name == code:

@@ -20,6 +20,8 @@ class LintResult:
     internal_errors: list[str] = field(default_factory=list)
     project: Project | None = None
     target: TargetDecision | None = None  # which rule set judged the folder, and why
+    # What suppression comments and per-file-ignores silenced (engine.suppression.Suppressed).
+    suppressed: list = field(default_factory=list)
 
 
 def enabled_rules(settings: Settings):
@@ -67,7 +69,7 @@ def lint(root: Path, settings: Settings | None = None, overlays: dict | None = N
         if rule_cls.overrides("after_traversal"):
             _guard(result, rule_cls, lambda r=rule_cls: r(project, None, sink).after_traversal())
 
-    result.diagnostics = finalize(sink, settings, project, rules)
+    result.diagnostics = finalize(sink, settings, project, rules, result.suppressed)
     return result
 
 
@@ -104,17 +106,26 @@ def _guard(result: LintResult, rule_cls, fn) -> None:
         result.internal_errors.append(f"{where} on {result.root}: {traceback.format_exc()}")
 
 
-def finalize(diags: list[Diagnostic], settings: Settings, project: Project, rules=None) -> list[Diagnostic]:
+def finalize(diags: list[Diagnostic], settings: Settings, project: Project, rules=None,
+             suppressed: list | None = None) -> list[Diagnostic]:
     from pipelint.engine.suppression import suppress
 
     seen, out = set(), []
     for d in diags:
         if d.code in settings.severity:
             d.severity = Severity(settings.severity[d.code])
+        if settings.docs_url:
+            d.docs_base = settings.docs_url
         key = (d.code, str(d.path), d.start, d.end, d.message)
         if key not in seen:
             seen.add(key)
             out.append(d)
-    out = suppress(out, project, settings, rules)  # per-file-ignores, `# pipelint: ignore[...]`, then the rules that judge those comments
+    # per-file-ignores, `# pipelint: ignore[...]`, then the rules that judge those comments
+    out = suppress(out, project, settings, rules, suppressed)
+    for d in out:  # the comment rules' own findings link where the others do
+        if settings.docs_url:
+            d.docs_base = settings.docs_url
     out.sort(key=Diagnostic.sort_key)
+    if suppressed:
+        suppressed.sort(key=lambda s: s.diagnostic.sort_key())
     return out

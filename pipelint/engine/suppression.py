@@ -319,17 +319,39 @@ def per_file_ignored(d: Diagnostic, patterns: dict[str, list[str]], base: Path) 
 
 
 @dataclass
+class Suppressed:
+    """A diagnostic that was reported and then silenced, and by what (SARIF's ``suppressions``)."""
+
+    diagnostic: Diagnostic
+    kind: str  # SARIF's suppression kind: "inSource" (a comment) or "external" (per-file-ignores)
+    justification: str
+
+
+@dataclass
 class Applied:
     kept: list[Diagnostic]
     directives: list[Directive]
     incomplete: set[Path]  # files whose directives cannot be judged unused (unparsable)
+    suppressed: list[Suppressed] = field(default_factory=list)
+
+
+def _by_comment(d: Directive) -> str:
+    return f"`{d.line_text[d.start:d.end].strip()}` ({d.path.name}:{d.line})"
+
+
+def _by_config(settings) -> str:
+    where = settings.config_file.name if settings.config_file else "the configuration"
+    return f"per-file-ignores in {where}"
 
 
 def apply(diagnostics: list[Diagnostic], project, settings) -> Applied:
     """Drop what per-file-ignores and suppression comments cover; remember which codes were used."""
+    suppressed: list[Suppressed] = []
     if settings.per_file_ignores:
         base = settings.config_file.parent if settings.config_file else project.root
-        diagnostics = [d for d in diagnostics if not per_file_ignored(d, settings.per_file_ignores, base)]
+        dropped = [d for d in diagnostics if per_file_ignored(d, settings.per_file_ignores, base)]
+        suppressed += [Suppressed(d, "external", _by_config(settings)) for d in dropped]
+        diagnostics = [d for d in diagnostics if d not in dropped]
     directives: list[Directive] = []
     incomplete: set[Path] = set()
     from pipelint.engine.registry import all_rules
@@ -346,7 +368,7 @@ def apply(diagnostics: list[Diagnostic], project, settings) -> Applied:
         if not complete or f.path in broken:
             incomplete.add(f.path)
     if not directives:
-        return Applied(fixed + diagnostics, [], incomplete)
+        return Applied(fixed + diagnostics, [], incomplete, suppressed)
     by_path: dict[Path, list[Directive]] = {}
     for d in directives:
         by_path.setdefault(d.path, []).append(d)
@@ -355,22 +377,28 @@ def apply(diagnostics: list[Diagnostic], project, settings) -> Applied:
         hits = [d for d in by_path.get(diag.path, ()) if d.applies_to(diag)]
         for d in hits:
             d.used.add(diag.code)
-        if not hits:
+        if hits:
+            suppressed.append(Suppressed(diag, "inSource", _by_comment(hits[0])))
+        else:
             kept.append(diag)
-    return Applied(fixed + kept, directives, incomplete)
+    return Applied(fixed + kept, directives, incomplete, suppressed)
 
 
 def line_span(d: Directive) -> tuple[Position, Position]:
     return Position(d.line, d.start + 1), Position(d.line, d.end + 1)
 
 
-def suppress(diagnostics: list[Diagnostic], project, settings, rules=None) -> list[Diagnostic]:
+def suppress(diagnostics: list[Diagnostic], project, settings, rules=None,
+             suppressed: list[Suppressed] | None = None) -> list[Diagnostic]:
     """The runner's last step: apply ignores and comments, then run the rules that judge the
-    comments themselves (``Rule.after_suppression``)."""
+    comments themselves (``Rule.after_suppression``). What was silenced is appended to
+    ``suppressed`` when given."""
     from pipelint.core.diagnostics import Severity
     from pipelint.engine.registry import all_rules
 
     applied = apply(diagnostics, project, settings)
+    if suppressed is not None:
+        suppressed += applied.suppressed
     if not applied.directives:
         return applied.kept
     known = all_rules()
@@ -380,11 +408,23 @@ def suppress(diagnostics: list[Diagnostic], project, settings, rules=None) -> li
     for rule_cls in enabled:
         if rule_cls.overrides("after_suppression"):
             rule_cls(project, None, found).after_suppression(applied, codes, {r.code for r in known})
+    late: list[Suppressed] = []
     if settings.per_file_ignores:
         base = settings.config_file.parent if settings.config_file else project.root
-        found = [d for d in found if not per_file_ignored(d, settings.per_file_ignores, base)]
+        late += [Suppressed(d, "external", _by_config(settings)) for d in found
+                 if per_file_ignored(d, settings.per_file_ignores, base)]
+        found = [d for d in found if not any(d is x.diagnostic for x in late)]
     for d in found:
         if d.code in settings.severity:
             d.severity = Severity(settings.severity[d.code])
     # A finding about comments may itself be silenced by a comment (such a comment is never unused).
-    return applied.kept + [d for d in found if not any(x.applies_to(d) for x in applied.directives)]
+    kept = []
+    for d in found:
+        hit = next((x for x in applied.directives if x.applies_to(d)), None)
+        if hit is None:
+            kept.append(d)
+        else:
+            late.append(Suppressed(d, "inSource", _by_comment(hit)))
+    if suppressed is not None:
+        suppressed += late
+    return applied.kept + kept
