@@ -25,6 +25,8 @@ class ModelResult:
     internal_errors: list[str] = field(default_factory=list)
     sources: dict[Path, str | None] = field(default_factory=dict)
     suppressed: list = field(default_factory=list)  # engine.suppression.Suppressed (SARIF reports them)
+    target: dict | None = None  # which kind of model it was judged as, and why (TargetDecision.as_json())
+    root: Path | None = None
 
 
 def lint_models(models: list[Path], settings_for, cache=None, jobs: int | None = None) -> list[ModelResult]:
@@ -37,7 +39,7 @@ def lint_models(models: list[Path], settings_for, cache=None, jobs: int | None =
         snap = cache.snapshot(model, settings) if cache is not None else None
         hit = cache.load(snap) if cache is not None else None
         if hit is not None:
-            results[i] = ModelResult(hit.diagnostics, [], hit.sources, hit.suppressed)
+            results[i] = ModelResult(hit.diagnostics, [], hit.sources, hit.suppressed, hit.target, model)
         else:
             todo.append((i, model, settings, snap))
     if not todo:
@@ -83,7 +85,8 @@ def lint_one(model: Path, settings, snap=None, cache_dir: Path | None = None) ->
         ResultCache(cache_dir).store(snap, result)
     wanted = {d.path for d in result.diagnostics}
     sources = {f.path: f.text for f in result.project.files_read if f.path in wanted} if result.project else {}
-    return ModelResult(result.diagnostics, result.internal_errors, sources, result.suppressed)
+    target = result.target.as_json() if result.target is not None else None
+    return ModelResult(result.diagnostics, result.internal_errors, sources, result.suppressed, target, model)
 
 
 def _lint_packed(job) -> ModelResult:

@@ -119,6 +119,7 @@ class Hit:
     diagnostics: list[Diagnostic]
     sources: dict[Path, str | None] = field(default_factory=dict)  # texts of files with diagnostics
     suppressed: list = field(default_factory=list)  # engine.suppression.Suppressed
+    target: dict | None = None  # analysis.target.TargetDecision.as_json()
 
 
 class ResultCache:
@@ -170,7 +171,7 @@ class ResultCache:
             suppressed = [_suppressed_from_json(x, snap.root) for x in entry["suppressed"]]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        return Hit(diagnostics, _sources_for(diagnostics, snap.root, raw_by_rel), suppressed)
+        return Hit(diagnostics, _sources_for(diagnostics, snap.root, raw_by_rel), suppressed, entry.get("target"))
 
     def store(self, snap: Snapshot, result) -> None:
         """Record ``result`` (a runner.LintResult of ``snap.root``) unless it cannot be trusted."""
@@ -193,6 +194,7 @@ class ResultCache:
             if rel not in files:
                 files[rel] = _PRESENT if existed else _ABSENT
         entry = {
+            "target": result.target.as_json() if getattr(result, "target", None) is not None else None,
             "root": str(snap.root),
             "python_files": snap.python_files,
             "files": files,
@@ -260,7 +262,7 @@ def _diagnostic_to_json(d: Diagnostic, root: Path) -> dict:
     return {
         "code": d.code, "severity": d.severity.value, "message": d.message, "path": _path_to_json(d.path, root),
         "start": _pos(d.start), "end": _pos(d.end), "help": d.help, "fix": fix, "name": d.name,
-        "docs": d.docs_base,
+        "docs": d.docs_base, "target": d.target,
     }
 
 
@@ -273,7 +275,7 @@ def _diagnostic_from_json(data: dict, root: Path) -> Diagnostic:
     return Diagnostic(
         code=data["code"], severity=Severity(data["severity"]), message=data["message"], path=root / data["path"],
         start=Position(*data["start"]), end=Position(*data["end"]), help=data["help"], fix=fix, name=data["name"],
-        docs_base=data["docs"],
+        docs_base=data["docs"], target=data.get("target", ""),
     )
 
 

@@ -301,15 +301,18 @@ def _check_once(args) -> int:
         return _fix(args, found, settings_for)
     from pipelint.app.batch import lint_models
 
-    diagnostics, internal, suppressed = [], [], []
+    diagnostics, internal, suppressed, targets = [], [], [], []
     sources: dict[Path, str | None] = {}
     for result in lint_models(found.models, settings_for, _result_cache(args, settings)):
+        if result.target is not None and result.diagnostics:
+            targets.append((result.root, result.target))
         diagnostics += result.diagnostics
         internal += result.internal_errors
         suppressed += result.suppressed
         sources.update(result.sources)
     diagnostics += [d for d in map(_no_model_diagnostic, found.empty) if d is not None]
     args.suppressed = suppressed
+    args.targets = targets
     return _emit(args, diagnostics, internal, sources, checked=bool(found.models))
 
 
@@ -582,6 +585,8 @@ def _write_output(args, out, fmt, diagnostics, internal, sources, counts, nothin
         to_file = out is not sys.stdout
         console = _console(args.no_color or to_file, file=out if to_file else None)
         report.print_full(console, diagnostics, sources)
+        for root, target in getattr(args, "targets", ()):
+            console.print(report.target_line(root, target), highlight=False, markup=False)
         if not quiet:
             console.print(report.summary_line(diagnostics, **counts))
 

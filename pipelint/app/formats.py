@@ -105,6 +105,8 @@ def render_sarif(diags: list[Diagnostic], rules_ran: set[str] | None = None, int
         }
         if d.code in index:
             result["ruleIndex"] = index[d.code]
+        if d.target:
+            result["properties"] = {"target": d.target}  # the kind of model folder it was judged as
         if d.fix is not None:
             by_file: dict[Path, list] = {}
             for e in d.fix.edits:
@@ -186,12 +188,19 @@ def render_junit(diags: list[Diagnostic], internal: list[str] = ()) -> str:
 
 # ---- --statistics --------------------------------------------------------------------------
 def statistics(diags: list[Diagnostic], unsafe_fixes: bool = False) -> list[dict]:
-    """Count per rule, most frequent first (ruff's ``--statistics``)."""
+    """Count per rule, most frequent first (ruff's ``--statistics``), grouped by the kind of
+    model folder (pipeline / cog) the findings were made in."""
+    by_target = Counter(d.target for d in diags)
+    if len(by_target) > 1:
+        return [row for target in sorted(by_target)
+                for row in statistics([d for d in diags if d.target == target], unsafe_fixes)]
     counts = Counter(d.code for d in diags)
     names = {d.code: d.name for d in diags}
     fixable = {d.code for d in diags if d.fix is not None and (unsafe_fixes or d.fix.applicability.value == "safe")}
     order = sorted(counts, key=lambda c: (-counts[c], c))
-    return [{"code": c, "name": names[c], "count": counts[c], "fixable": c in fixable} for c in order]
+    target = next(iter(by_target), "")
+    return [{"code": c, "name": names[c], "count": counts[c], "fixable": c in fixable, "target": target}
+            for c in order]
 
 
 def render_statistics(stats: list[dict]) -> str:
@@ -201,7 +210,11 @@ def render_statistics(stats: list[dict]) -> str:
     code_width = max(len(s["code"]) for s in stats)
     any_fixable = any(s["fixable"] for s in stats)
     lines = []
-    for s in stats:
+    targets = [s.get("target") for s in stats]
+    grouped = len(set(targets)) > 1
+    for i, s in enumerate(stats):
+        if grouped and (i == 0 or targets[i - 1] != s.get("target")):
+            lines.append(f"{s.get('target') or 'unknown'}:\n")
         mark = ("[*] " if s["fixable"] else "[ ] ") if any_fixable else ""
         lines.append(f"{s['count']:>{count_width}}\t{s['code']:<{code_width}}\t{mark}{s['name']}\n")
     return "".join(lines)

@@ -325,6 +325,7 @@ class PipelintServer(LanguageServer):
             code=d.code,
             code_description=lsp.CodeDescription(href=d.url),
             source="pipelint",
+            data={"target": d.target} if d.target else None,  # the kind of model folder it was judged as
         )
 
     # ---- edits --------------------------------------------------------------------------

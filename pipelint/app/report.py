@@ -39,6 +39,15 @@ def summary_line(diags: list[Diagnostic], fixable: int = 0, hidden_unsafe: int =
     return text
 
 
+def target_line(root: Path, target: dict) -> str:
+    """One line saying how a model folder was judged and why (and how to change it)."""
+    kind = {"pipeline": "a Replicate pipeline", "cog": "an ordinary cog model"}.get(target["target"], target["target"])
+    if target.get("automatic", True):
+        return (f"{display_path(root)}: linted as {kind}: {target['reason']} "
+                f"(set `target` in pipelint.toml or pass --target to change it)")
+    return f"{display_path(root)}: linted as {kind} ({target['reason']})"
+
+
 def render_json(diags: list[Diagnostic]) -> str:
     return json.dumps([d.to_json() for d in diags], indent=2) + "\n"
 

@@ -81,6 +81,7 @@ class Diagnostic:
     fix: Fix | None = None
     name: str = ""
     docs_base: str | None = None  # the ``docs-url`` setting of the model's configuration, if set
+    target: str = ""  # the kind of model folder it was judged as: "pipeline" | "cog" (see analysis.target)
 
     @property
     def url(self) -> str:
@@ -102,4 +103,5 @@ class Diagnostic:
             "fix": self.fix.to_json() if self.fix else None,
             "url": self.url,
             "noqa_row": self.start.line,
+            "target": self.target or None,
         }

@@ -70,6 +70,8 @@ def lint(root: Path, settings: Settings | None = None, overlays: dict | None = N
             _guard(result, rule_cls, lambda r=rule_cls: r(project, None, sink).after_traversal())
 
     result.diagnostics = finalize(sink, settings, project, rules, result.suppressed)
+    for d in result.diagnostics:
+        d.target = result.target.target
     return result
 
 
