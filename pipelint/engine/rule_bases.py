@@ -48,7 +48,7 @@ class ModelRule(Rule):
 
         for module in self.project.modules:
             if module.tree is not None:
-                yield module, models.facts(module)
+                yield module, models.facts(module, self.project)
 
 
 # What an ImportError handler catches: these let an import fail without failing the model.
