@@ -638,3 +638,22 @@ def name_assignments(module, name_node) -> list:
 def could_be_use(func) -> bool:
     """A call's callee spelt like ``use``/``x.use``: the cheap look before qualified names decide."""
     return _could_be_use(func)
+
+
+# ---- does the model need the replicate client? -----------------------------------------------
+def calls_use(project) -> bool:
+    """Some module the entry reaches calls ``use()`` (any spelling, aliases and re-exports included)."""
+    return any(facts(m, project).uses for m in project.modules if m.tree is not None)
+
+
+def imports_replicate(project) -> bool:
+    """Some module the entry reaches imports ``replicate`` (or a submodule), or calls ``use()``."""
+    from pipelint.model.imports import import_refs, top_level_name
+
+    for module in project.modules:
+        if module.tree is None:
+            continue
+        if "replicate" in (module.source.text or "") and any(
+                not ref.level and top_level_name(ref.module) == "replicate" for ref in import_refs(module.tree)):
+            return True
+    return calls_use(project)
