@@ -590,8 +590,12 @@ def test_line_index_round_trips_non_bmp_and_crlf():
     ("main.py", "x = 1\n", 1, "x = 1  # pipelint: ignore[PL999]\n"),
     ("main.py", "x = 1  # pipelint: ignore[PL1]\n", 1, "x = 1  # pipelint: ignore[PL1, PL999]\n"),
     # the end of line 1 is inside a string: the comment goes on the statement's last line
-    ("main.py", 'x = f("""a\nb""")\ny = 2\n', 1, 'x = f("""a\nb""")  # pipelint: ignore[PL999]\ny = 2\n'),
-    ("main.py", "x = 1 + \\\n    2\n", 1, "x = 1 + \\\n    2  # pipelint: ignore[PL999]\n"),
+    # A comment covers its physical line only: where the line cannot end in one (inside a
+    # string, before a backslash continuation), it goes on a line of its own above.
+    ("main.py", 'x = f("""a\nb""")\ny = 2\n', 1, '# pipelint: ignore[PL999]\nx = f("""a\nb""")\ny = 2\n'),
+    ("main.py", "x = 1 + \\\n    2\n", 1, "# pipelint: ignore[PL999]\nx = 1 + \\\n    2\n"),
+    ("main.py", "def run(\n    a,\n    b,\n) -> str:\n    return ''\n", 3,
+     "def run(\n    a,\n    b,  # pipelint: ignore[PL999]\n) -> str:\n    return ''\n"),
     ("main.py", "def broken(:\n", 1, None),  # cannot tell what a comment would do
     ("cog.yaml", "gpu: true\n", 1, "gpu: true  # pipelint: ignore[PL999]\n"),
     ("cog.yaml", "run: |\n  echo hi\n", 2, None),  # inside a block scalar

@@ -27,20 +27,30 @@ def covers(text: str, name: str = "main.py") -> list:
     return [(d.line, d.covers, [c.code for c in d.codes]) for d in found]
 
 
-def test_own_line_comment_covers_the_next_logical_line_with_its_decorators():
+def test_own_line_comment_covers_the_next_code_line_through_its_decorators():
     text = ("# pipelint: ignore[PL201]\n@decorator\n@other(\n    1,\n)\ndef f(\n    x,\n) -> None:\n"
             "    pass\n")
-    assert covers(text) == [(1, (2, 8), ["PL201"])]
+    assert covers(text) == [(1, (2, 6), ["PL201"])]  # to the `def f(` line, not its parameters
 
 
-def test_comment_inside_brackets_covers_the_statement_the_brackets_belong_to():
+def test_own_line_comment_inside_brackets_covers_the_next_line_of_code():
     text = "x = call(\n    # pipelint: ignore[PL502]\n    a,\n)\ny = 2\n"
-    assert covers(text) == [(2, (1, 4), ["PL502"])]
+    assert covers(text) == [(2, (3, 3), ["PL502"])]
 
 
-def test_trailing_comment_covers_its_whole_logical_line():
+def test_trailing_comment_covers_its_physical_line_only():
+    """As ruff's noqa: a comment on one line of a multi-line statement covers that line."""
     text = 'flux = use(\n    "a/b",\n)  # pipelint: ignore[PL501,PL502]\n'
-    assert covers(text) == [(3, (1, 3), ["PL501", "PL502"])]
+    assert covers(text) == [(3, (3, 3), ["PL501", "PL502"])]
+    header = "def run(\n    a: int,  # pipelint: ignore[PL302]\n    b,\n) -> str:\n    return ''\n"
+    assert covers(header) == [(2, (2, 2), ["PL302"])]
+
+
+def test_a_comment_on_one_parameter_line_does_not_silence_the_others(tmp_path):
+    main = ("def run(\n    a,  # pipelint: ignore[PL302]\n    b,\n) -> str:\n    return ''\n")
+    root = write_model(tmp_path / "m", {"cog.yaml": COG, "requirements.txt": REQ, "main.py": main})
+    found = sorted((d.code, d.start.line) for d in lint(root.resolve(), Settings(target="pipeline")).diagnostics)
+    assert found == [("PL302", 3)]
 
 
 def test_comment_lines_in_between_are_skipped_but_a_blank_line_ends_the_comment():

@@ -4,7 +4,11 @@
 
 * every ``use()`` call, whatever the spelling (``replicate.use``, ``r.use`` after
   ``import replicate as r``, ``use``/``u`` after ``from replicate import use [as u]``, and the
-  ``cog.use`` stub), resolved with libcst's qualified names, with the scope it is in;
+  ``cog.use`` stub), resolved with libcst's qualified names, with the scope it is in. A name
+  bound by an assignment (``use = replicate.use``, ``u = r.use``) is followed through libcst's
+  scope analysis (every assignment that reaches the call must be such a value), and a name a
+  local module exports (``helpers/__init__.py: from replicate import use``; ``from helpers
+  import use`` or ``helpers.use``) through that module's own global scope;
 * the names bound to ``use()`` results (``flux = replicate.use(...)``, tuple unpacking), the
   runs started from them (``run = flux.create(...)``) and the outputs they return;
 * every call of such a model (``flux(...)``, ``flux.create(...)``, ``use("a/b")(...)``), whether
@@ -97,23 +101,61 @@ class ModelFacts:
     cog_use_imports: list[tuple[object, object, object]] = field(default_factory=list)  # (line, ImportFrom, alias)
 
 
-def facts(module) -> ModelFacts:
-    """The models of ``module`` (a pipelint PythonModule with a tree), computed once."""
+def facts(module, project=None) -> ModelFacts:
+    """The models of ``module`` (a pipelint PythonModule with a tree), computed once.
+
+    With ``project``, a ``use`` re-exported by a local module of the project is followed too."""
     if "models" not in module.facts:
         text = module.source.text or ""
-        # Every spelling of use() writes the word `use` (aliases in their import): a module
-        # without it has no use() calls, and needs neither the walk nor qualified names.
-        wanted = module.tree is not None and _USE_WORD.search(text) is not None
-        module.facts["models"] = _analyse(module, _use_spellings(text)) if wanted else ModelFacts()
+        # Every spelling of use() writes the word `use` (aliases in their import or assignment),
+        # unless it comes from a local module under another name: a module with neither has no
+        # use() calls, and needs neither the walk nor qualified names.
+        local_names = _local_from_imports(project, module) if project is not None else frozenset()
+        wanted = module.tree is not None and (_USE_WORD.search(text) is not None or bool(local_names))
+        module.facts["models"] = _analyse(module, _use_spellings(text) | local_names, project) if wanted \
+            else ModelFacts()
     return module.facts["models"]
 
 
 _USE_WORD = re.compile(r"\buse\b")
+_ASSIGNED = re.compile(r"\b([A-Za-z_]\w*)\s*(?::[^=\n]*)?=\s*(?:[A-Za-z_][\w.]*\.)?([A-Za-z_]\w*)\s*$", re.M)
 
 
 def _use_spellings(text: str) -> frozenset[str]:
-    """Names a bare ``NAME(...)`` call of use() can have: ``use`` and its ``use as NAME`` aliases."""
-    return frozenset({"use", *re.findall(r"\buse\s+as\s+([A-Za-z_]\w*)", text)})
+    """Names a bare ``NAME(...)`` call of use() can have: ``use``, its ``use as NAME`` aliases and
+    the names assigned one of those (``u = r.use``, ``v = u``). A cheap look: qualified names and
+    scopes decide."""
+    names = {"use", *re.findall(r"\buse\s+as\s+([A-Za-z_]\w*)", text)}
+    pairs = _ASSIGNED.findall(text) if "=" in text else []
+    grew = True
+    while grew:
+        grew = False
+        for target, value in pairs:
+            if value in names and target not in names:
+                names.add(target)
+                grew = True
+    return frozenset(names)
+
+
+def _local_from_imports(project, module) -> frozenset[str]:
+    """Names bound by ``from <local module> import NAME [as ALIAS]`` in ``module``: they may be a
+    re-exported use()."""
+    import libcst as cst
+
+    from pipelint.model.imports import small_statements
+
+    if module.tree is None or "import" not in (module.source.text or ""):
+        return frozenset()
+    names = set()
+    for node in small_statements(module.tree):
+        if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+            top = _dotted(node.module).partition(".")[0] if node.module is not None else ""
+            if node.relative or top in project.local_modules:
+                for alias in node.names:
+                    bound = alias.asname.name if alias.asname is not None else alias.name
+                    if isinstance(bound, cst.Name):
+                        names.add(bound.value)
+    return frozenset(names)
 
 
 # ---- literals --------------------------------------------------------------------------------
@@ -265,20 +307,20 @@ def is_main_guard(test) -> bool:
 
 
 # ---- resolution ------------------------------------------------------------------------------
-def _analyse(module, spellings: frozenset[str]) -> ModelFacts:
+def _analyse(module, spellings: frozenset[str], project=None) -> ModelFacts:
     import libcst as cst
 
     walk = _Collector(module.tree)
     walk.run()
     out = ModelFacts(cog_use_imports=walk.cog_use_imports)
+    aliases = _alias_values(walk.assigns)
 
     # use() calls: cheap spelling filter first, then libcst's qualified names decide.
     uses: dict[int, UseCall] = {}
     for call, where in walk.calls:
         if not _could_be_use(call.func, spellings):
             continue
-        names = {q.name for q in (module.meta("qualified_name", call.func) or ())}
-        function = next((f for f in USE_FUNCTIONS if f in names), None)
+        function = use_function(module, call.func, project, aliases)
         if function is None:
             continue
         use = UseCall(call, function, module.code_for(call.func), where.scope, where.scope_name, where.enclosing_def,
@@ -355,6 +397,112 @@ def _analyse(module, spellings: frozenset[str]) -> ModelFacts:
             continue  # an un-awaited coroutine: a different mistake
         out.output_attributes.append((attribute, call))
     return out
+
+
+def _alias_values(assigns) -> dict[int, object]:
+    """id(target Name) → the value of ``NAME = <name or attribute>`` assignments (libcst's scope
+    analysis records the target Name as the assignment's node)."""
+    import libcst as cst
+
+    out: dict[int, object] = {}
+    for _, assign, _ in assigns:
+        for target, value in _pairs(assign):
+            if isinstance(target, cst.Name) and isinstance(value, (cst.Name, cst.Attribute)):
+                out[id(target)] = value
+    return out
+
+
+_MAX_HOPS = 8  # aliases of aliases and re-exports of re-exports followed at most this deep (cycles end)
+
+
+def use_function(module, expr, project=None, aliases=None, hops: int = 0) -> str | None:
+    """Which of ``USE_FUNCTIONS`` the expression ``expr`` of ``module`` names, or None.
+
+    libcst's qualified names answer for imports (``r.use``, ``from replicate import use as u``);
+    a name bound by assignments is that function when every assignment reaching it is
+    (``use = replicate.use``); a qualified name inside a local module of ``project``
+    (``helpers.use``) is what that module's global scope binds to the name."""
+    import libcst as cst
+
+    names = {q.name for q in (module.meta("qualified_name", expr) or ())}
+    found = next((f for f in USE_FUNCTIONS if f in names), None)
+    if found is not None or hops >= _MAX_HOPS:
+        return found
+    if isinstance(expr, cst.Name):
+        if aliases is None:
+            aliases = _module_aliases(module)
+        assignments = _Resolver(module).assignments(expr)
+        values = [aliases.get(id(getattr(a, "node", None))) for a in assignments]
+        if values and all(v is not None for v in values):
+            functions = {use_function(module, v, project, aliases, hops + 1) for v in values}
+            if len(functions) == 1:
+                return functions.pop()
+            return None
+    if project is not None:
+        for name in names:
+            found = _exported_use(project, module, name, hops + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _module_aliases(module) -> dict[int, object]:
+    if "use-aliases" not in module.facts:
+        import libcst as cst
+
+        from pipelint.model.imports import small_statements
+
+        assigns = [(None, s, None) for s in small_statements(module.tree)
+                   if isinstance(s, (cst.Assign, cst.AnnAssign)) and s.value is not None]
+        module.facts["use-aliases"] = _alias_values(assigns)
+    return module.facts["use-aliases"]
+
+
+def _exported_use(project, module, qualified: str, hops: int) -> str | None:
+    """The use() function a local module exports as ``qualified`` (``helpers.use``,
+    ``.helpers.use`` relative to ``module``'s package), or None."""
+    from pipelint.model.imports import ImportRef, resolve_local
+
+    level = len(qualified) - len(qualified.lstrip("."))
+    dotted_name = qualified[level:]
+    module_part, _, attribute = dotted_name.rpartition(".")
+    if not attribute or (not module_part and not level):
+        return None
+    if not level and module_part.partition(".")[0] not in project.local_modules:
+        return None
+    package = module.name if module.is_package else module.name.rpartition(".")[0]
+    files = resolve_local(project.root, package, ImportRef(None, module_part, level, ()))
+    if not files:
+        return None
+    target = project.module(files[-1])  # the deepest: `a.b` → a/b.py or a/b/__init__.py
+    if target is None or target.tree is None or target is module:
+        return None
+    scope = target.meta("scope", target.tree)
+    if scope is None:
+        return None
+    try:
+        assignments = list(scope[attribute])
+    except Exception:
+        return None
+    if not assignments:
+        return None
+    aliases = _module_aliases(target)
+    found = set()
+    for assignment in assignments:
+        node = getattr(assignment, "node", None)
+        value = aliases.get(id(node))
+        if value is not None:
+            found.add(use_function(target, value, project, aliases, hops + 1))
+            continue
+        names = {q.name for q in scope.get_qualified_names_for(attribute)}
+        hit = next((f for f in USE_FUNCTIONS if f in names), None)
+        if hit is None:
+            for name in names:
+                hit = _exported_use(project, target, name, hops + 1) if hops < _MAX_HOPS else None
+                if hit is not None:
+                    break
+        found.add(hit)
+    return found.pop() if len(found) == 1 else None
 
 
 def _could_be_use(func, spellings=frozenset({"use"})) -> bool:
@@ -490,3 +638,22 @@ def name_assignments(module, name_node) -> list:
 def could_be_use(func) -> bool:
     """A call's callee spelt like ``use``/``x.use``: the cheap look before qualified names decide."""
     return _could_be_use(func)
+
+
+# ---- does the model need the replicate client? -----------------------------------------------
+def calls_use(project) -> bool:
+    """Some module the entry reaches calls ``use()`` (any spelling, aliases and re-exports included)."""
+    return any(facts(m, project).uses for m in project.modules if m.tree is not None)
+
+
+def imports_replicate(project) -> bool:
+    """Some module the entry reaches imports ``replicate`` (or a submodule), or calls ``use()``."""
+    from pipelint.model.imports import import_refs, top_level_name
+
+    for module in project.modules:
+        if module.tree is None:
+            continue
+        if "replicate" in (module.source.text or "") and any(
+                not ref.level and top_level_name(ref.module) == "replicate" for ref in import_refs(module.tree)):
+            return True
+    return calls_use(project)

@@ -49,13 +49,13 @@ def decide(project, requested: str = "auto") -> TargetDecision:
             if module.source.path in seen:
                 continue
             seen.add(module.source.path)
-            found = _pipeline_evidence(module)
+            found = _pipeline_evidence(module, project)
             if found:
                 return TargetDecision(PIPELINE, found, automatic=True)
     return TargetDecision(COG, "no `replicate.use()` call found", automatic=True)
 
 
-def _pipeline_evidence(module) -> str | None:
+def _pipeline_evidence(module, project=None) -> str | None:
     from pipelint.analysis.calls import facts
     from pipelint.model.imports import import_refs
 
@@ -66,7 +66,7 @@ def _pipeline_evidence(module) -> str | None:
             return None
         line = text.count("\n", 0, m.start()) + 1
         return f"`{m.group(0).rstrip('(').strip()}` is written in {module.rel}:{line}, which does not parse"
-    model_facts = facts(module)
+    model_facts = facts(module, project)
     if model_facts.uses:
         use = model_facts.uses[0]
         # The module, not the line: a position would cost libcst's position metadata on every lint.

@@ -527,10 +527,12 @@ def _rule_markdown(rule) -> str:
 def suppression_edit(diag: Diagnostic, text: str) -> Edit | None:
     """An edit adding a ``# pipelint: ignore[CODE]`` comment that silences ``diag``, or None.
 
-    The comment goes at the end of the diagnostic's line, or of a later line of the same
-    statement or requirement when that one ends inside a string or continues with a
-    backslash. Each candidate must leave the file meaning the same and must actually cover
-    the diagnostic (checked with the suppression module's own reading of comments).
+    The comment goes at the end of the diagnostic's line (a Python comment covers its physical
+    line only, as ruff's ``noqa``), or of a later line of the same requirement or YAML entry
+    when the first continues; where a Python line cannot end in a comment (inside a string,
+    before a backslash), on a line of its own above it. Each candidate must leave the file
+    meaning the same and must actually cover the diagnostic (checked with the suppression
+    module's own reading of comments).
     """
     from pipelint.engine import suppression
     from pipelint.engine.registry import rule_by_code
@@ -559,6 +561,18 @@ def suppression_edit(diag: Diagnostic, text: str) -> Edit | None:
         if _meaning(diag.path, after) == meaning and any(
                 d.applies_to(diag) for d in suppression.directives_in(diag.path, after)[0]):
             return Edit(diag.path, Position(line, at + 1), Position(line, at + 1), content)
+    # A comment on a line of its own above covers the next line of code.
+    first = lines[diag.start.line - 1]
+    content = f"{first[:len(first) - len(first.lstrip())]}# pipelint: ignore[{diag.code}]\n"
+    offset = starts[diag.start.line - 1]
+    after = text[:offset] + content + text[offset:]
+    from dataclasses import replace
+
+    moved = replace(diag, start=Position(diag.start.line + 1, diag.start.column),
+                    end=Position(diag.end.line + 1, diag.end.column))
+    if _meaning(diag.path, after) == meaning and any(
+            d.applies_to(moved) for d in suppression.directives_in(diag.path, after)[0]):
+        return Edit(diag.path, Position(diag.start.line, 1), Position(diag.start.line, 1), content)
     return None
 
 

@@ -24,6 +24,21 @@ class SourceFile:
     error: str | None = None  # why ``text`` is None
     bom: bool = False
     newline: str = "\n"
+    # For a file that is not valid UTF-8: the byte offset of the first undecodable byte, and
+    # whether every undecodable byte is inside a Python comment (CPython 3.13 imports such a file).
+    error_offset: int | None = None
+    only_in_comments: bool = False
+
+    def error_position(self) -> tuple[int, int] | None:
+        """1-based (line, column) of the first undecodable byte, the column counted in characters."""
+        if self.error_offset is None or self.raw is None:
+            return None
+        raw, at = self.raw, self.error_offset
+        line_start = max(raw.rfind(b"\n", 0, at), raw.rfind(b"\r", 0, at)) + 1
+        prefix = raw[:at]
+        line = prefix.count(b"\n") + prefix.count(b"\r") - prefix.count(b"\r\n") + 1
+        column = len(raw[line_start:at].decode("utf-8", "replace")) + 1
+        return line, column
 
     @property
     def ok(self) -> bool:
@@ -80,6 +95,39 @@ def decode(raw: bytes) -> tuple[str | None, str | None, bool]:
     return text, None, bom
 
 
+def undecodable(raw: bytes, python: bool = False) -> tuple[int | None, bool]:
+    """(offset of the first byte that is not UTF-8, every such byte is inside a comment) — the
+    second only for Python source, read with ``tokenize`` on a surrogate-escaped decoding (CPython
+    3.13's tokenizer does not decode comments, so it imports such a file)."""
+    if b"\x00" in raw or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, False  # UTF-16 or binary: no byte to point at
+    try:
+        raw.decode("utf-8")
+        return None, False
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    if not python:
+        return first, False
+    import io
+    import tokenize
+
+    text = raw.decode("utf-8", "surrogateescape")
+    bad = [i for i, ch in enumerate(text) if "\udc80" <= ch <= "\udcff"]
+    starts = line_offsets(text)
+    comments = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
+            if tok.type == tokenize.ERRORTOKEN:
+                return first, False
+            if tok.type == tokenize.COMMENT:
+                (r1, c1), (r2, c2) = tok.start, tok.end
+                comments.append((starts[r1 - 1] + c1, starts[r2 - 1] + c2))
+    except (tokenize.TokenError, SyntaxError, IndexError, UnicodeError):
+        return first, False
+    inside = all(any(a <= i < b for a, b in comments) for i in bad)
+    return first, inside
+
+
 def read_source(path: Path, root: Path, overlays: dict[Path, str] | None = None) -> SourceFile:
     rel = _rel(path, root)
     if overlays and path in overlays:
@@ -98,7 +146,8 @@ def read_source(path: Path, root: Path, overlays: dict[Path, str] | None = None)
         return SourceFile(path, rel, None, None, f"cannot be read ({exc.strerror or exc})")
     text, error, bom = decode(raw)
     if text is None:
-        return SourceFile(path, rel, None, raw, error)
+        offset, in_comments = undecodable(raw, python=path.suffix == ".py")
+        return SourceFile(path, rel, None, raw, error, error_offset=offset, only_in_comments=in_comments)
     return SourceFile(path, rel, text, raw, bom=bom, newline=detect_newline(text))
 
 

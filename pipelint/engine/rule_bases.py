@@ -48,11 +48,9 @@ class ModelRule(Rule):
 
         for module in self.project.modules:
             if module.tree is not None:
-                yield module, models.facts(module)
+                yield module, models.facts(module, self.project)
 
 
-# What an ImportError handler catches: these let an import fail without failing the model.
-IMPORT_ERROR_CATCHERS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
 DYNAMIC_IMPORTS = {"importlib.import_module", "builtins.__import__"}
 _DYNAMIC_TEXT = re.compile(r"import_module|__import__")
 
@@ -80,14 +78,35 @@ class LoadTimeImportVisitor(MarkedBlocks, Rule):
 
     # -- guards ------------------------------------------------------------------------------
     def visit_Try(self, node) -> None:
-        if any(catches_import_error(h.type) for h in node.handlers):
+        from pipelint.analysis.guards import try_guards_imports
+
+        if try_guards_imports(node):
             self.mark(node.body)
 
     visit_TryStar = visit_Try
 
+    def visit_With(self, node) -> None:
+        from pipelint.analysis.guards import with_suppresses_import_error
+
+        if with_suppresses_import_error(node):
+            self.mark(node.body)
+
     def visit_If(self, node) -> None:
+        import libcst as cst
+
+        from pipelint.analysis.guards import version_test
+
         if never_runs_on_load(node.test):
             self.mark(node.body)
+            return
+        value = version_test(node.test)
+        if value is False:
+            self.mark(node.body)
+        elif value is True:  # the else/elif branches never run
+            rest = node.orelse
+            while rest is not None:
+                self.mark(rest.body)
+                rest = rest.orelse if isinstance(rest, cst.If) else None
 
     # -- imports -----------------------------------------------------------------------------
     def visit_Import(self, node) -> None:
@@ -112,16 +131,6 @@ class LoadTimeImportVisitor(MarkedBlocks, Rule):
         target = node.args[0].value.evaluated_value
         if isinstance(target, str) and target and not target.startswith("."):
             self.on_import(node.args[0].value, target, 0, self.in_marked)
-
-
-def catches_import_error(handler_type) -> bool:
-    import libcst as cst
-
-    if handler_type is None:
-        return True  # a bare `except:`
-    if isinstance(handler_type, cst.Tuple):
-        return any(catches_import_error(el.value) for el in handler_type.elements)
-    return dotted(handler_type).rpartition(".")[2] in IMPORT_ERROR_CATCHERS
 
 
 def never_runs_on_load(test) -> bool:

@@ -9,16 +9,16 @@ The syntax is the same in all three kinds of file (Python, cog.yaml, requirement
 What a comment covers (a diagnostic is covered when it *starts* on a covered line):
 
 * ``file-ignore[...]``, anywhere in the file: the whole file.
-* ``ignore[...]`` after code on the same line: that line. In Python, the whole *logical line*
-  it is on: every physical line of a statement continued in brackets, or of a ``def``/
-  ``class``/``if``… header up to its colon. In a requirements file, the requirement with its
-  ``\\`` continuation lines.
-* ``ignore[...]`` on a line of its own: the code that follows it. In Python that is the logical
-  line holding the next token of code (with the decorators that start it: a comment above
-  ``@decorator`` also covers the ``def`` line below it); inside brackets, the statement the
-  brackets belong to. In cog.yaml, the next key with everything nested under it (or the next
-  list item). In a requirements file, the next requirement. Further comment lines in between
-  are skipped, a blank line is not: a comment followed by a blank line covers nothing.
+* ``ignore[...]`` after code on the same line: that physical line only, as ruff's ``noqa``
+  does — in a multi-line statement or ``def`` header a comment on one line does not silence
+  what starts on another (one on a parameter line covers that parameter's line). In a
+  requirements file, the requirement with its ``\\`` continuation lines (pip reads them as one
+  line, and a comment can only end the last).
+* ``ignore[...]`` on a line of its own: the next physical line of code (with the decorators
+  that start a definition: a comment above ``@decorator`` also covers the ``def``/``class``
+  line below it). In cog.yaml, the next key with everything nested under it (or the next list
+  item). In a requirements file, the next requirement. Further comment lines in between are
+  skipped, a blank line is not: a comment followed by a blank line covers nothing.
 
 Python comments are found with ``tokenize``, so a ``#`` inside a string never counts; in
 cog.yaml a ``#`` inside a quoted or block scalar never counts either.
@@ -133,6 +133,7 @@ def _python(path: Path, text: str) -> tuple[list[Directive], bool]:
     complete = True
     skip = {tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING, tokenize.ENDMARKER}
     targets: dict[int, int] = {}  # comment index -> index into ``logical``
+    rows: dict[int, int] = {}  # own-line comment index -> the line of the next code token
     try:
         # newline=None reads \r and \r\n as line ends, as pipelint's positions count lines.
         for tok in tokenize.generate_tokens(io.StringIO(text, newline=None).readline):
@@ -164,12 +165,13 @@ def _python(path: Path, text: str) -> tuple[list[Directive], bool]:
             current[1] = max(current[1], tok.end[0])
             for i in pending:
                 targets[i] = len(logical) - 1
+                rows[i] = tok.start[0]
             pending.clear()
     except (tokenize.TokenError, SyntaxError):
         complete = False
     directives = []
     for i, (row, col, alone) in enumerate(comments):
-        covers = _python_covers(logical, targets.get(i), row, alone)
+        covers = _python_covers(logical, targets.get(i), row, alone, rows.get(i))
         line = lines[row - 1]
         start = col
         while True:
@@ -182,14 +184,22 @@ def _python(path: Path, text: str) -> tuple[list[Directive], bool]:
     return directives, complete
 
 
-def _python_covers(logical, index, row: int, alone: bool) -> tuple[int, int] | None:
+def _python_covers(logical, index, row: int, alone: bool, next_row: int | None = None) -> tuple[int, int] | None:
+    """The physical lines a Python comment covers: its own line after code; on a line of its
+    own, the first line of the next statement (through a decorator chain, to the decorated
+    ``def``/``class`` line)."""
+    if not alone:
+        return row, row
     if index is None:
-        return None if alone else (row, row)
-    first, last, token = logical[index]
+        return None
+    first, _, token = logical[index]
+    if next_row is not None and next_row != first:
+        return next_row, next_row  # inside brackets: the next line of code
+    last = first
     j = index
     while token == "@" and j + 1 < len(logical):  # decorators belong to what they decorate
         j += 1
-        _, last, token = logical[j]
+        last, _, token = logical[j]
     return first, last
 
 

@@ -137,6 +137,47 @@ def _catches_import_errors(handler: ast.ExceptHandler) -> bool:
     return any((n.id if isinstance(n, ast.Name) else getattr(n, "attr", "")) in _MAY_FAIL_HANDLERS for n in names)
 
 
+def _handler_swallows(node) -> bool:
+    """The first handler that catches ImportError does not raise (a re-raise does not guard)."""
+    for h in node.handlers:
+        if _catches_import_errors(h):
+            return not any(isinstance(n, ast.Raise) for child in h.body for n in ast.walk(child))
+    return False
+
+
+def _suppresses_import_error(node: ast.With) -> bool:
+    for item in node.items:
+        call = item.context_expr
+        if isinstance(call, ast.Call) and ast.unparse(call.func).rpartition(".")[2] == "suppress":
+            for arg in call.args:
+                names = arg.elts if isinstance(arg, ast.Tuple) else [arg]
+                if any(ast.unparse(n).rpartition(".")[2] in _MAY_FAIL_HANDLERS for n in names):
+                    return True
+    return False
+
+
+def _version_value(test) -> bool | None:
+    """`sys.version_info[...] OP literal` on Python 3.13 (every micro release), else None."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return None
+    left = ast.unparse(test.left)
+    try:
+        right = ast.literal_eval(test.comparators[0])
+    except ValueError:
+        return None
+    values = set()
+    for micro in (0, 99):
+        info = (3, 13, micro)
+        side = {"sys.version_info": info, "sys.version_info[:2]": info[:2], "sys.version_info[0]": 3,
+                "sys.version_info[1]": 13, "sys.version_info.major": 3, "sys.version_info.minor": 13}.get(left)
+        if side is None or type(side) is not type(right):
+            return None
+        op = type(test.ops[0]).__name__
+        values.add({"Lt": side < right, "LtE": side <= right, "Gt": side > right, "GtE": side >= right,
+                    "Eq": side == right, "NotEq": side != right}.get(op))
+    return values.pop() if len(values) == 1 else None
+
+
 def import_sites(text: str, rel: str) -> list[ImportSite]:
     """Every import in ``text`` (Python's own parser: the harness does not trust pipelint's)."""
     tree = ast.parse(text)
@@ -144,7 +185,7 @@ def import_sites(text: str, rel: str) -> list[ImportSite]:
 
     def walk(node, may_fail: bool) -> None:
         if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-            guarded = any(_catches_import_errors(h) for h in node.handlers)
+            guarded = _handler_swallows(node)
             for child in node.body:
                 walk(child, may_fail or guarded)
             for child in [*node.handlers, *node.orelse, *node.finalbody]:
@@ -154,10 +195,15 @@ def import_sites(text: str, rel: str) -> list[ImportSite]:
             test = ast.unparse(node.test)
             never_on_load = test in ("TYPE_CHECKING", "typing.TYPE_CHECKING", "__name__ == '__main__'",
                                      '__name__ == "__main__"')
+            version = _version_value(node.test)
             for child in node.body:
-                walk(child, may_fail or never_on_load)
+                walk(child, may_fail or never_on_load or version is False)
             for child in node.orelse:
-                walk(child, may_fail)
+                walk(child, may_fail or version is True)
+            return
+        if isinstance(node, ast.With) and _suppresses_import_error(node):
+            for child in node.body:
+                walk(child, True)
             return
         if isinstance(node, ast.Import):
             for alias in node.names:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelint.core.diagnostics import Diagnostic, Position
+from pipelint.core.diagnostics import Diagnostic, Position, Severity
 from pipelint.engine.rule import Case, Rule
 
 
@@ -14,6 +14,9 @@ class UnreadableFile(Rule):
     read as UTF-8 text (UTF-16, Latin-1, NUL bytes, a binary file, no permission, too large),
     and a Python module that pipelint cannot analyse although Python accepts it (an expression
     nested hundreds of levels deep), so that a module left unchecked is never reported as clean.
+    A file that is not UTF-8 is reported at the line and column of its first undecodable byte;
+    when every such byte of a Python module is inside a comment, CPython 3.13 imports it anyway
+    (its tokenizer does not decode comments), so that is a warning, not an error.
 
     ## Why is this bad?
     Python 3 reads source as UTF-8 and cog reads cog.yaml as UTF-8: the model fails to build
@@ -41,7 +44,15 @@ class UnreadableFile(Rule):
             if f is None or f.ok or f.path in seen:
                 continue
             seen.add(f.path)
-            self.report_at(f.path, Position(1, 1), Position(1, 1), f"{f.rel} {f.error}", help=_help_for(f.error))
+            at = f.error_position() if f.error_offset is not None else None
+            start = Position(*at) if at else Position(1, 1)
+            end = Position(start.line, start.column + 1) if at else start
+            if f.only_in_comments:
+                self.report_at(f.path, start, end,
+                               f"{f.rel} {f.error}: the bytes are only in comments, so CPython 3.13 imports it, but "
+                               f"pipelint cannot check it", help=_help_for(f.error), severity=Severity.WARNING)
+                continue
+            self.report_at(f.path, start, end, f"{f.rel} {f.error}", help=_help_for(f.error))
 
     def after_traversal(self) -> None:
         for module in self.project.loaded_modules:
@@ -62,7 +73,7 @@ class UnreadableFile(Rule):
     VALID = [Case({"main.py": "\ufeffdef run() -> str:\n    return 'x'\n"})]
     INVALID = [
         Case({"main.py": "def run() -> str:\n    return 'caf\xe9'\n".encode("latin-1")},
-             expect=[(1, 1, 1, 1, "main.py is not valid UTF-8 (byte 0xe9 at offset 33)")]),
+             expect=[(2, 16, 2, 17, "main.py is not valid UTF-8 (byte 0xe9 at offset 33)")]),
         Case({"main.py": "def run() -> str:\n    return 'x'\n".encode("utf-16")},
              expect=[(1, 1, 1, 1, "main.py is UTF-16 encoded")]),
         Case({"requirements.txt": b"replicate\x00\x01"},

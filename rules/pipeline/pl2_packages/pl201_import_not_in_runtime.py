@@ -17,6 +17,15 @@ class ImportNotInRuntime(LoadTimeImportVisitor):
     folder of the model. It checks the entry module and every local module it imports. An
     import inside `try: … except ImportError:` is fine: the model handles its absence.
 
+    `cog` is in the runtime, but it is coglet 0.1.0a31's `cog`, not the cog SDK: importing a
+    name or a submodule it does not have (`from cog import BaseRunner`, `from cog import
+    emit_metric`, `import cog.types`, the legacy `from cog.ext.pipelines import include`) fails
+    too, and is reported at the import with Python's own message (`cannot import name 'X' from
+    'cog'`, `No module named 'cog.types'`). What coglet's `cog` exports is derived data
+    (`pipelint.model.cog_data.coglet_cog_exports()`, read from replicate/cog-runtime at tag
+    v0.1.0-alpha31). `from cog import use` is left to PL507 and `File` in the entry module to
+    PL409, which say how to fix them.
+
     ## Why is this bad?
     The pipelines runtime installs its own fixed list of packages and ignores the model's
     requirements.txt. Anything else is missing on Replicate and the model fails when it loads
@@ -46,10 +55,69 @@ class ImportNotInRuntime(LoadTimeImportVisitor):
         if level or guarded or not module:
             return
         top = top_level_name(module)
+        if top == "cog" and found_as(self.project, top) == "runtime":
+            self._cog_module(node, module)
+            return
         if found_as(self.project, top) is not None:
             return
         self.report(node, f"`{top}` is not installed in the pipelines runtime: the model fails to load "
                           f"(`No module named '{top}'`)", help=self._help(top))
+
+    # -- coglet's `cog` ---------------------------------------------------------------------
+    def _cog_module(self, node, module: str) -> None:
+        """``import cog.X`` / ``from cog.X import …``: the first part of the path coglet lacks."""
+        from pipelint.model.cog_data import coglet_cog_exports
+
+        package = coglet_cog_exports()
+        parts = module.split(".")
+        for i in range(2, len(parts) + 1):
+            name = ".".join(parts[:i])
+            if name not in package.submodules:
+                legacy = (": `cog.ext.pipelines` is the old pipelines API, call other models with `replicate.use()`"
+                          if name == "cog.ext" else "")
+                self.report(node, f"the runtime's `cog` (coglet 0.1.0a31) has no module `{name}`: the model "
+                                  f"fails to load (`No module named '{name}'`){legacy}", help=self._cog_help(module))
+                return
+
+    def visit_ImportFrom(self, node) -> None:
+        super().visit_ImportFrom(node)
+        import libcst as cst
+
+        from pipelint.model.cog_data import coglet_cog_exports, coglet_module_names
+        from pipelint.model.imports import dotted
+
+        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar) or self.in_marked:
+            return
+        module = dotted(node.module)
+        if top_level_name(module) != "cog" or found_as(self.project, "cog") != "runtime":
+            return
+        package = coglet_cog_exports()
+        if module == "cog":
+            bound = package.importable
+        elif module in package.submodules:
+            bound = coglet_module_names(module) or frozenset()
+        else:
+            return  # a missing module: on_import reported it
+        entry = self.module is self.project.entry_module
+        for alias in node.names:
+            name = dotted(alias.name)
+            if name in bound or f"{module}.{name}" in package.submodules:
+                continue
+            if module == "cog" and (name == "use" or (name == "File" and entry)):
+                continue  # PL507 / PL409 report these, with their fix
+            self.report(alias.name, f"the runtime's `{module}` (coglet 0.1.0a31) has no `{name}`: the model "
+                                    f"fails to load (`cannot import name '{name}' from '{module}'`)",
+                        help=self._cog_help(f"{module}.{name}"))
+
+    @staticmethod
+    def _cog_help(what: str) -> str:
+        from pipelint.model.cog_data import coglet_cog_exports
+
+        if what == "cog.ext" or what.startswith("cog.ext."):
+            return ("`cog.ext.pipelines` is the old pipelines API: call other models with `replicate.use()` "
+                    "(`from replicate import use`)")
+        names = ", ".join(f"`{n}`" for n in coglet_cog_exports().all if not n.startswith("_"))
+        return f"coglet's `cog` exports {names}"
 
     def _help(self, top: str) -> str:
         runtime = self.project.runtime
@@ -90,6 +158,10 @@ class ImportNotInRuntime(LoadTimeImportVisitor):
         Case("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import torch\n\n"
              "def run(prompt: str) -> str:\n    return prompt\n"),
         Case("import importlib\nmod = importlib.import_module('json')\n\ndef run(prompt: str) -> str:\n    return prompt\n"),
+        Case("import cog\nimport cog.server.http\nfrom cog import BaseModel, ConcatenateIterator, Input, Path, Secret, "
+             "current_scope\nfrom cog.server import http\ntry:\n    from cog import emit_metric\nexcept ImportError:\n"
+             "    emit_metric = None\n\ndef run(prompt: str = Input()) -> str:\n    return prompt\n",
+             note="what coglet's cog has, and a guarded import of what it lacks"),
     ]
     INVALID = [
         Case("import torch\n\ndef run(prompt: str) -> str:\n    return prompt\n",
@@ -109,4 +181,13 @@ class ImportNotInRuntime(LoadTimeImportVisitor):
         Case({"main.py": "import helpers\n\ndef run(prompt: str) -> str:\n    return prompt\n",
               "helpers.py": "import boto3\n"},
              expect=[("helpers.py", 1, 8, 1, 13, "`boto3` is not installed in the pipelines runtime")]),
+        Case("from cog import BaseRunner, Input, emit_metric\nimport cog.types\n\ndef run(prompt: str = Input()) -> str:\n"
+             "    return prompt\n",
+             expect=[(1, 17, 1, 27, "the runtime's `cog` (coglet 0.1.0a31) has no `BaseRunner`: the model fails to load "
+                                    "(`cannot import name 'BaseRunner' from 'cog'`)"),
+                     (1, 36, 1, 47, "(`cannot import name 'emit_metric' from 'cog'`)"),
+                     (2, 8, 2, 17, "has no module `cog.types`: the model fails to load (`No module named 'cog.types'`)")]),
+        Case("from cog.ext.pipelines import include\n\ndef run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(1, 6, 1, 23, "(`No module named 'cog.ext'`): `cog.ext.pipelines` is the old pipelines API, call "
+                                   "other models with `replicate.use()`")]),
     ]

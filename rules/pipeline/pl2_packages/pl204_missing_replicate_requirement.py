@@ -7,12 +7,17 @@ from pipelint.engine.rule import Case, Rule
 from pipelint.model.requirements import REPLICATE_LINE, REPLICATE_REQUIREMENT
 
 
+_MAIN = "import replicate\n\n\ndef run(prompt: str) -> str:\n    return str(replicate.run('a/b', input={}))\n"
+_MAIN_USE = "from replicate import use\n\nllm = use('a/b')\n\n\ndef run(prompt: str) -> str:\n    return str(llm(prompt=prompt))\n"
+
+
 class MissingReplicateRequirement(Rule):
     """requirements.txt is missing, or does not list `replicate`.
 
     ## What it does
-    Reports a model whose requirements file does not exist, or does not require `replicate`
-    (files included with `-r` count).
+    Reports a model that imports `replicate` (or calls `use()`) whose requirements file does
+    not exist, or does not require `replicate` (files included with `-r` count). A model that
+    never imports `replicate` needs no replicate line.
 
     ## Why is this bad?
     The runtime has `replicate` on Replicate, but local runs (`cog predict`) install only what
@@ -45,6 +50,10 @@ class MissingReplicateRequirement(Rule):
         p = self.project
         if p.cog_file is None or p.cog_file.text is None:
             return
+        from pipelint.analysis.calls import imports_replicate
+
+        if not imports_replicate(p):
+            return  # the model never imports replicate: local runs do not need it
         if p.requirements_file is None:
             if p.cog_get("build", "python_requirements") is not None:
                 return  # cog.yaml names a file that is not there: PL113 says so
@@ -76,15 +85,19 @@ class MissingReplicateRequirement(Rule):
                        fix=self.fix(f"Add `{REPLICATE_REQUIREMENT}`",
                                     Edit(source.path, end, end, prefix + REPLICATE_REQUIREMENT + "\n")))
 
-    VALID = [Case({}), Case({"requirements.txt": "-r base.txt\n", "base.txt": "replicate>=1.1.0b1,<2.0.0a1\n"})]
+    VALID = [Case({}), Case({"requirements.txt": "-r base.txt\n", "base.txt": "replicate>=1.1.0b1,<2.0.0a1\n"}),
+             Case({"requirements.txt": "requests\n"}, note="the model never imports replicate"),
+             Case({"requirements.txt": None}, note="the model never imports replicate")]
     INVALID = [
-        Case({"requirements.txt": "requests\npillow"},
+        Case({"requirements.txt": "requests\npillow", "main.py": _MAIN},
              expect=[("requirements.txt", 1, 1, 1, 1, "requirements.txt does not list `replicate`")],
              fixed={"requirements.txt": f"requests\npillow\n{REPLICATE_REQUIREMENT}\n"}),
-        Case({"requirements.txt": "", "cog.yaml": 'build:\n  python_version: "3.13"\npredict: "main.py:run"\n'},
+        Case({"requirements.txt": "", "main.py": _MAIN_USE,
+              "cog.yaml": 'build:\n  python_version: "3.13"\npredict: "main.py:run"\n'},
              expect=[("requirements.txt", 1, 1, 1, 1, "requirements.txt does not list `replicate`")],
              fixed={"requirements.txt": f"{REPLICATE_REQUIREMENT}\n"}),
-        Case({"requirements.txt": None, "cog.yaml": 'build:\n  python_version: "3.13"\npredict: "main.py:run"\n'},
+        Case({"requirements.txt": None, "main.py": _MAIN,
+              "cog.yaml": 'build:\n  python_version: "3.13"\npredict: "main.py:run"\n'},
              expect=[("cog.yaml", 1, 1, 1, 6, "there is no requirements.txt")],
              fixed={"requirements.txt": f"{REPLICATE_REQUIREMENT}\n"}),
     ]

@@ -44,7 +44,9 @@ class ClassEntry(Rule):
     Reports a `predict:` that names a class, and what the pipelines runtime needs of such a
     class: to subclass `cog.BasePredictor`, to define `predict()` (it never calls `run()`),
     `self` as the first parameter, and a `setup()` that takes nothing but `self` (and
-    `weights`) and returns nothing.
+    `weights`) and returns nothing. It is an error where the runtime certainly fails to load
+    the class (no `BasePredictor` base, `run()` but no `predict()`, …), and a warning for a
+    class it loads.
 
     ## Why is this bad?
     Pipelines are functions: the guide documents only `predict: "main.py:run"` with a
@@ -69,7 +71,7 @@ class ClassEntry(Rule):
 
     code = "PL313"
     name = "class-entry"
-    severity = Severity.WARNING
+    severity = Severity.ERROR
     files = ("python",)
     metadata = ENTRY_METADATA
 
@@ -95,18 +97,19 @@ class ClassEntry(Rule):
         message = f"the entry `{name}` is a class, but pipelines are functions"
         if problems:
             message += "; the runtime cannot load it: " + "; ".join(problems)
-        self.report(cls.name, message,
-                    help=f'write a top-level `def run(...) -> ...:` and point cog.yaml at it (`predict: "{entry.module.rel}:run"`)')
-        self._check_self(entry)
+        refused = self._check_self(entry)
         if "setup" in methods:
-            self._check_setup(methods["setup"])
+            refused = self._check_setup(methods["setup"]) or refused
+        # An error where the runtime certainly fails; a class it can load is only unidiomatic.
+        self.report(cls.name, message, severity=None if problems or refused else Severity.WARNING,
+                    help=f'write a top-level `def run(...) -> ...:` and point cog.yaml at it (`predict: "{entry.module.rel}:run"`)')
 
-    def _check_self(self, entry) -> None:
+    def _check_self(self, entry) -> bool:
         import libcst as cst
 
         f = entry.function
         if f is None:
-            return
+            return False
         first = entry.self_param
         fname = f.name.value
         if first is None or first.name.value != "self":
@@ -116,8 +119,10 @@ class ClassEntry(Rule):
                 detail = "does not take `self` as its first parameter"
             self.report(f.name, f"`{fname}()` {detail} (`{fname}() must have 'self' first argument`)",
                         help=f"write `def {fname}(self, ...)`")
+            return True
+        return False
 
-    def _check_setup(self, setup) -> None:
+    def _check_setup(self, setup) -> bool:
         import libcst as cst
 
         p = setup.params
@@ -141,16 +146,16 @@ class ClassEntry(Rule):
         if problems:
             self.report(setup.name, "the runtime refuses this `setup()`: " + "; ".join(problems),
                         help="write `def setup(self) -> None:` (pipelines have no setup step: do the work in the function)")
+        return bool(problems)
 
     VALID = [Case("def run(prompt: str) -> str:\n    return prompt\n")]
+    # A `BasePredictor` subclass with `predict()` loads: that is a warning (the fixtures under
+    # fixtures/entry/ show it), not an example of this rule's error.
     INVALID = [
-        Case({"cog.yaml": 'predict: "main.py:Predictor"\n',
-              "main.py": "from cog import BasePredictor\n\n\nclass Predictor(BasePredictor):\n"
-                         "    def predict(self, prompt: str) -> str:\n        return prompt\n"},
-             expect=[(4, 7, 4, 16, "the entry `Predictor` is a class, but pipelines are functions")]),
         Case({"cog.yaml": 'predict: "main.py:Runner"\n',
               "main.py": "class Runner:\n    def run(self, prompt: str) -> str:\n        return prompt\n"},
-             expect=[(1, 7, 1, 13, "the entry `Runner` is a class, but pipelines are functions")]),
+             expect=[(1, 7, 1, 13, "the entry `Runner` is a class, but pipelines are functions; the runtime cannot "
+                                   "load it")]),
         Case({"cog.yaml": 'predict: "main.py:Predictor"\n',
               "main.py": "import cog\n\n\n@some_decorator\nclass Predictor(cog.BasePredictor):\n"
                          "    def setup(self, model_path):\n        pass\n\n"

@@ -19,10 +19,11 @@ class EnvironmentRead(Rule):
 
     ## What it does
     Reports reads of a variable of the environment, whatever the spelling: `os.environ["X"]`,
-    `os.environ.get("X")`, `os.environ.setdefault(…)`, `os.environ.pop(…)`, `"X" in os.environ`,
-    `os.getenv("X")`, and the same through `from os import environ, getenv` or aliases. Writing a
-    variable (`os.environ["X"] = "1"`) and the process's own `PATH`, `HOME`, `TMPDIR`, `TMP`
-    and `TEMP` are fine.
+    `os.environ.get("X")`, `y = os.environ.setdefault(…)`, `os.environ.pop(…)`, `"X" in
+    os.environ`, `os.getenv("X")`, and the same through `from os import environ, getenv` or
+    aliases. Setting a variable (`os.environ["X"] = "1"`, `os.environ.setdefault("X", "1")` as a
+    statement whose value is unused) and the process's own `PATH`, `HOME`, `TMPDIR`, `TMP` and
+    `TEMP` are fine.
 
     ## Why is this bad?
     The runtime does not give a model configuration or secrets through environment variables
@@ -72,6 +73,10 @@ class EnvironmentRead(Rule):
     visit_Del = visit_AssignTarget
     leave_Del = leave_AssignTarget
 
+    def visit_Expr(self, node) -> None:
+        # `os.environ.setdefault("K", "v")` as a statement of its own sets the environment: its value is unused.
+        self.__dict__.setdefault("_statements", set()).add(id(node.value))
+
     def visit_Call(self, node) -> None:
         import libcst as cst
 
@@ -81,6 +86,8 @@ class EnvironmentRead(Rule):
             self._read(node, key_node)
         elif isinstance(func, cst.Attribute) and func.attr.value in ("get", "setdefault", "pop") \
                 and qualified_names(self, func.value) & _ENVIRON:
+            if func.attr.value == "setdefault" and id(node) in self.__dict__.get("_statements", ()):
+                return  # setting, not reading
             self._read(node, key_node)
 
     def visit_Subscript(self, node) -> None:
@@ -117,13 +124,15 @@ class EnvironmentRead(Rule):
         Case("import os\nos.environ['TOKENIZERS_PARALLELISM'] = 'false'\n\ndef run(prompt: str) -> str:\n"
              "    env = {**os.environ, 'LC_ALL': 'C'}\n    tmp = os.environ.get('TMPDIR', '/tmp')\n    del os.environ['X']\n"
              "    return os.getenv('PATH') + tmp\n"),
+        Case("import os\nos.environ.setdefault('HF_HUB_OFFLINE', '1')\nos.environ['OMP_NUM_THREADS'] = '1'\n\n"
+             "def run(prompt: str) -> str:\n    return prompt\n", note="setting the environment is not reading it"),
     ]
     INVALID = [
         Case("import os\n\ndef run(prompt: str) -> str:\n    key = os.environ['OPENAI_API_KEY']\n"
-             "    other = os.environ.get('X', '')\n    os.environ.setdefault('Y', '1')\n    return os.getenv('REPLICATE_API_TOKEN')\n",
+             "    other = os.environ.get('X', '')\n    y = os.environ.setdefault('Y', '1')\n    return os.getenv('REPLICATE_API_TOKEN')\n",
              expect=[(4, 11, 4, 39, "reads the environment variable `OPENAI_API_KEY`"),
                      (5, 13, 5, 36, "reads the environment variable `X`"),
-                     (6, 5, 6, 36, "reads the environment variable `Y`"),
+                     (6, 9, 6, 40, "reads the environment variable `Y`"),
                      (7, 12, 7, 44, "reads the environment variable `REPLICATE_API_TOKEN`")]),
         Case("from os import environ as env, getenv\nimport os as o\nTOKEN = getenv('HF_TOKEN')\n\ndef run(prompt: str) -> str:\n"
              "    if 'DEBUG' in env:\n        return o.environ.pop('Z')\n    return env['A']\n",
