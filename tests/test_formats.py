@@ -136,7 +136,7 @@ def test_statistics_counts_per_rule(run_cli):
     ]
     assert proc.stdout.splitlines()[-1].startswith("Found 3 errors, 4 warnings")
     data = json.loads(run_cli("--statistics", "--output-format", "json", str(SUPPRESSION.relative_to(REPO))).stdout)
-    assert data[0] == {"code": "PL901", "name": "unused-suppression", "count": 4, "fixable": True}
+    assert data[0] == {"code": "PL901", "name": "unused-suppression", "count": 4, "fixable": True, "target": "pipeline"}
     bad = run_cli("--statistics", "--output-format", "sarif", ".")
     assert bad.returncode == 2 and "--statistics" in bad.stderr
 

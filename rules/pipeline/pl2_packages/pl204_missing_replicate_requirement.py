@@ -6,7 +6,6 @@ from pipelint.core.diagnostics import Edit, Position, Severity
 from pipelint.engine.rule import Case, Rule
 from pipelint.model.requirements import REPLICATE_LINE, REPLICATE_REQUIREMENT
 
-
 _MAIN = "import replicate\n\n\ndef run(prompt: str) -> str:\n    return str(replicate.run('a/b', input={}))\n"
 _MAIN_USE = "from replicate import use\n\nllm = use('a/b')\n\n\ndef run(prompt: str) -> str:\n    return str(llm(prompt=prompt))\n"
 

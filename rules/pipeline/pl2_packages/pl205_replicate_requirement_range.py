@@ -12,7 +12,6 @@ from pipelint.model.requirements import (
     requirement_spec,
 )
 
-
 _MAIN_USE = "from replicate import use\n\nllm = use('a/b')\n\n\ndef run(prompt: str) -> str:\n    return str(llm(prompt=prompt))\n"
 
 
@@ -58,10 +57,9 @@ class ReplicateRequirementRange(Rule):
     fix_availability = "sometimes"
 
     def check(self) -> None:
-        from pipelint.model.requirements import with_includes
-
         from pipelint.analysis.calls import calls_use
         from pipelint.core.diagnostics import Severity
+        from pipelint.model.requirements import with_includes
 
         pkg = self.project.runtime.package("replicate")
         pinned = pkg.version if pkg is not None else None
