@@ -63,6 +63,8 @@ def test_the_readme_pins_this_version_and_the_tag_exists():
     assert pins == {f"v{VERSION}"}, pins
     if shutil.which("git") is None or git("rev-parse", "--git-dir").returncode != 0:
         pytest.skip("not a git checkout")
+    if not git("tag", "--list").stdout.strip():
+        pytest.skip("this clone carries no tags (a CI checkout may fetch none)")
     tag = git("cat-file", "-t", f"v{VERSION}")
     assert tag.returncode == 0 and tag.stdout.strip() == "tag", (
         f"the README pins v{VERSION}: create the release tag with `git tag -a v{VERSION} -m 'pipelint {VERSION}'`")
