@@ -2,6 +2,12 @@
 
     python benchmarks/lsp_latency.py                  # 300 edits of fixtures/examples/flux-caption
     python benchmarks/lsp_latency.py --edits 1000 --model path/to/model
+    python benchmarks/lsp_latency.py --model big --edits 3 --burst 5 --trials 3   # quick keystrokes
+
+Run it with an interpreter that has pipelint installed (benchmarks/run.py uses its own venv):
+the server is that interpreter's `pipelint lsp` (the console script beside it, else
+`python -P -m pipelint lsp`), started in a scratch folder, so the checkout's `pipelint/` (which
+lacks `pipelint.rules`) is never imported, from whatever folder this is run.
 
 A real `pipelint lsp` process is driven over stdio by pygls's client, as an editor would:
 main.py and cog.yaml are open, and each edit types one more character into a string of
@@ -10,23 +16,32 @@ didChange is written to the arrival of main.py's diagnostics for that version, s
 the server's debounce, the lint of the whole model and both JSON-RPC hops. The first edits
 warm the server up and are not counted.
 
+``--burst N`` then types N characters ``--burst-gap-ms`` apart without waiting, ``--trials``
+times, and measures from the last keystroke to the diagnostics of that last version: with the
+lint on the event loop, the last keystroke waits for every lint before it.
+
 Also prints how long the same lint takes in this process, to show what the server adds.
-Not a test: speed is measured here, never asserted.
+``--json`` prints the results as one JSON line at the end. Not a test: speed is measured here,
+never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = REPO / "fixtures" / "examples" / "flux-caption"
 TARGET_MS = 30.0
+TIMEOUT_S = 900.0  # for one version's diagnostics: a 5,000-line file took seconds a lint, minutes on a busy machine
 TYPED = "a watercolour fox in a snowy birch forest at dawn, soft light, "
 
 
@@ -60,7 +75,29 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def measure(model: Path, count: int, warmup: int) -> tuple[list[float], float | None]:
+def server_command() -> list[str]:
+    """The installed server of this interpreter: its console script, else ``python -P -m``."""
+    script = Path(sys.executable).with_name("pipelint")
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script), "lsp"]
+    return [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), "-m", "pipelint", "lsp"]
+
+
+def check_installed() -> None:
+    """Fail at once, rather than wait for a server that died at start-up."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pipelint")
+    if spec is None or importlib.util.find_spec("pipelint.rules") is None:
+        raise SystemExit(f"pipelint (with pipelint.rules) is not installed for {sys.executable}: "
+                         "`pip install .[lsp]`, or use benchmarks/run.py, which makes a venv for it")
+    for name in ("pygls", "lsprotocol"):
+        if importlib.util.find_spec(name) is None:
+            raise SystemExit(f"{name} is not installed for {sys.executable}: `pip install .[lsp]`")
+
+
+async def measure(model: Path, count: int, warmup: int, burst: int = 0, gap_ms: float = 50.0,
+                  trials: int = 0) -> dict:
     from lsprotocol import types as lsp
     from pygls.lsp.client import LanguageClient
     from pygls.uris import from_fs_path
@@ -76,8 +113,13 @@ async def measure(model: Path, count: int, warmup: int) -> tuple[list[float], fl
         if fut is not None and not fut.done() and params.uri == main_uri and params.version == expected[0]:
             fut.set_result(None)
 
-    await client.start_io(sys.executable, "-m", "pipelint", "lsp")
-    await client.initialize_async(lsp.InitializeParams(capabilities=lsp.ClientCapabilities()))
+    scratch = tempfile.mkdtemp(prefix="pipelint-lsp-bench-")
+    cmd = server_command()
+    await client.start_io(*cmd, cwd=scratch)
+    try:
+        await asyncio.wait_for(client.initialize_async(lsp.InitializeParams(capabilities=lsp.ClientCapabilities())), 60)
+    except asyncio.TimeoutError:
+        raise SystemExit(f"`{' '.join(cmd)}` did not answer initialize within 60 s") from None
     client.initialized(lsp.InitializedParams())
     main_path, cog_path = model / "main.py", model / "cog.yaml"
     main_uri = from_fs_path(str(main_path))
@@ -90,38 +132,63 @@ async def measure(model: Path, count: int, warmup: int) -> tuple[list[float], fl
         if (main_uri, version) in arrived:
             return
         waiter["next"] = loop.create_future()
-        await asyncio.wait_for(waiter["next"], 60)
+        await asyncio.wait_for(waiter["next"], TIMEOUT_S)
 
     client.text_document_did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(
         from_fs_path(str(cog_path)), "yaml", 1, cog_path.read_text(encoding="utf-8"))))
     client.text_document_did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(main_uri, "python", 1, text)))
     await until_published(1)
 
-    latencies = []
-    cpu_before = None
-    for version, buffer in enumerate(edits_of(text, warmup + count), start=2):
-        if version - 1 == warmup + 1:
-            cpu_before = cpu_seconds(client._server.pid)
-        sent = time.perf_counter()
+    def change(version: int, buffer: str) -> None:
         client.text_document_did_change(lsp.DidChangeTextDocumentParams(
             lsp.VersionedTextDocumentIdentifier(uri=main_uri, version=version),
             [lsp.TextDocumentContentChangeWholeDocument(text=buffer)]))
-        await until_published(version)
-        if version - 1 > warmup:
-            latencies.append((arrived[(main_uri, version)] - sent) * 1000)
 
+    buffers = edits_of(text, warmup + count + burst * trials)
+    latencies = []
+    cpu_before = None
+    version = 1
+    for i in range(warmup + count):
+        version += 1
+        if i == warmup:
+            cpu_before = cpu_seconds(client._server.pid)
+        sent = time.perf_counter()
+        change(version, buffers[version - 2])
+        await until_published(version)
+        if i >= warmup:
+            latencies.append((arrived[(main_uri, version)] - sent) * 1000)
     cpu_after = cpu_seconds(client._server.pid)
     cpu_per_edit = (cpu_after - cpu_before) * 1000 / count if cpu_before is not None and cpu_after is not None else None
+
+    bursts, published = [], []
+    for _ in range(trials):
+        first = version + 1
+        for k in range(burst):
+            version += 1
+            if k:
+                await asyncio.sleep(gap_ms / 1000)
+            sent = time.perf_counter()
+            change(version, buffers[version - 2])
+        await until_published(version)
+        bursts.append((arrived[(main_uri, version)] - sent) * 1000)
+        published.append(sum((main_uri, v) in arrived for v in range(first, version + 1)))
+
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
-    return latencies, cpu_per_edit
+    shutil.rmtree(scratch, ignore_errors=True)
+    return {"latencies": latencies, "cpu_per_edit": cpu_per_edit, "bursts": bursts, "published": published,
+            "server": " ".join(cmd)}
 
 
-def in_process_lint_ms(model: Path, count: int) -> float:
-    """The median time of the lint alone (same overlays, same settings), for comparison."""
-    from pipelint.engine.config import settings_for_model
-    from pipelint.engine.runner import lint
+def in_process_lint_ms(model: Path, count: int) -> float | None:
+    """The median time of the lint alone (same overlays, same settings), for comparison; None
+    when pipelint's internals have moved."""
+    try:
+        from pipelint.config import settings_for_model
+        from pipelint.runner import lint
+    except ImportError:
+        return None
 
     main_path = model / "main.py"
     text = main_path.read_text(encoding="utf-8")
@@ -140,11 +207,19 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="a model folder (default: flux-caption)")
     parser.add_argument("--edits", type=int, default=300, help="edits measured (default: 300)")
     parser.add_argument("--warmup", type=int, default=20, help="edits before measuring (default: 20)")
+    parser.add_argument("--burst", type=int, default=0, help="then type this many characters without waiting")
+    parser.add_argument("--burst-gap-ms", type=float, default=50.0, help="between the keystrokes of a burst")
+    parser.add_argument("--trials", type=int, default=3, help="bursts measured (default: 3)")
+    parser.add_argument("--no-in-process", action="store_true", help="skip the in-process lint timing")
+    parser.add_argument("--json", action="store_true", help="print the results as one JSON line at the end")
     args = parser.parse_args([] if argv is None else argv)
     model = args.model.resolve()
+    check_installed()
 
-    latencies, cpu_per_edit = asyncio.run(measure(model, args.edits, args.warmup))
-    lint_ms = in_process_lint_ms(model, min(args.edits, 100))
+    measured = asyncio.run(measure(model, args.edits, args.warmup, args.burst, args.burst_gap_ms,
+                                   args.trials if args.burst else 0))
+    latencies, cpu_per_edit = measured["latencies"], measured["cpu_per_edit"]
+    lint_ms = None if args.no_in_process else in_process_lint_ms(model, min(args.edits, 100))
     result = {
         "median_ms": statistics.median(latencies),
         "p90_ms": percentile(latencies, 0.90),
@@ -154,15 +229,28 @@ def main(argv: list[str] | None = None) -> dict:
         "lint_only_median_ms": lint_ms,
         "server_cpu_per_edit_ms": cpu_per_edit,
         "edits": len(latencies),
+        "server": measured["server"],
     }
-    print(f"pipelint lsp: didChange → publishDiagnostics on {model.name}/main.py over {len(latencies)} edits")
+    if measured["bursts"]:
+        b = measured["bursts"]
+        result.update(burst=args.burst, burst_gap_ms=args.burst_gap_ms, burst_median_ms=statistics.median(b),
+                      burst_min_ms=min(b), burst_max_ms=max(b), burst_published=measured["published"])
+    print(f"pipelint lsp ({result['server']}): didChange → publishDiagnostics on {model.name}/main.py "
+          f"over {len(latencies)} edits")
     print(f"  median {result['median_ms']:.1f} ms   p90 {result['p90_ms']:.1f} ms   p99 {result['p99_ms']:.1f} ms"
           f"   (min {result['min_ms']:.1f}, max {result['max_ms']:.1f}; target: median ≤ {TARGET_MS:.0f} ms)")
-    print(f"  the lint alone, in process: median {lint_ms:.1f} ms")
+    if lint_ms is not None:
+        print(f"  the lint alone, in process: median {lint_ms:.1f} ms")
+    if measured["bursts"]:
+        print(f"  last of {args.burst} keystrokes {args.burst_gap_ms:.0f} ms apart → its diagnostics: median "
+              f"{result['burst_median_ms']:.0f} ms (min {result['burst_min_ms']:.0f}, max {result['burst_max_ms']:.0f}); "
+              f"versions published per burst: {measured['published']}")
     if cpu_per_edit is not None:
         busy = " (latency far above it: the machine is busy, edits wait for a CPU)" if (
             result["median_ms"] > 1.5 * cpu_per_edit) else ""
         print(f"  server CPU time per edit: {cpu_per_edit:.1f} ms{busy}")
+    if args.json:
+        print(json.dumps(result))
     return result
 
 
