@@ -224,7 +224,7 @@ def typical_pipeline(folder: Path, seed: int = 0, seeded: bool = True, helpers: 
     rng = random.Random(seed)
     names = rng.sample(PIPELINE_MODELS, 3)
     vars_ = [f"{w}_{seed}" if seed else w for w in ("render", "caption", "upscaler")]
-    uses = "\n".join(f'{v} = replicate.use("{m}")' for v, m in zip(vars_, names))
+    uses = "\n".join(f'{v} = replicate.use("{m}")' for v, m in zip(vars_, names, strict=True))
     styles = rng.sample(["photo", "sketch", "oil", "watercolour", "pixel", "anime", "noir"], 4)
     head = TYPICAL_HEAD.format(title=f"Generated pipeline model {seed}.", uses=uses, styles=styles,
                                max_words=rng.randint(30, 90))

@@ -107,7 +107,7 @@ async def measure(model: Path, count: int, warmup: int, burst: int = 0, gap_ms: 
     waiter: dict[str, asyncio.Future] = {}
 
     @client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    def published(params: lsp.PublishDiagnosticsParams):
+    def on_published(params: lsp.PublishDiagnosticsParams):
         arrived[(params.uri, params.version)] = time.perf_counter()
         fut = waiter.get("next")
         if fut is not None and not fut.done() and params.uri == main_uri and params.version == expected[0]:
@@ -185,8 +185,8 @@ def in_process_lint_ms(model: Path, count: int) -> float | None:
     """The median time of the lint alone (same overlays, same settings), for comparison; None
     when pipelint's internals have moved."""
     try:
-        from pipelint.config import settings_for_model
-        from pipelint.runner import lint
+        from pipelint.engine.config import settings_for_model
+        from pipelint.engine.runner import lint
     except ImportError:
         return None
 

@@ -320,7 +320,7 @@ class Report:
 
 
 def paired(a: list[Run], b: list[Run], attr: str = "wall") -> tuple[float, float, float]:
-    ratios = [getattr(x, attr) / getattr(y, attr) for x, y in zip(a, b) if getattr(y, attr)]
+    ratios = [getattr(x, attr) / getattr(y, attr) for x, y in zip(a, b, strict=False) if getattr(y, attr)]
     return med(ratios), min(ratios), max(ratios)
 
 
@@ -377,7 +377,7 @@ def assert_whole(ctx: Ctx, model: generate.Model, label: str, output: str | None
     try:
         found = json.loads(output)
     except json.JSONDecodeError as exc:
-        raise SystemExit(f"{label}: pipelint's JSON output does not parse ({exc}): {output[:500]}")
+        raise SystemExit(f"{label}: pipelint's JSON output does not parse ({exc}): {output[:500]}") from None
     hits = [d for d in found if Path(d["filename"]).name == model.entry.name
             and d["location"]["row"] == model.seeded_line]
     if not hits:
@@ -472,7 +472,7 @@ def bench_sizes(ctx: Ctx, sizes: list[int], runs_for) -> None:
         wall = med([r.wall for r in t["pipelint"]])
         target, ok = ("≤ 3 s", wall <= 3.0) if lines == 10_000 else ("", None)
         unit = "s" if wall >= 1 else "ms"
-        def growth(name: str) -> str:
+        def growth(name: str, lines=lines, t=t) -> str:
             # CPU per 1,000 lines beyond the smallest file: constant when the cost is linear.
             small = min(per_size)
             if small == lines or name not in per_size[small]:
