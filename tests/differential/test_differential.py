@@ -246,7 +246,10 @@ def pipelint_verdicts(folder: Path, scratch: Path) -> Verdicts:
     copy = scratch / fixture_id(folder).replace("/", "__")
     shutil.copytree(folder, copy, symlinks=True, ignore=shutil.ignore_patterns(".pipelint_cache", "__pycache__",
                                                                                "expected.txt"))
-    result = lint(copy, Settings())
+    from pipelint.engine.config import settings_for_model
+
+    # The default rule set, judged as the kind of model the fixture says it is (its `target`).
+    result = lint(copy, Settings(target=settings_for_model(copy).target))
     assert not result.internal_errors, result.internal_errors
     root = result.root
     errors = sorted(f"{d.code} {d.path.relative_to(root).as_posix() if d.path.is_relative_to(root) else d.path}:"
