@@ -79,11 +79,11 @@ class DefaultNoneRequired(Rule):
                 continue
             text = entry.code(p.annotation)
             written, edits = optional_spelling(entry, text)
-            fix = self.fix(f"Make `{p.name}` `{written}`", self.edit_node(p.annotation, written), *edits) \
+            fix = self.fix(f"Make `{p.name}` `{written}`", self.edit_node(p.annotation, written, module=entry.module), *edits) \
                 if t.written else None
             self.report(p.annotation, f"input `{p.name}` defaults to None{via} but its type `{entry.text(t)}` "
                         "is not Optional: cog >=0.19 makes it a required input (callers that omit it get HTTP 422)",
-                        help=f"write `{p.name}: {optional_spelling(entry, entry.text(t))[0]}`", fix=fix)
+                        help=f"write `{p.name}: {optional_spelling(entry, entry.text(t))[0]}`", fix=fix, module=entry.module)
 
     VALID = [
         _case("from typing import Optional\nfrom cog import BasePredictor, Input\n\n\nclass Predictor(BasePredictor):\n"

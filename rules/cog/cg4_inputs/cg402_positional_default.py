@@ -66,10 +66,10 @@ class PositionalDefault(Rule):
             seen.add(id(call.node))
             arg = call.positional[0]
             value = entry.code(arg.value)
-            fix = self.fix("Write `default=`", self.edit_node(arg.value, f"default={value}"))
+            fix = self.fix("Write `default=`", self.edit_node(arg.value, f"default={value}", module=entry.module))
             self.report(arg.value, f"input `{p.name}` passes its default `{value}` positionally: cog's static "
                         "schema parser ignores it and the input becomes required",
-                        help=f"write `Input(default={value}, ...)`", fix=fix)
+                        help=f"write `Input(default={value}, ...)`", fix=fix, module=entry.module)
 
     VALID = [
         _case("from cog import BasePredictor, Input\n\n\nclass Predictor(BasePredictor):\n"
