@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from pipelint.analysis.entry import accepts_input_type
 from pipelint.engine.rule import Case
+from pipelint.edits.optional import optional_spelling  # noqa: F401 (shared with CG401)
 from pipelint.engine.rule_bases import EntryRule
-
-
-def optional_spelling(entry, inner_code: str):
-    """How to write ``Optional[inner]`` in this file: (text, import edits)."""
-    from pipelint.edits import pyedit
-
-    if entry.types.uses_pep604:
-        return f"{inner_code} | None", ()
-    plan = pyedit.ensure_import(entry.module, "typing", "Optional")
-    return f"{plan.name}[{inner_code}]", plan.edits
 
 
 class DefaultNoneNotOptional(EntryRule):
