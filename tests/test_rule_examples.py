@@ -115,6 +115,6 @@ def test_codes_are_unique_and_well_formed():
 
     codes = [r.code for r in all_rules()]
     assert len(codes) == len(set(codes))
-    assert all(re.fullmatch(r"PL\d{3}", c) for c in codes)
+    assert all(re.fullmatch(r"(PL|CG)\d{3}", c) for c in codes)
     names = [r.name for r in all_rules()]
     assert len(names) == len(set(names))

@@ -9,7 +9,6 @@ from pipelint.edits import yamledit
 from pipelint.engine.rule import Case, Rule
 from pipelint.model import cog_data, yamlnodes
 
-
 COG_YAML = 'build:\n  python_version: "3.12"\n  gpu: true\n  python_requirements: requirements.txt\npredict: "predict.py:Predictor"\n'
 PREDICT = "from cog import BasePredictor\n\n\nclass Predictor(BasePredictor):\n    def predict(self, x: str) -> str:\n        return x\n"
 

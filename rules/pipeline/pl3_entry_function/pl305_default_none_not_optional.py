@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pipelint.analysis.entry import accepts_input_type
-from pipelint.engine.rule import Case
 from pipelint.edits.optional import optional_spelling  # noqa: F401 (shared with CG401)
+from pipelint.engine.rule import Case
 from pipelint.engine.rule_bases import EntryRule
 
 

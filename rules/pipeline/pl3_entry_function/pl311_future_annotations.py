@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pipelint.analysis.entry import METADATA as ENTRY_METADATA
-from pipelint.engine.rule import Case, Rule
 from pipelint.analysis.future_annotations import annotations_need_postponing
+from pipelint.engine.rule import Case, Rule
 from pipelint.model.imports import dotted
 
 
