@@ -92,7 +92,8 @@ LEGACY_DIVERGENCES: dict[str, str] = {
 
 
 def fixture_dirs() -> list[Path]:
-    return sorted(p.parent for p in FIXTURES.glob("**/expected.txt"))
+    # Ordinary cog models (fixtures/cog/) are not pipelines: the pipelines runtime is not their judge.
+    return sorted(p.parent for p in FIXTURES.glob("**/expected.txt") if "cog" != p.relative_to(FIXTURES).parts[0])
 
 
 def fixture_id(folder: Path) -> str:
