@@ -122,10 +122,9 @@ class MultilineRunCommand(Rule):
             return None
         indent = " " * (len(dash) - 1)
         raw = cog_build.node_source(f, node)
-        tail = "\n" if raw.endswith(("\n", "\r")) else ""
-        new = ("\n" + indent + "- ").join(yaml_item(x) for x in parts) + tail
-        return self.fix("Split the command into one item per line",
-                        Edit(f.path, yamlnodes.start(node), yamlnodes.end(node), new))
+        new = ("\n" + indent + "- ").join(yaml_item(x) for x in parts)
+        _, end = cog_build.substring_range(f, node, 0, len(raw.rstrip()))
+        return self.fix("Split the command into one item per line", Edit(f.path, yamlnodes.start(node), end, new))
 
     VALID = [
         Case(_model("    - |\n      pip install flash-attn --no-build-isolation\n")),
