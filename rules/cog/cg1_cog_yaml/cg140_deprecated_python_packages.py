@@ -1,4 +1,4 @@
-"""CG140 python-packages: the deprecated `build.python_packages`."""
+"""CG140 deprecated-python-packages: the deprecated `build.python_packages`."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ class PythonPackages(Rule):
     """
 
     code = "CG140"
-    name = "python-packages"
+    name = "deprecated-python-packages"
     severity = Severity.INFO
     targets = ("cog",)
     cog_versions = ">=0.17"
