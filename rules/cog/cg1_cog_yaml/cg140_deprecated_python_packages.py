@@ -146,11 +146,11 @@ class PythonPackages(Rule):
                                 '  run:\n    - echo hi\npredict: "predict.py:Predictor"\n',
                     "requirements.txt": "torch==2.3.1\ndiffusers>=0.27\n"}),
         Case(_model("  python_requirements: requirements.txt\n  python_packages:\n    - torch==2.3.1\n    - numpy\n",
-                    **{"requirements.txt": "numpy\r\nscipy\r\n"}),
+                    **{"requirements.txt": "numpy\nscipy\n"}),
              expect=[("cog.yaml", 4, 3, 4, 18, "deprecated")],
              fixed={"cog.yaml": 'build:\n  python_version: "3.11"\n  python_requirements: requirements.txt\n'
                                 'predict: "predict.py:Predictor"\n',
-                    "requirements.txt": "numpy\r\nscipy\r\ntorch==2.3.1\r\n"}),
+                    "requirements.txt": "numpy\nscipy\ntorch==2.3.1\n"}),
         Case(_model("  python_packages:\n    - torch==2.3.1\n", **{"requirements.txt": "torch==2.1.0\n"}),
              expect=[("cog.yaml", 3, 3, 3, 18, "deprecated")], note="an unnamed requirements.txt: no fix"),
     ]
