@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelint.core.diagnostics import Position, Severity
+from pipelint.core.diagnostics import Severity
 from pipelint.engine.rule import Case, Rule
 
 _PREDICT = "from cog import BasePredictor\n\n\nclass Predictor(BasePredictor):\n    def predict(self, x: str) -> str:\n        return x\n"
@@ -18,7 +18,8 @@ class GitRequirementWithoutGit(Rule):
     """A `git+…` requirement while `build.system_packages` does not install `git`.
 
     ## What it does
-    Reports a line of the requirements file (or an item of `build.python_packages`) that pip
+    Reports a line of the requirements file (at the `build.python_requirements` value that names
+    the file) or an item of `build.python_packages` that pip
     can only install by cloning a repository (`git+https://…`, `name @ git+…`, `-e git+…`) when
     `git` is not in `build.system_packages`.
 
@@ -68,15 +69,16 @@ class GitRequirementWithoutGit(Rule):
                     v = yamlnodes.scalar(item)
                     if isinstance(v, str) and "git+" in v:
                         self.report_yaml(item, msg, help=help_)
-        if p.cog_get("build", "python_requirements") is None:
+        named = p.cog_get("build", "python_requirements")
+        if named is None:
             return
         reqs, f = p.requirements, p.requirements_file
         if reqs is None or f is None:
             return
         for line in reqs.lines:
             if "git+" in line.text:
-                self.report_at(f.path, Position(line.line, line.column), Position(line.line, line.end_column),
-                               msg, help=help_)
+                # Reported where cog.yaml names the file: the fix (add `git`) is in cog.yaml too.
+                self.report_yaml(named[1], f"{f.rel} line {line.line}: `{line.text}`: {msg}", help=help_)
 
     VALID = [
         Case(_model("torch==2.3.1\n")),
@@ -85,7 +87,7 @@ class GitRequirementWithoutGit(Rule):
     INVALID = [
         Case(_model("torch==2.3.1\nclip @ git+https://github.com/openai/CLIP.git@dcba3cb\n",
                     "  system_packages:\n    - ffmpeg\n"),
-             expect=[("requirements.txt", 2, 1, 2, 54, "pip clones this requirement with `git`")]),
+             expect=[("cog.yaml", 3, 24, 3, 40, "requirements.txt line 2: `clip @ git+https://github.com/openai/CLIP.git@dcba3cb`: pip clones")]),
         Case({**_model(""), "cog.yaml": 'build:\n  python_version: "3.11"\n  python_packages:\n'
                                         '    - "git+https://github.com/openai/CLIP.git"\npredict: "predict.py:Predictor"\n'},
              expect=[("cog.yaml", 4, 7, 4, 47, "`build.system_packages` does not install")]),

@@ -36,7 +36,8 @@ def split_command(text: str) -> list[str] | None:
 
 
 def yaml_item(line: str) -> str:
-    """``line`` as a YAML sequence item's scalar: plain when YAML reads it back unchanged, else quoted."""
+    """``line`` as a YAML sequence item's scalar: plain when YAML reads it back unchanged, else
+    single-quoted, else double-quoted."""
     import yaml
 
     try:
@@ -44,6 +45,8 @@ def yaml_item(line: str) -> str:
             return line
     except yaml.YAMLError:
         pass
+    if "'" not in line and line.isprintable():
+        return f"'{line}'"
     return json.dumps(line, ensure_ascii=False)
 
 
