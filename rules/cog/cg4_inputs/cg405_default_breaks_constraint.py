@@ -64,7 +64,7 @@ class DefaultBreaksConstraint(Rule):
             args = si.call.args
             via = f" (in `{si.registry}`)" if si.registry else ""
 
-            def number(key):
+            def number(key, args=args):
                 a = args.get(key)
                 v = S.go_value(a.value_node) if a is not None else None
                 return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
