@@ -25,7 +25,7 @@ def reports(rule, case, tmp: Path) -> list[tuple]:
     from conftest import write_model
 
     from pipelint.engine.runner import lint
-    from pipelint.engine.settings import Settings
+    from pipelint.core.settings import Settings
 
     root = write_model(tmp, case.model_files()).resolve()
     result = lint(root, Settings(select=[rule.code]))
