@@ -24,8 +24,8 @@ def reports(rule, case, tmp: Path) -> list[tuple]:
     """(file, line, column, end line, end column, message, covered text) of each report of ``rule``."""
     from conftest import write_model
 
-    from pipelint.engine.runner import lint
     from pipelint.core.settings import Settings
+    from pipelint.engine.runner import lint
 
     root = write_model(tmp, case.model_files()).resolve()
     result = lint(root, Settings(select=[rule.code]))

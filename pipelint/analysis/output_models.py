@@ -423,7 +423,8 @@ def pydantic_api_uses(project, model: T.ModelClass) -> list:
             return False
 
         class Finder(cst.CSTVisitor):
-            def __init__(self):
+            def __init__(self, module):
+                self.module = module
                 self.instances: list[set] = [set()]
                 self.in_class: list[bool] = [False]
 
@@ -468,10 +469,10 @@ def pydantic_api_uses(project, model: T.ModelClass) -> list:
                 v = node.value
                 if (isinstance(v, cst.Call) and is_model(v.func)) or is_model(v) or \
                         (isinstance(v, cst.Name) and v.value in self.instances[-1]):
-                    hits.append((module, node, attr))
+                    hits.append((self.module, node, attr))
 
         try:
-            module.tree.visit(Finder())
+            module.tree.visit(Finder(module))
         except RecursionError:
             continue
         del resolver

@@ -19,7 +19,7 @@ class BaseModelDataclassFields(Rule):
 
     ## What it does
     Reports, in a `cog.BaseModel` subclass of the model's modules (the entry and the local
-    modules it imports), a field without a default after one with a default (inherited fields
+    modules it imports), a first base that is not a `BaseModel` (a mixin listed first), a field without a default after one with a default (inherited fields
     count), a mutable default (`[]`, `{}`, `set()`, `list()`, …), and an `Optional[...]` field
     without `= None`. `kw_only=True` in the class keywords lifts the order rule;
     `auto_dataclass=False` turns the class into a plain class and nothing is checked.
@@ -29,7 +29,8 @@ class BaseModelDataclassFields(Rule):
     is defined. A pydantic-era output class that worked on cog 0.16 then fails at import, so the
     model cannot start (`TypeError: non-default argument 'text' follows default argument
     'image'`, `ValueError: mutable default <class 'list'> for field tags is not allowed: use
-    default_factory`), or, for an `Optional` field without a default, at the request that leaves
+    default_factory`, `TypeError: Primary base class of "Output" must inherit from
+    BaseModel`), or, for an `Optional` field without a default, at the request that leaves
     it out (`TypeError: Output.__init__() missing 1 required positional argument: 'error'`).
 
     ## Example
@@ -74,6 +75,13 @@ class BaseModelDataclassFields(Rule):
             if not O.is_dataclass_model(self.project, model):
                 continue
             module = O.module_of(model)
+            positional = [a for a in model.node.bases if a.keyword is None]
+            if positional and model.base is not None and positional[0].value is not model.base:
+                self.report(positional[0].value, f"the first base of `{model.name}` is not a `BaseModel`: cog >=0.17 "
+                            f"refuses the class at import (`TypeError: Primary base class of \"{model.name}\" must "
+                            "inherit from BaseModel`)", module=module,
+                            help=f"list `{O.T.dotted_name(model.base) or 'BaseModel'}` first")
+                continue
             fields = O.dataclass_fields(self.project, model)
             kw_only = O.is_kw_only(model)
             first_default = None
@@ -141,7 +149,7 @@ class BaseModelDataclassFields(Rule):
             return None
         wanted = [d for d in stmts if not d.has_default] + [d for d in stmts if d.has_default]
         edits = [self.edit_node(old.field.node, _code(module, new.field.node), module)
-                 for old, new in zip(stmts, wanted) if old is not new]
+                 for old, new in zip(stmts, wanted, strict=True) if old is not new]
         if not edits:
             return None
         return self.fix(f"Move the fields of `{model.name}` without a default first", *edits,
@@ -180,6 +188,8 @@ class BaseModelDataclassFields(Rule):
                            "class Result(Base):\n    text: str\n"},
              expect=[("schema.py", 9, 5, 9, 9, "field `text` of `Result` has no default but follows `score`")],
              note="a class of a local module, with an inherited default"),
+        _case(_HEAD + "class Mixin:\n    pass\n\n\nclass Output(Mixin, BaseModel):\n    text: str\n" + _RUNNER,
+              expect=[("predict.py", 10, 14, 10, 19, 'must inherit from BaseModel')]),
     ]
 
 

@@ -53,9 +53,12 @@ class HardcodedToken(Rule):
             module = self.project.module(path)
             if module is None or module.tree is None or not _might_hold_key(module.source.text or ""):
                 continue
-            found = []
+            found: list = []
 
             class Finder(cst.CSTVisitor):
+                def __init__(self, sink):
+                    self.sink = sink
+
                 def visit_SimpleString(self, node) -> None:
                     value = node.evaluated_value
                     if isinstance(value, bytes):
@@ -63,15 +66,15 @@ class HardcodedToken(Rule):
                     if isinstance(value, str):
                         kind = known_token(value)
                         if kind:
-                            found.append((node, kind))
+                            self.sink.append((node, kind))
 
                 def visit_FormattedStringText(self, node) -> None:
                     kind = known_token(node.value)
                     if kind:
-                        found.append((node, kind))
+                        self.sink.append((node, kind))
 
             try:
-                module.tree.visit(Finder())
+                module.tree.visit(Finder(found))
             except RecursionError:
                 continue
             for node, kind in found:
