@@ -58,17 +58,18 @@ class OutputNotNamedOutput(EntryRule):
     def check_entry(self, entry) -> None:
         from pipelint.edits import pyedit
 
-        t = entry.returns
-        if t is None or t.kind != T.MODEL or t.model.flavor not in BASE_MODEL_FLAVORS or t.model.name == "Output":
+        t = entry.output_model
+        if t is None or t.model.flavor not in BASE_MODEL_FLAVORS or t.model.name == "Output":
             return
         m = t.model
         fix = None
-        if _name_is_free(entry.module, "Output"):
+        if m.module is entry.module and _name_is_free(entry.module, "Output"):
             uses = pyedit.module_level_uses(entry.module, entry.types, m.name, m.node)
             fix = self.fix(f"Rename `{m.name}` to `Output`", self.edit_node(m.node.name, "Output"),
                            *pyedit.rename_edits(entry.module, uses, m.name, "Output"))
         self.report(m.node.name, f"the output class `{m.name}` must be named exactly `Output` "
-                    "(`output type must be named Output`)", help=f"rename `{m.name}` to `Output`", fix=fix)
+                    "(`output type must be named Output`)", help=f"rename `{m.name}` to `Output`", fix=fix,
+                    module=m.module)
 
     VALID = [Case("from cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n\n\n"
                   "def run() -> Output:\n    return Output(text='x')\n")]

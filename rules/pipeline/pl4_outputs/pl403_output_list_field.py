@@ -42,7 +42,7 @@ class ListField(EntryRule):
             if slot.role != FIELD or slot.value.kind != T.LIST:
                 continue
             name = slot.field.name
-            self.report(slot.type.node, f"output field `{name}` is a list (`output field must not be list: {name}`)",
+            self.report(slot.type.node, module=slot.module, message=f"output field `{name}` is a list (`output field must not be list: {name}`)",
                         help="return the list itself (`-> list[str]`), or use singular fields, or join the items into "
                              "one `str`")
 

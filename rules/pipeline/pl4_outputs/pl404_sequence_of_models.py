@@ -44,7 +44,7 @@ class SequenceOfModels(EntryRule):
                 continue
             name = t.model.name
             self.report(t.node, f"`{entry.func_name}()` returns a sequence of `{name}` objects, which the pipelines "
-                        f"runtime cannot serialise (`unsupported Cog type <class '{entry.module.name}.{name}'>`)",
+                        f"runtime cannot serialise (`unsupported Cog type <class '{t.model.module.name}.{name}'>`)",
                         help="return a `list[str]`/`list[Path]`, or one `Output` with singular fields")
 
     VALID = [Case("from cog import Path\n\n\ndef run() -> list[Path]:\n    return []\n")]

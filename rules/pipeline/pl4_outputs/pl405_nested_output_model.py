@@ -46,7 +46,8 @@ class NestedModelField(EntryRule):
                 continue
             inner = t.model.name
             self.report(t.node, f"output field `{slot.field.name}` is another model, `{inner}`: nested structured types "
-                        f"are not supported (`unsupported Cog type <class '{entry.module.name}.{inner}'>`)",
+                        f"are not supported (`unsupported Cog type <class '{t.model.module.name}.{inner}'>`)",
+                        module=slot.module,
                         help=f"flatten the fields of `{inner}` into `{slot.model.name}`")
 
     VALID = [Case("from cog import BaseModel\n\n\nclass Output(BaseModel):\n    first_name: str\n    last_name: str\n\n\n"
