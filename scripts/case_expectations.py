@@ -24,11 +24,11 @@ def reports(rule, case, tmp: Path) -> list[tuple]:
     """(file, line, column, end line, end column, message, covered text) of each report of ``rule``."""
     from conftest import write_model
 
+    from pipelint.core.settings import Settings
     from pipelint.engine.runner import lint
-    from pipelint.engine.settings import Settings
 
     root = write_model(tmp, case.model_files()).resolve()
-    result = lint(root, Settings(select=[rule.code]))
+    result = lint(root, Settings(select=[rule.code], target=rule.targets[0]))
     out = []
     for d in sorted(result.diagnostics, key=lambda d: (str(d.path), d.start.line, d.start.column,
                                                        d.end.line, d.end.column)):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pipelint.analysis import annotations as T
 from pipelint.analysis.entry import BASE_MODEL_FLAVORS
 from pipelint.engine.rule import Case
 from pipelint.engine.rule_bases import EntryRule
@@ -21,6 +20,10 @@ class OutputNotNamedOutput(EntryRule):
 
     ## What it does
     Reports a `BaseModel` class returned by the entry whose name is not `Output`.
+    The class is judged wherever the return type names it: itself, or inside `list[...]`,
+    `Optional[...]` or an iterator (PL404 and PL406 report the wrapper, which does not
+    prevent analysing the class), and in the file that defines it, a local module it is
+    imported or re-exported from included. Only a class whose base cannot be followed (so it may not be a `BaseModel`) is left alone.
 
     ## Why is this bad?
     The pinned pipelines runtime accepts an output model only under that name and refuses
@@ -88,4 +91,16 @@ class OutputNotNamedOutput(EntryRule):
              "def run() -> Result:\n    return Result(text=Output)\n",
              expect=[(6, 7, 6, 13, "the output class `Result` must be named exactly `Output`")],
              note="`Output` is taken: no fix"),
+        Case("from cog import BaseModel\n\n\nclass Result(BaseModel):\n    text: str\n\n\n"
+             "def run() -> list[Result]:\n    return []\n",
+             expect=[(4, 7, 4, 13, "the output class `Result` must be named exactly `Output`")],
+             fixed="from cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n\n\n"
+                   "def run() -> list[Output]:\n    return []\n",
+             note="a list of models is PL404's too; the class's own name is still judged"),
+        Case({"main.py": "from helpers import Result\n\n\ndef run() -> Result:\n    return Result(text='x', tags=[])\n",
+                    "helpers/__init__.py": "from .schema import Result\n\n__all__ = ['Result']\n",
+                    "helpers/schema.py": "from cog import BaseModel\n\n\nclass Result(BaseModel):\n    text: str\n"
+                                         "    tags: list[str]\n"},
+             expect=[("helpers/schema.py", 4, 7, 4, 13, "the output class `Result` must be named exactly `Output`")],
+             note="defined in a local module, re-exported by its package: reported where it is defined, no fix"),
     ]

@@ -14,6 +14,8 @@ class SequenceOfModels(EntryRule):
     ## What it does
     Reports `list[Output]`, `Iterator[Output]` (and the like) where the element is a
     `BaseModel` class.
+    It hides nothing: the element class's own name (PL401), base (PL408) and fields
+    (PL403, PL405, …) are still judged beside it.
 
     ## Why is this bad?
     The pinned pipelines runtime serialises models only as the whole output, not as list or

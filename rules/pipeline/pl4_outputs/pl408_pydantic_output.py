@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pipelint.analysis import annotations as T
 from pipelint.engine.rule import Case
 from pipelint.engine.rule_bases import EntryRule
 from pipelint.model.imports import dotted
@@ -15,6 +14,10 @@ class PydanticOutput(EntryRule):
 
     ## What it does
     Reports an output class whose base is `pydantic.BaseModel` (however imported).
+    The class is judged wherever the return type names it: itself, or inside `list[...]`,
+    `Optional[...]` or an iterator (PL404 and PL406 report the wrapper, which does not
+    prevent analysing the class), and in the file that defines it, a local module it is
+    imported or re-exported from included. Nothing hides this finding.
 
     ## Why is this bad?
     The pipelines runtime serialises only subclasses of `cog.BaseModel` and refuses the
@@ -114,6 +117,17 @@ class PydanticOutput(EntryRule):
              "    @validator('text')\n    def strip(cls, v):\n        return v.strip()\n\n\ndef run() -> Output:\n"
              "    return Output(text='x')\n", expect=[(4, 14, 4, 23, "`Output` subclasses pydantic's `BaseModel`")],
                                               note="a validator: no fix"),
+        Case("from typing import Iterator\n\nfrom pydantic import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n\n\n"
+             "def run() -> Iterator[Output]:\n    yield Output(text='x')\n",
+             expect=[(6, 14, 6, 23, "`Output` subclasses pydantic's `BaseModel`")],
+             fixed="from typing import Iterator\n\nfrom cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n\n\n"
+                   "def run() -> Iterator[Output]:\n    yield Output(text='x')\n",
+             note="an iterator of models is PL404's too; the base is still judged"),
+        Case({"main.py": "from schema import Output\n\n\ndef run() -> Output:\n    return Output(text='x')\n",
+              "schema.py": "import pydantic\n\n\nclass Output(pydantic.BaseModel):\n    text: str\n"},
+             expect=[("schema.py", 4, 14, 4, 32, "<class 'schema.Output'>")],
+             fixed={"schema.py": "import pydantic\nfrom cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n"},
+             note="defined in a local module: reported and fixed there"),
     ]
 
 
