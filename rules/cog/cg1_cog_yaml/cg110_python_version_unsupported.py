@@ -1,4 +1,4 @@
-"""CG110 python-version: `build.python_version` missing, without a minor, or below cog's minimum."""
+"""CG110 python-version-unsupported: `build.python_version` missing, without a minor, or below cog's minimum."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ class PythonVersion(Rule):
     """
 
     code = "CG110"
-    name = "python-version"
+    name = "python-version-unsupported"
     targets = ("cog",)
     files = ("cog.yaml",)
     fix_availability = "sometimes"
