@@ -72,3 +72,15 @@ def test_cog_version_gates_and_is_checked(tmp_path):
     proc = run_cli("--cog-version", "0.9", str(root))
     assert proc.returncode == 2 and "pipelint knows cog" in proc.stderr
     assert run_cli("--cog-version", "0.16", str(root)).returncode in (0, 1)
+
+
+def test_the_readme_cog_commands_work(tmp_path):
+    page = run_cli("rule", "CG110")
+    assert page.returncode == 0 and "python_version" in page.stdout and "## " not in page.stdout[:3]
+    root = write_model(tmp_path / "m", {**COG_MODEL, "requirements.txt": "torch\n",
+                                        "cog.yaml": COG_MODEL["cog.yaml"].replace(
+                                            'predict:', '  python_requirements: requirements.txt\npredict:'
+                                        ).replace('  cuda: "12.1"\n', '')})
+    only_gpu = json.loads(run_cli("--no-cache", "--output-format", "json", "--select", "CG2", str(root)).stdout)
+    assert only_gpu and {d["code"][:3] for d in only_gpu} == {"CG2"}
+    assert "CG210" in {d["code"] for d in only_gpu}
