@@ -7,8 +7,10 @@ cog HEAD after 0.23.1) and what this module mirrors:
 
 - the key: ``run:`` wins over ``predict:`` (both set is a cog.yaml error of its own); ``train:`` is
   a separate entry, loaded the same way.
-- a ref without ``:NAME``: ``Runner`` when it is a class that passes validation (or a non-class
-  callable), else ``Predictor``, else ``module … has no Runner or Predictor``.
+- a ref without ``:NAME`` (``run: "predict.py"``; ``PredictRef.unnamed_path``): ``Runner`` when it
+  is a class that passes validation (or a non-class callable), else ``Predictor``, else
+  ``module … has no Runner or Predictor``. cog's build-time schema parser refuses such a ref
+  (``invalid predict reference``, pkg/schema/generator.go parsePredictRef); the loader accepts it.
 - a class: its ``run``/``predict`` is found through the MRO, stopping at cog's own ``BaseRunner`` /
   ``BasePredictor`` / ``object`` (so mixins listed *after* BaseRunner do not count). Both found:
   ``… must define either run() or predict(), not both``; neither: ``run or predict method not
@@ -34,6 +36,9 @@ API::
     e.has_setup_weights, e.is_async_setup, e.is_async, e.concurrent (the decorator node or None)
     e.train_method                    # a class's train() (via MRO) or None
     e.bases_known                     # False when an imported base could define methods
+    e.by_default                      # the ref had no :NAME (Runner/Predictor chosen as cog's loader does)
+    entry_path(ref)                   # the file cog loads for a ref (a bare ``FILE.py`` too)
+    entry_modules(project)            # run:/predict: and train: modules and their local imports
     e.module, e.types                 # the entry module and its TypeResolver
 
 Results are cached per module in ``module.facts``.
@@ -63,6 +68,7 @@ class CogEntry(Entry):
     train_method: object = None
     concurrent: object = None
     bases_known: bool = True
+    by_default: bool = False  # the ref named no class: Runner/Predictor picked as cog's loader does
     mro: list = field(default_factory=list)  # ClassDefs of the module, the entry first
 
     @property
@@ -89,15 +95,51 @@ def cog_entry(project, key: str | None = None) -> CogEntry | None:
     if key is None:
         return None
     ref = project.ref(key)
-    if ref is None or ref.path is None:
+    path = entry_path(ref)
+    if path is None:
         return None
-    module = project.module(ref.path)
+    module = project.module(path)
     if module is None or module.tree is None:
         return None
     cache = module.facts.setdefault("pipelint.analysis.cog_entry", {})
     if key not in cache:
         cache[key] = _build(project, module, ref, key)
     return cache[key]
+
+
+def entry_path(ref):
+    """The file cog's loader reads for a ref: ``FILE.py:NAME``'s file, or a bare ``FILE.py``'s
+    (``PredictRef.unnamed_path``, which cog's Python loader accepts); None when it cannot be read."""
+    if ref is None:
+        return None
+    return ref.path or getattr(ref, "unnamed_path", None)
+
+
+def entry_modules(project) -> list:
+    """Every module cog loads for the model: the ``run:``/``predict:`` and ``train:`` entry
+    modules and the local modules they import, transitively, each once, in discovery order."""
+    out, seen = [], set()
+    for key in (entry_key(project), "train"):
+        if key is None:
+            continue
+        path = entry_path(project.ref(key))
+        if path is None:
+            continue
+        for m in project.modules_from(project.module(path)):
+            if m.source.path not in seen:
+                seen.add(m.source.path)
+                out.append(m)
+    return out
+
+
+def entry_module_paths(project) -> set:
+    """The files named by ``run:``/``predict:``/``train:`` (the modules cog loads by path)."""
+    out = set()
+    for key in COG_KEYS:
+        path = entry_path(project.ref(key))
+        if path is not None:
+            out.add(path)
+    return out
 
 
 def _top_level(module) -> dict:
@@ -153,6 +195,33 @@ def _find(mro: list, name: str):
     return None
 
 
+def _valid_runner_class(classdef, defs, types) -> bool | None:
+    """Whether cog's ``_validate_runner_class`` passes: exactly one of run()/predict() via the
+    MRO. None when an imported base could define them."""
+    mro, known = _mro(classdef, defs, types)
+    found = sum(_find(mro, m) is not None for m in ("run", "predict"))
+    if found == 1:
+        return True
+    return False if known or found == 2 else None
+
+
+def _default_entry(defs: dict, types):
+    """What ``load_predictor_from_ref`` picks for a ref without ``:NAME`` (python/cog/predictor.py):
+    ``Runner`` when it is a class that validates or a function, else ``Predictor``, else ``Runner``
+    (whose validation error cog raises). (None, None) when the module defines neither."""
+    import libcst as cst
+
+    runner, predictor = defs.get("Runner"), defs.get("Predictor")
+    if runner is not None:
+        if not isinstance(runner, cst.ClassDef) or _valid_runner_class(runner, defs, types) is not False:
+            return runner, "Runner"
+    if predictor is not None:
+        return predictor, "Predictor"
+    if runner is not None:
+        return runner, "Runner"
+    return None, None
+
+
 def _is_concurrent(types, deco) -> bool:
     expr = deco.decorator
     import libcst as cst
@@ -170,12 +239,11 @@ def _build(project, module, ref, key) -> CogEntry | None:
     defs = _top_level(module)
     name = ref.name
     node = defs.get(name) if name else None
-    if name is None:  # cog also accepts a ref without :NAME
-        for n in DEFAULT_CLASS_NAMES:
-            if n in defs:
-                node, name = defs[n], n
-                break
-    e = CogEntry(project, module, types, node, None, key=key, ref=ref, class_name=name or "")
+    by_default = name is None
+    if by_default:  # cog's Python loader also accepts a ref without :NAME
+        node, name = _default_entry(defs, types)
+    e = CogEntry(project, module, types, node, None, key=key, ref=ref, class_name=name or "",
+                 by_default=by_default)
     if node is None:
         return e
     if isinstance(node, cst.ClassDef):

@@ -20,6 +20,7 @@ from pipelint.model.requirements import Requirements
 
 DEFAULT_REQUIREMENTS = "requirements.txt"
 _PREDICT_RE = re.compile(r"^(?P<file>[^:]+\.py):(?P<name>[A-Za-z_][A-Za-z0-9_]*)$")
+_BARE_FILE_RE = re.compile(r"^(?P<file>[^:]+\.py)$")
 
 
 @dataclass
@@ -34,6 +35,10 @@ class PredictRef:
     name: str | None = None
     path: Path | None = None  # resolved, inside the model folder
     problem: str | None = None  # "format" | "outside" | "missing" | "not-python"
+    # A bare ``FILE.py`` ref (no ``:NAME``) keeps ``problem = "format"`` (the pipelines runtime and
+    # cog's build-time schema parser refuse it), but cog's Python loader accepts it and picks
+    # ``Runner`` or ``Predictor``: this is that file, resolved, when it exists inside the folder.
+    unnamed_path: Path | None = None
 
 
 class Project:
@@ -131,6 +136,11 @@ class Project:
         m = _PREDICT_RE.match(raw.strip()) if isinstance(raw, str) else None
         if m is None:
             ref.problem = "format"
+            bare = _BARE_FILE_RE.match(raw.strip()) if isinstance(raw, str) else None
+            if bare is not None:
+                path = resolve_path(self.root / bare["file"])
+                if self.inside(path) and self.exists(path):
+                    ref.unnamed_path = path
             return ref
         ref.file, ref.name = m["file"], m["name"]
         path = resolve_path(self.root / ref.file)

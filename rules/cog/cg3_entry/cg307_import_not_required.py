@@ -1,0 +1,138 @@
+"""CG307 import-not-required: A third-party import that no requirement provides."""
+
+from __future__ import annotations
+
+from pipelint.core.diagnostics import Severity
+from pipelint.engine.rule import Case, Rule
+from pipelint.model import cog_data
+
+_YAML = 'build:\n  python_version: "3.12"\n  python_requirements: requirements.txt\nrun: "predict.py:run"\n'
+_RUN = "\n\ndef run(prompt: str) -> str:\n    return prompt\n"
+# The cog SDK's own Requires-Dist (cog 0.23.1): installed in every image from cog 0.17.
+_SDK_DEPENDENCIES = frozenset({"requests", "pyyaml", "structlog", "typing-extensions"})
+# Distributions that nearly every ML requirement pulls in as a dependency (Requires-Dist of torchvision,
+# transformers, diffusers, accelerate, …). pipelint has no dependency data yet: while any requirement is
+# listed, an import of these is not reported, to stay free of false positives.
+_COMMON_DEPENDENCIES = frozenset({"numpy", "pillow", "tqdm", "huggingface-hub", "safetensors", "tokenizers",
+                                  "filelock", "packaging", "regex"})
+
+
+def _norm(name: str) -> str:
+    from packaging.utils import canonicalize_name
+
+    return canonicalize_name(name)
+
+
+class ImportNotRequired(Rule):
+    """A third-party import that no requirement of the model provides.
+
+    ## What it does
+    Reports an import, in the entry modules and the local modules they import, of a module that
+    a known distribution provides (the import-name map is derived from real wheels' RECORD,
+    `pipelint.model.cog_data.distributions_for_import`) when neither the requirements file
+    (with its `-r` includes), `build.python_packages` nor a `python3-…` system package lists
+    that distribution. Modules the map does not know are never reported; local modules, the
+    standard library, the cog SDK's own dependencies and imports guarded by
+    `try: … except ImportError:` or `if TYPE_CHECKING:` are not either.
+
+    ## Why is this bad?
+    `cog build` installs only what the model lists: the image builds, and the model fails at
+    setup with `ModuleNotFoundError: No module named 'diffusers'`.
+
+    ## Example
+    ```python
+    from diffusers import StableDiffusionPipeline  # requirements.txt lists only torch
+    ```
+
+    ## Use instead
+    ```text
+    # requirements.txt
+    torch==2.5.1
+    diffusers==0.31.0
+    ```
+    """
+
+    code = "CG307"
+    name = "import-not-required"
+    severity = Severity.WARNING
+    targets = ("cog",)
+    cog_versions = ""
+    files = ("python", "requirements.txt", "cog.yaml")
+
+    def check(self) -> None:
+        from pipelint.analysis.cog_entry import entry_modules
+        from pipelint.analysis.load_imports import module_imports
+
+        p = self.project
+        provided, any_listed = self._provided()
+        stdlib = p.runtime.stdlib
+        reported = set()
+        for module in entry_modules(p):
+            for imp in module_imports(module):
+                if imp.level or imp.guarded or not imp.module:
+                    continue
+                top = imp.module.split(".")[0]
+                if top in p.local_modules or top in stdlib or top in ("cog", "coglet"):
+                    continue
+                dists = cog_data.distributions_for_import(imp.module)
+                if not dists or provided & set(dists):
+                    continue
+                if any_listed and set(dists) & _COMMON_DEPENDENCIES:
+                    continue
+                if (module.source.path, top) in reported:
+                    continue
+                reported.add((module.source.path, top))
+                which = " or ".join(f"`{d}`" for d in dists)
+                subject = f"`{top}`" if dists == (_norm(top),) else f"`{top}` (from {which})"
+                self.report(imp.node, f"{subject} is imported but no requirement lists it: the image builds, "
+                                      f"and the model fails at setup (`ModuleNotFoundError: No module named '{top}'`)",
+                            module=module, help=f"add `{dists[0]}` (pinned) to {p.requirements_rel}")
+
+    def _provided(self) -> tuple[set, bool]:
+        from packaging.requirements import Requirement
+
+        from pipelint.model import yamlnodes
+        from pipelint.model.requirements import with_includes
+
+        p = self.project
+        out, listed = set(_SDK_DEPENDENCIES), False
+        for _, reqs in with_includes(p):
+            for line in reqs.requirements:
+                out.add(line.name)
+                listed = True
+        for key in ("python_packages", "system_packages"):
+            hit = p.cog_get("build", key)
+            if hit is None or not yamlnodes.is_sequence(hit[1]):
+                continue
+            for item in hit[1].value:
+                value = yamlnodes.scalar(item)
+                if not isinstance(value, str):
+                    continue
+                if key == "system_packages":
+                    if value.startswith("python3-"):
+                        out.add(_norm(value[len("python3-"):]))
+                        listed = True
+                    continue
+                try:
+                    out.add(_norm(Requirement(value).name))
+                    listed = True
+                except Exception:
+                    continue
+        return out, listed
+
+    VALID = [
+        Case({"cog.yaml": _YAML, "main.py": None,
+              "requirements.txt": "torch==2.5.1\nDiffusers==0.31.0\nopencv-python-headless\n",
+              "predict.py": "import os, json\nimport torch\nimport diffusers.pipelines\nimport cv2\nimport yaml, requests\n"
+                            "import numpy as np\nimport helpers\nimport some_unknown_module\n"
+                            "try:\n    import xformers\nexcept ImportError:\n    xformers = None\n" + _RUN,
+              "helpers.py": ""}),
+    ]
+    INVALID = [
+        Case({"cog.yaml": _YAML, "main.py": None, "requirements.txt": "torch==2.5.1\n",
+              "predict.py": "import torch\nfrom diffusers import StableDiffusionPipeline" + _RUN},
+             expect=[("predict.py", 2, 6, 2, 15, "`diffusers` is imported but no requirement lists it")]),
+        Case({"cog.yaml": _YAML, "main.py": None, "requirements.txt": None,
+              "predict.py": "import numpy as np" + _RUN},
+             expect=[("predict.py", 1, 8, 1, 13, "(`ModuleNotFoundError: No module named 'numpy'`)")]),
+    ]
