@@ -77,12 +77,32 @@ def _children(av):
     return out
 
 
+def _nested_repeat(items, inside, depth) -> bool:
+    """A repeat inside a repeat: Python's backtracking ``re`` may take exponential time on it."""
+    if depth > 100:
+        return True
+    for op, av in items:
+        repeat = str(op) in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+        if repeat and inside:
+            return True
+        for part in _children(av):
+            if _nested_repeat(part, inside or repeat, depth + 1):
+                return True
+    return False
+
+
 def re2_search(pattern: str, text: str) -> bool | None:
     """Whether RE2 finds ``pattern`` in ``text`` (an unanchored search, as Go's ``MatchString``),
-    judged with Python's ``re`` where both agree; None when undecided."""
+    judged with Python's ``re`` where both agree; None when undecided (also for a pattern with
+    nested repeats or a long text, where Python's backtracking could take very long: RE2 is linear)."""
     import re
 
-    if re2_problem(pattern) is not None:
+    if re2_problem(pattern) is not None or len(text) > 1000:
+        return None
+    try:
+        if _nested_repeat(_parser().parse(pattern), False, 0):
+            return None
+    except (re.error, RecursionError, OverflowError, ValueError):
         return None
     try:
         return re.search(pattern, text) is not None
