@@ -212,7 +212,13 @@ def admits(requirement, release: str) -> bool:
     spec = requirement.specifier
     if spec.contains(version, prereleases=True):
         return True
-    return any(spec.contains(Version(f"{release}+{local}"), prereleases=True) for local in _locals(requirement))
+    for local in _locals(requirement):
+        try:
+            if spec.contains(Version(f"{release}+{local}"), prereleases=True):
+                return True
+        except InvalidVersion:
+            continue
+    return False
 
 
 def admitted(requirement, releases) -> list[str]:
