@@ -212,7 +212,13 @@ def admits(requirement, release: str) -> bool:
     spec = requirement.specifier
     if spec.contains(version, prereleases=True):
         return True
-    return any(spec.contains(Version(f"{release}+{local}"), prereleases=True) for local in _locals(requirement))
+    for local in _locals(requirement):
+        try:
+            if spec.contains(Version(f"{release}+{local}"), prereleases=True):
+                return True
+        except InvalidVersion:
+            continue
+    return False
 
 
 def admitted(requirement, releases) -> list[str]:
@@ -314,3 +320,37 @@ def torch_known_releases(cog_version_: str, package: str = "torch") -> list[str]
     else:
         found |= {row[package] for row in cog_data.torch_matrix(cog_version_) if row.get(package)}
     return sorted(found, key=version_key)
+
+
+def _bump(release: tuple[int, ...]) -> str:
+    return ".".join(map(str, (*release[:-1], release[-1] + 1)))
+
+
+def _clause_excludes_from(spec, floor) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    op, text = spec.operator, spec.version
+    try:
+        if op in ("==", "===") and text.endswith(".*"):
+            return Version(_bump(Version(text[:-2]).release)) <= floor
+        if op in ("==", "==="):
+            return Version(text) < floor
+        if op == "<":
+            return Version(text) <= floor
+        if op == "<=":
+            return Version(text) < floor
+        if op == "~=":
+            release = Version(text).release
+            return len(release) >= 2 and Version(_bump(release[:-1])) <= floor
+    except InvalidVersion:
+        return False
+    return False
+
+
+def admits_nothing_from(requirement, floor) -> bool:
+    """Whether the requirement admits no version at or above ``floor`` (a packaging ``Version``): one of
+    its clauses is an upper bound or an exact pin below it (``requests<2.25``, ``pyyaml==5.4.1``,
+    ``typing-extensions~=3.10``). A requirement without a specifier admits everything."""
+    if requirement is None or getattr(requirement, "url", None):
+        return False
+    return any(_clause_excludes_from(spec, floor) for spec in requirement.specifier)
