@@ -481,7 +481,7 @@ def known_import_names() -> frozenset[str]:
 
 # ---- environment ------------------------------------------------------------------------------
 # The names cog refuses in cog.yaml's ``environment`` (an entry ending in ``*`` is a prefix).
-# Provenance: replicate/cog@001f94771d3801fcd7bcc71d77ade256c3461988:pkg/config/env.go,
+# Provenance: replicate/cog@6110c912377d4ded0f57165d305821a14a9a4418:pkg/config/env.go (HEAD after v0.22.0),
 # ``EnvironmentVariableDenyList`` (read with ``validateEnvName``: exact match, or the prefix
 # before a trailing ``*``). Not yet produced by scripts/regenerate_cog_data.py: a documented
 # constant until it is.
@@ -492,7 +492,7 @@ ENVIRONMENT_DENY_LIST: tuple[str, ...] = (
     "PGET_*", "HF_ENDPOINT", "HF_HUB_ENABLE_HF_TRANSFER",
     "KUBERNETES_*",
 )
-ENVIRONMENT_DENY_LIST_SOURCE = "replicate/cog@001f9477:pkg/config/env.go EnvironmentVariableDenyList"
+ENVIRONMENT_DENY_LIST_SOURCE = "replicate/cog@6110c912:pkg/config/env.go EnvironmentVariableDenyList"
 
 
 def reserved_environment_pattern(name: str) -> str | None:

@@ -26,7 +26,8 @@ class EnvironmentEntry(Rule):
     reserves for itself, or that sets a name an earlier item already set.
 
     ## Why is this bad?
-    cog refuses to build: `environment variable "HF_HUB_ENABLE_HF_TRANSFER" is not allowed`,
+    cog refuses to build: `environment variable "HF_HUB_ENABLE_HF_TRANSFER" is not allowed:
+    reserved for internal use`,
     `environment variable "…" is not in the KEY=VALUE format`,
     `environment variable "…" is already defined`. The reserved names are those cog and
     Replicate set themselves: `PATH`, `LD_LIBRARY_PATH`, `PYTHONPATH`, `VIRTUAL_ENV`,
@@ -84,7 +85,7 @@ class EnvironmentEntry(Rule):
             if pattern is not None:
                 why = f"names matching `{pattern}` are" if pattern.endswith("*") else "it is"
                 self.report_yaml(item, f"`{name}` is reserved by cog ({why} set by cog or Replicate): "
-                                 f"`environment variable \"{name}\" is not allowed`",
+                                 f"`environment variable \"{name}\" is not allowed: reserved for internal use`",
                                  help="remove it; set it in `setup()` if the model needs it")
             elif name in seen:
                 self.report_yaml(item, f"`{name}` is set twice: `environment variable \"{name}\" is already defined`",
