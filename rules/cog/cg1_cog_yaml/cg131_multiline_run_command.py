@@ -100,7 +100,7 @@ class MultilineRunCommand(Rule):
 
         p = self.project
         for cmd in cog_build.run_commands(p):
-            if cmd.text is None or "\n" not in cmd.text.strip("\n") and "\r" not in cmd.text.strip("\r\n"):
+            if cmd.text is None or "\n" not in cmd.text.strip():  # cog: strings.TrimSpace, then a "\n"
                 continue
             fix = None
             parts = split_command(cmd.text)

@@ -23,7 +23,9 @@ class PythonPackages(Rule):
     Reports the `build.python_packages` list.
 
     ## Why is this bad?
-    cog deprecated it in favour of a requirements file
+    With `build.python_requirements` also set, cog refuses the build:
+    `only one of python_packages or python_requirements can be set, not both`. Alone, cog
+    deprecated it in favour of a requirements file
     (`deprecated field "build.python_packages": use "build.python_requirements" instead`). A
     requirements file is what pip, uv and every other tool read, and what cog's own checks of
     torch/CUDA pins and local wheels are written for.
@@ -68,9 +70,16 @@ class PythonPackages(Rule):
         hit = yamlnodes.get(build[1], "python_packages")
         if hit is None:
             return
-        self.report_yaml(hit[0], '`build.python_packages` is deprecated (`deprecated field "build.python_packages": '
-                         'use "build.python_requirements" instead`)',
-                         help="list the packages in a requirements file named by `build.python_requirements`",
+        named = yamlnodes.get(build[1], "python_requirements")
+        both = (named is not None and isinstance(yamlnodes.scalar(named[1]), str) and yamlnodes.scalar(named[1]).strip()
+                and yamlnodes.is_sequence(hit[1]) and hit[1].value)
+        if both:  # cog's validateBuild refuses the pair (pkg/config/validate.go)
+            msg = ("`build.python_packages` and `build.python_requirements` are both set: cog refuses the build "
+                   "(`only one of python_packages or python_requirements can be set, not both`)")
+        else:
+            msg = ('`build.python_packages` is deprecated (`deprecated field "build.python_packages": '
+                   'use "build.python_requirements" instead`)')
+        self.report_yaml(hit[0], msg, help="list the packages in a requirements file named by `build.python_requirements`",
                          fix=self._fix(build[1], *hit))
 
     def _fix(self, build, key, value):
@@ -147,7 +156,7 @@ class PythonPackages(Rule):
                     "requirements.txt": "torch==2.3.1\ndiffusers>=0.27\n"}),
         Case(_model("  python_requirements: requirements.txt\n  python_packages:\n    - torch==2.3.1\n    - numpy\n",
                     **{"requirements.txt": "numpy\nscipy\n"}),
-             expect=[("cog.yaml", 4, 3, 4, 18, "deprecated")],
+             expect=[("cog.yaml", 4, 3, 4, 18, "are both set: cog refuses the build")],
              fixed={"cog.yaml": 'build:\n  python_version: "3.11"\n  python_requirements: requirements.txt\n'
                                 'predict: "predict.py:Predictor"\n',
                     "requirements.txt": "numpy\nscipy\ntorch==2.3.1\n"}),

@@ -45,8 +45,11 @@ class ConcurrencyDefaultTarget(Rule):
     files = ("cog.yaml",)
 
     def check(self) -> None:
-        from pipelint.model import yamlnodes
+        from pipelint.model import cog_data, yamlnodes
 
+        version = self.project.settings.cog_version or cog_data.newest_cog_version()
+        if "concurrency.default_target" not in cog_data.dropped_config_keys(version):
+            return
         hit = self.project.cog_get("concurrency")
         if hit is None or not yamlnodes.is_mapping(hit[1]):
             return
