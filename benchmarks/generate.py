@@ -342,7 +342,11 @@ def typical_cog(folder: Path, seed: int = 0, seeded: bool = True) -> Model:
                                                    "runwayml/stable-diffusion-v1-5", "SG161222/RealVisXL_V4.0"]),
                               schedulers=schedulers, scheduler0=schedulers[0], width=rng.choice([512, 768, 1024]),
                               height=rng.choice([512, 768, 1024]), steps=rng.randint(20, 50))
-    text += _seed_tail(rng, "report_metrics") if seeded else ""
+    # A cog model's seeded finding: a suppression of a code that does not exist on the token's
+    # line (PL901, every target); which cog rules judge a token is not this benchmark's business.
+    text += _seed_tail(rng, "report_metrics").replace('"application/json"}\n',
+                                                      '"application/json"}  # pipelint: ignore[PL999]\n') \
+        if seeded else ""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "cog.yaml").write_text(COG_TYPICAL_YAML, encoding="utf-8")
     (folder / "predict.py").write_text(text, encoding="utf-8")

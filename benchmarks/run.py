@@ -71,8 +71,8 @@ def venv_bin(venv: Path, name: str) -> str:
     return str(venv / ("Scripts" if os.name == "nt" else "bin") / name)
 
 
-def prepare_venv(venv: Path, install: bool, log) -> None:
-    """Make the venv (first use), install the peers, and install this checkout non-editable."""
+def prepare_venv(venv: Path, install: bool, log, source: Path = REPO) -> None:
+    """Make the venv (first use), install the peers, and install ``source`` (a checkout) non-editable."""
     python = venv_bin(venv, "python")
     if not Path(python).exists():
         log(f"making the benchmark venv {venv} (once)")
@@ -87,12 +87,13 @@ def prepare_venv(venv: Path, install: bool, log) -> None:
         # From a copy, so that the build writes nothing into the checkout.
         with tempfile.TemporaryDirectory(prefix="pipelint-bench-src-") as src:
             ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".pipelint_cache")
-            for name in ("pipelint", "rules"):
-                shutil.copytree(REPO / name, Path(src) / name, ignore=ignore)
-            for name in ("pyproject.toml", "README.md", "LICENSE"):
-                if (REPO / name).exists():
-                    shutil.copy2(REPO / name, Path(src) / name)
-            log("installing this checkout into the benchmark venv (non-editable)")
+            for name in ("pipelint", "rules", "docs"):
+                if (source / name).is_dir():
+                    shutil.copytree(source / name, Path(src) / name, ignore=ignore)
+            for name in ("pyproject.toml", "setup.py", "README.md", "LICENSE"):
+                if (source / name).exists():
+                    shutil.copy2(source / name, Path(src) / name)
+            log(f"installing {source} into {venv} (non-editable)")
             subprocess.run([*pip, "install", "--force-reinstall", "--no-deps", src], check=True)
             subprocess.run([*pip, "install", src], check=True)  # its dependencies, if new
     probe = subprocess.run([python, "-c", "import pipelint, pipelint.rules; print(pipelint.__file__)"],
@@ -100,7 +101,7 @@ def prepare_venv(venv: Path, install: bool, log) -> None:
     if probe.returncode != 0:
         raise SystemExit(f"pipelint is not installed in {venv}: {probe.stderr.strip()[-500:]}")
     where = Path(probe.stdout.strip()).resolve()
-    if REPO in where.parents:
+    if source in where.parents:
         log(f"warning: {venv} imports pipelint from the checkout ({where}): an editable install "
             "adds an import hook to every start-up; the figures are not those users see")
 
@@ -305,7 +306,8 @@ class Report:
         h = self.header
         out = [f"{h.get('version')} — {h.get('date')} — {h.get('cores')} cores "
                f"({h.get('cpu')}), load average {h.get('load_before')} before, {h.get('load_after')} after; "
-               f"Python {h.get('python')}; {h.get('mode')}",
+               f"Python {h.get('python')}; {h.get('mode')}"
+               + (f"; BEFORE = {h['before']}" if h.get("before") else ""),
                "",
                "| section | measurement | median | spread (min–max) | CPU | ratio to peer: median (min–max) | "
                "target | verdict | note |",
@@ -351,12 +353,17 @@ class Ctx:
     quick: bool
     runs: int
     results: dict = field(default_factory=dict)
+    before: Path | None = None  # the venv holding the "before" checkout (--before), if any
+    before_max_lines: int = 10_000  # the before peer is skipped beyond (minutes per run)
 
     def py(self, *args: str) -> list[str]:
         return [venv_bin(self.venv, "python"), *args]
 
     def pipelint(self, *args: str) -> list[str]:
         return [venv_bin(self.venv, "pipelint"), *args]
+
+    def pipelint_before(self, *args: str) -> list[str] | None:
+        return [venv_bin(self.before, "pipelint"), *args] if self.before else None
 
     def fixit(self, *paths: Path) -> list[str]:
         return [venv_bin(self.venv, "fixit"), "lint", *map(str, paths)]
@@ -366,6 +373,21 @@ class Ctx:
 
 
 ANY_RC = tuple(range(0, 256))
+
+
+def before_cmd(ctx: Ctx, cmd: Cmd) -> Cmd | None:
+    """The same command run by the "before" checkout's pipelint (--before), else None."""
+    if not ctx.before:
+        return None
+    return Cmd([venv_bin(ctx.before, "pipelint"), *cmd.argv[1:]], cmd.cwd, cmd.ok_rc, cmd.sample_tree, cmd.capture,
+               cmd.env)
+
+
+def before_row(ctx: Ctx, section: str, label: str, t: dict, peers: tuple[str, ...] = (), unit: str = "ms") -> None:
+    """The before checkout's row, with the same peers as the after row (the after row has
+    ``before`` among its peers: after/before per round)."""
+    if "before" in t:
+        ctx.rep.add(time_row(section, f"BEFORE: {label}", t["before"], {p: t[p] for p in peers if p in t}, unit=unit))
 
 
 def assert_whole(ctx: Ctx, model: generate.Model, label: str, output: str | None = None) -> None:
@@ -412,6 +434,7 @@ def bench_cold(ctx: Ctx) -> None:
         t = ctx.runner.alternate({
             "floor": Cmd(ctx.py("-c", FLOOR), w),
             "pipelint": Cmd(ctx.pipelint("--no-cache", str(model.folder)), w),
+            "before": before_cmd(ctx, Cmd(ctx.pipelint("--no-cache", str(model.folder)), w)),
             "fixit": Cmd(ctx.fixit(model.entry), w, ok_rc=ANY_RC),
             "ruff": Cmd(ctx.ruff(model.entry), w, ok_rc=ANY_RC),
         }, ctx.runs)
@@ -423,8 +446,10 @@ def bench_cold(ctx: Ctx) -> None:
         ctx.rep.add(time_row(sec, f"`fixit lint {model.entry.name}`", t["fixit"], {"floor": t["floor"]}))
         ctx.rep.add(time_row(sec, f"`ruff check {model.entry.name}`", t["ruff"], {"floor": t["floor"]}))
         ctx.rep.add(time_row(sec, f"pipelint --no-cache, {label}", t["pipelint"],
-                             {"floor": t["floor"], "fixit": t["fixit"], "ruff": t["ruff"]},
+                             {"floor": t["floor"], "fixit": t["fixit"], "ruff": t["ruff"],
+                              **({"before": t["before"]} if "before" in t else {})},
                              target="≤ 1.1× floor, ≤ 0.5× fixit", ok=fl <= 1.1 and fx <= 0.5))
+        before_row(ctx, sec, f"pipelint --no-cache, {label}", t, ("floor", "fixit"))
         rss = [r.rss_mb for r in t["pipelint"]]
         ctx.rep.add(Row("memory", f"peak RSS, cold, {label}", med(rss), "MB", min(rss), max(rss),
                         ratios={"floor": (med(rss) / med([r.rss_mb for r in t["floor"]]),) * 3},
@@ -441,6 +466,11 @@ def bench_warm(ctx: Ctx) -> None:
         cache = ctx.work / f"cache-{name}"
         cmds[name] = Cmd(ctx.pipelint("--cache-dir", str(cache), str(model.folder)), model.folder)
         ctx.runner.run(cmds[name])  # fills the cache
+        if ctx.before:
+            old = ctx.work / f"cache-before-{name}"
+            cmds[f"before-{name}"] = before_cmd(ctx, Cmd(ctx.pipelint("--cache-dir", str(old), str(model.folder)),
+                                                         model.folder))
+            ctx.runner.run(cmds[f"before-{name}"])
     t = ctx.runner.alternate(cmds, ctx.runs)
     ctx.results["warm"] = t
     ctx.rep.add(time_row("warm", "`python -c pass`", t["pass"]))
@@ -448,8 +478,11 @@ def bench_warm(ctx: Ctx) -> None:
                         ("findings", "typical pipeline model, 1 finding (full output)"),
                         ("cog", "typical cog model, 10 findings (full output)")):
         r = paired(t[name], t["pass"])[0]
-        ctx.rep.add(time_row("warm", f"pipelint, cached: {label}", t[name], {"pass": t["pass"]},
+        old = {"before": t[f"before-{name}"]} if f"before-{name}" in t else {}
+        ctx.rep.add(time_row("warm", f"pipelint, cached: {label}", t[name], {"pass": t["pass"], **old},
                              target="≤ 2.5× pass", ok=r <= 2.5))
+        if old:
+            ctx.rep.add(time_row("warm", f"BEFORE: pipelint, cached: {label}", old["before"], {"pass": t["pass"]}))
 
 
 def bench_sizes(ctx: Ctx, sizes: list[int], runs_for) -> None:
@@ -462,6 +495,8 @@ def bench_sizes(ctx: Ctx, sizes: list[int], runs_for) -> None:
         fixit_ok = lines <= 10_000  # fixit takes minutes and GBs beyond
         t = ctx.runner.alternate({
             "pipelint": Cmd(ctx.pipelint("--no-cache", "--output-format", "json", str(model.folder)), w, capture=True),
+            "before": before_cmd(ctx, Cmd(ctx.pipelint("--no-cache", "--output-format", "json", str(model.folder)), w))
+            if lines <= ctx.before_max_lines else None,
             "fixit": Cmd(ctx.fixit(model.entry), w, ok_rc=ANY_RC) if fixit_ok else None,
             "ruff": Cmd(ctx.ruff(model.entry), w, ok_rc=ANY_RC),
         }, runs, warmup=lines <= 1000)
@@ -515,6 +550,7 @@ def bench_diff(ctx: Ctx, runs: int) -> None:
     w = model.folder
     t = ctx.runner.alternate({
         "diff": Cmd(ctx.pipelint("--no-cache", "--diff", str(model.folder)), w, capture=True),
+        "before": before_cmd(ctx, Cmd(ctx.pipelint("--no-cache", "--diff", str(model.folder)), w)),
         "lint": Cmd(ctx.pipelint("--no-cache", str(model.folder)), w),
     }, runs, warmup=False)
     out = t["diff"][0].stdout
@@ -525,7 +561,11 @@ def bench_diff(ctx: Ctx, runs: int) -> None:
     ctx.results["diff"] = t
     wall = med([r.wall for r in t["diff"]])
     ctx.rep.add(time_row("fixes", f"pipelint --diff, {model.lines:,} lines, {fixes} fixes", t["diff"],
-                         {"lint alone": t["lint"]}, unit="s", target="≤ 3 s", ok=wall <= 3.0))
+                         {"lint alone": t["lint"], **({"before": t["before"]} if "before" in t else {})},
+                         unit="s", target="≤ 3 s", ok=wall <= 3.0))
+    if "before" in t:
+        ctx.rep.add(time_row("fixes", f"BEFORE: pipelint --diff, {model.lines:,} lines, {fixes} fixes", t["before"],
+                             {"lint alone": t["lint"]}, unit="s"))
     ctx.rep.add(time_row("fixes", "pipelint, same file, lint alone", t["lint"], unit="s"))
 
 
@@ -537,6 +577,7 @@ def bench_monorepo(ctx: Ctx, counts: list[int], runs_for) -> None:
         fixit_ok = count <= 10 or (count <= 100 and not ctx.quick)
         t = ctx.runner.alternate({
             "pipelint": Cmd(ctx.pipelint("--no-cache", "--output-format", "concise", str(top)), top, sample_tree=True),
+            "before": before_cmd(ctx, Cmd(ctx.pipelint("--no-cache", "--output-format", "concise", str(top)), top)),
             "fixit": Cmd(ctx.fixit(top), top, ok_rc=ANY_RC) if fixit_ok else None,
             "ruff": Cmd(ctx.ruff(top), top, ok_rc=ANY_RC),
         }, runs, warmup=count <= 100)
@@ -619,6 +660,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the results as JSON")
     p.add_argument("--markdown", type=Path, default=None, metavar="FILE", help="also write the table as Markdown")
     p.add_argument("--keep", action="store_true", help="keep the generated models (their folder is printed)")
+    p.add_argument("--before", type=Path, default=None, metavar="CHECKOUT",
+                   help="also measure this checkout (e.g. a worktree of main: `git worktree add /tmp/before main`), "
+                        "installed in a venv of its own, alternated round by round with this one: every row "
+                        "gets its BEFORE twin and an after/before ratio")
+    p.add_argument("--before-max-lines", type=int, default=10_000,
+                   help="skip the before peer on files larger than this (default: 10000)")
     args = p.parse_args(argv)
 
     only = [x.strip() for x in args.only.split(",") if x.strip()]
@@ -653,6 +700,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pipelint benchmark: {version}; {cores} cores, load {rep.header['load_before']}; venv {venv}; "
           f"work {work}", flush=True)
     ctx = Ctx(rep, Runner(venv, work), venv, work, args.quick, runs)
+    if args.before:
+        ctx.before = venv.with_name(venv.name + "-before")
+        prepare_venv(ctx.before, not args.no_install, lambda m: print(m, flush=True), args.before.resolve())
+        ctx.before_max_lines = args.before_max_lines
+        before_version = subprocess.run([venv_bin(ctx.before, "pipelint"), "--version"], capture_output=True,
+                                        text=True, cwd=work).stdout.strip()
+        rep.header["before"] = f"{before_version} from {args.before.resolve()}"
+        print(f"before peer: {rep.header['before']}", flush=True)
     started = time.perf_counter()
     try:
         if "startup" in only:

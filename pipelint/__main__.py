@@ -1,5 +1,5 @@
 import sys
 
-from pipelint.app.cli import main
+from pipelint.app.fastpath import main
 
 sys.exit(main())

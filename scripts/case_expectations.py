@@ -28,7 +28,7 @@ def reports(rule, case, tmp: Path) -> list[tuple]:
     from pipelint.engine.runner import lint
 
     root = write_model(tmp, case.model_files()).resolve()
-    result = lint(root, Settings(select=[rule.code]))
+    result = lint(root, Settings(select=[rule.code], target=rule.targets[0], cog_version=case.cog_version))
     out = []
     for d in sorted(result.diagnostics, key=lambda d: (str(d.path), d.start.line, d.start.column,
                                                        d.end.line, d.end.column)):

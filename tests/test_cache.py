@@ -220,3 +220,79 @@ def test_parallel_and_serial_runs_give_the_same_ordered_output(tmp_path, fmt, cl
     monkeypatch.delenv("PIPELINT_JOBS")
     cached = cli("--output-format", fmt, "--cache-dir", str(tmp_path / "c"), str(top))
     assert cached.stdout == serial.stdout
+
+
+# -- what else the key holds: runtime data, library versions, pipelint's version ----------------
+
+
+@pytest.fixture
+def lints(monkeypatch):
+    """How many models were really linted (not served from the cache) so far."""
+    from pipelint.engine import runner
+
+    real, calls = runner.lint, []
+
+    def counting(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "lint", counting)
+    return calls
+
+
+def test_changed_runtime_data_invalidates(tmp_path, cli, lints):
+    model = write_model(tmp_path / "m", {"cog.yaml": COG, "requirements.txt": REQ, "main.py": MAIN})
+    runtime = tmp_path / "runtime.txt"
+    runtime.write_text("replicate==1.1.0\nnumpy==2.2.0\n")
+    args = ("--output-format", "json", "--cache-dir", str(tmp_path / "cache"), "--runtime-requirements", str(runtime),
+            str(model))
+    cli(*args)
+    cli(*args)
+    assert len(lints) == 1  # the second run was a hit
+    runtime.write_text("replicate==1.1.0\nnumpy==2.3.0\n")
+    cli(*args)
+    assert len(lints) == 2
+
+
+@pytest.mark.parametrize("dist", ["libcst", "PyYAML", "packaging", "pathspec", "pipelint"])
+def test_a_changed_library_or_pipelint_version_invalidates(tmp_path, cli, lints, monkeypatch, dist):
+    """A downgrade of libcst (or PyYAML, packaging, pathspec), or another pipelint release, must
+    not be answered from a result the old one computed."""
+    import sys
+
+    model = write_model(tmp_path / "m", {"cog.yaml": COG, "requirements.txt": REQ, "main.py": MAIN})
+    args = ("--output-format", "json", "--cache-dir", str(tmp_path / "cache"), str(model))
+    cli(*args)
+    cli(*args)
+    assert len(lints) == 1
+    shadow = tmp_path / "site"
+    (shadow / f"{dist}-0.0.1.dist-info").mkdir(parents=True)  # found first along sys.path
+    monkeypatch.setattr(sys, "path", [str(shadow), *sys.path])
+    cli(*args)
+    assert len(lints) == 2
+    cli(*args)
+    assert len(lints) == 2  # and the new version's result is cached in turn
+
+
+def test_library_versions_reads_dist_info_names(tmp_path):
+    from pipelint.app.cache import KEY_DISTRIBUTIONS, library_versions
+
+    (tmp_path / "a" / "PyYAML-6.0.1.dist-info").mkdir(parents=True)
+    (tmp_path / "a" / "pipelint.egg-info").mkdir()  # a checkout's, without a version: skipped
+    (tmp_path / "b" / "pyyaml-5.0.dist-info").mkdir(parents=True)
+    (tmp_path / "b" / "libcst-1.2.3.dist-info").mkdir()
+    found = library_versions([str(tmp_path / "missing"), str(tmp_path / "a"), str(tmp_path / "b")])
+    assert found == {**dict.fromkeys(KEY_DISTRIBUTIONS, "absent"), "pyyaml": "6.0.1", "libcst": "1.2.3"}
+
+
+def test_a_changed_configuration_file_invalidates(tmp_path, cli, lints):
+    model = write_model(tmp_path / "m", {"cog.yaml": COG, "requirements.txt": REQ, "main.py": MAIN})
+    args = ("--output-format", "json", "--cache-dir", str(tmp_path / "cache"), str(model))
+    cli(*args)
+    (tmp_path / "pipelint.toml").write_text('ignore = ["PL1"]\n')
+    cli(*args)
+    cli(*args)
+    assert len(lints) == 2  # the new configuration was linted once, then served
+    (tmp_path / "pipelint.toml").write_text('ignore = ["PL2"]\n')
+    cli(*args)
+    assert len(lints) == 3

@@ -131,3 +131,11 @@ def test_discover_refuses_a_file_without_a_rule(package):
     (package / "family" / "helpers.py").write_text("x = 1\n")
     with pytest.raises(RuleLayoutError, match="defines none"):
         discover("fake_rules")
+
+
+def test_rule_names_are_unique_across_targets():
+    # `--select python-version` must mean one rule, whichever target it belongs to.
+    names: dict[str, str] = {}
+    for rule in all_rules():
+        assert rule.name not in names, f"{rule.code} and {names[rule.name]} are both named {rule.name!r}"
+        names[rule.name] = rule.code

@@ -41,7 +41,7 @@ def _unmatched(expected, reports) -> list[str]:
 @pytest.mark.parametrize("rule,case", list(_cases("VALID")))
 def test_valid_example_is_clean(rule, case, tmp_path):
     root = write_model(tmp_path / "model", case.model_files()).resolve()
-    result = lint(root, Settings(select=[rule.code], target=rule.targets[0]))
+    result = lint(root, Settings(select=[rule.code], target=rule.targets[0], cog_version=case.cog_version))
     assert not result.internal_errors
     assert [d for d in result.diagnostics if d.code == rule.code] == []
 
@@ -49,12 +49,12 @@ def test_valid_example_is_clean(rule, case, tmp_path):
 @pytest.mark.parametrize("rule,case", list(_cases("INVALID")))
 def test_invalid_example_is_reported(rule, case, tmp_path):
     root = write_model(tmp_path / "model", case.model_files()).resolve()
-    result = lint(root, Settings(select=[rule.code], target=rule.targets[0]))
+    result = lint(root, Settings(select=[rule.code], target=rule.targets[0], cog_version=case.cog_version))
     assert not result.internal_errors
     found = [d for d in result.diagnostics if d.code == rule.code]
     assert found, f"{rule.code} did not fire on: {case.files!r}"
     for d in found:
-        assert d.severity == rule.severity or d.code in Settings().severity
+        assert d.severity == rule.severity or d.severity in rule.also_severities or d.code in Settings().severity
         assert d.message and d.start.line >= 1 and d.start.column >= 1
         assert (d.end.line, d.end.column) >= (d.start.line, d.start.column)
     expected = case.expectations()
@@ -66,7 +66,7 @@ def test_invalid_example_is_reported(rule, case, tmp_path):
 @pytest.mark.parametrize("rule,case", [p for p in _cases("INVALID") if p.values[1].fixed is not None])
 def test_fix_gives_expected_text(rule, case, tmp_path):
     root = write_model(tmp_path / "model", case.model_files()).resolve()
-    outcome = fix_model(root, Settings(select=[rule.code], target=rule.targets[0]), unsafe=True)
+    outcome = fix_model(root, Settings(select=[rule.code], target=rule.targets[0], cog_version=case.cog_version), unsafe=True)
     assert not outcome.refused and not outcome.internal_errors
     for rel, text in case.expected_fixed().items():
         change = outcome.changes.get((root / rel).resolve())

@@ -108,7 +108,8 @@ class Field:
 
 @dataclass(eq=False)
 class ModelClass:
-    """A class defined at the top level of the module, as an output type sees it."""
+    """A class defined at the top level of a module (the annotation's own, or with a following
+    resolver a local module it is imported from), as an output type sees it."""
 
     node: object  # the ClassDef
     resolver: TypeResolver = field(repr=False)
@@ -118,6 +119,11 @@ class ModelClass:
     @property
     def name(self) -> str:
         return self.node.name.value
+
+    @property
+    def module(self):
+        """The pipelint PythonModule that defines the class (its nodes are that module's)."""
+        return self.resolver.module
 
     @cached_property
     def fields(self) -> list[Field]:
@@ -152,8 +158,11 @@ def dotted_name(node) -> str | None:
 class TypeResolver:
     """Resolves annotations of one module. Build it with ``resolver_for(module, project)``."""
 
-    def __init__(self, module, is_local_module=None):
+    def __init__(self, module, is_local_module=None, local_class=None):
         self.module = module
+        # (resolver, qualified name) → the ClassDef a local module binds to the name, with its resolver;
+        # None: a class from the model's own modules stays UNKNOWN
+        self._local_class = local_class
         self.tree = module.tree
         module.resolve(("qualified_name", "scope"))
         self._scopes = module.metadata("scope")
@@ -278,10 +287,25 @@ class TypeResolver:
                     return inherited, arg.value
                 if inherited == "unknown":
                     flavor, decided_by = "unknown", arg.value
+            elif self._local_class is not None and (found := self._imported_class(names)) is not None:
+                inherited = found.flavor
+                if inherited in ("cog", "pydantic"):
+                    return inherited, arg.value
+                if inherited == "unknown":
+                    flavor, decided_by = "unknown", arg.value
             elif not names or any(self._is_local_module(q.split(".")[0]) for q in names):
                 flavor, decided_by = "unknown", arg.value
             # any other base (object, Exception, a stdlib or third-party class) leaves it a plain class
         return flavor, decided_by
+
+    def _imported_class(self, names) -> ModelClass | None:
+        """The ModelClass a local module binds to one of the qualified ``names``, or None."""
+        for q in sorted(names):
+            found = self._local_class(self, q)
+            if found is not None:
+                resolver, classdef = found
+                return resolver.model_class(classdef)
+        return None
 
     def _resolve(self, expr, node, scope, written, depth, aliases) -> PyType:
         import libcst as cst
@@ -349,6 +373,9 @@ class TypeResolver:
                 return make(UNKNOWN)  # a self-referencing alias
             alias_use = expr if written else node
             return self._resolve(last, alias_use, None, False, depth + 1, aliases | {name})
+        imported = self._imported_class(names) if self._local_class is not None else None
+        if imported is not None:
+            return make(MODEL, name=imported.name, qualified=sorted(names)[0], model=imported)
         top = sorted(names)[0]
         if "." not in top or self._is_local_module(top.split(".")[0]):
             return make(UNKNOWN)  # a local name we cannot follow, or a class from the model's own modules
@@ -467,12 +494,79 @@ def _has_bitor(expr) -> bool:
     return False
 
 
-def resolver_for(project, module) -> TypeResolver:
-    """The resolver of a module, built once (a project's modules are fresh each lint)."""
-    resolver = module.facts.get("pipelint.analysis.annotations")
+def resolver_for(project, module, follow_local: bool = False) -> TypeResolver:
+    """The resolver of a module, built once (a project's modules are fresh each lint).
+
+    With ``follow_local``, a class imported from a local module of the project (``from
+    helpers.schema import Result``, or re-exported by ``helpers/__init__.py``) resolves to that
+    module's class (a MODEL whose ``ModelClass.module`` is the defining module); without it, such a
+    class is UNKNOWN."""
+    key = "pipelint.analysis.annotations" + ("+follow" if follow_local else "")
+    resolver = module.facts.get(key)
     if resolver is None:
-        resolver = module.facts["pipelint.analysis.annotations"] = TypeResolver(module, _local_module_test(project))
+        resolver = module.facts[key] = TypeResolver(module, _local_module_test(project),
+                                                    _local_class_finder(project) if follow_local else None)
     return resolver
+
+
+_MAX_HOPS = 8  # re-exports of re-exports followed at most this deep (cycles end)
+
+
+def _local_class_finder(project):
+    ref = weakref.ref(project)
+
+    def find(resolver, qualified: str):
+        p = ref()
+        return _local_class(p, resolver, qualified, 0) if p is not None else None
+
+    return find
+
+
+def _local_class(project, resolver, qualified: str, hops: int):
+    """(resolver of the defining module, ClassDef) for a qualified name that a local module of
+    ``project`` binds to a top-level class (``helpers.schema.Result``; ``.schema.Result`` relative
+    to ``resolver``'s module; a re-export by an ``import`` is followed), or None."""
+    import libcst as cst
+
+    from pipelint.model.imports import ImportRef, resolve_local
+
+    if hops > _MAX_HOPS:
+        return None
+    level = len(qualified) - len(qualified.lstrip("."))
+    module_part, _, attribute = qualified[level:].rpartition(".")
+    if not attribute or (not module_part and not level):
+        return None
+    if not level and module_part.partition(".")[0] not in project.local_modules:
+        return None
+    here = resolver.module
+    package = here.name if here.is_package else here.name.rpartition(".")[0]
+    try:
+        files = resolve_local(project.root, package, ImportRef(None, module_part, level, ()))
+    except (OSError, ValueError):
+        return None
+    if not files:
+        return None
+    target = project.module(files[-1])  # the deepest: `a.b` → a/b.py or a/b/__init__.py
+    if target is None or target.tree is None or target is here:
+        return None
+    other = resolver_for(project, target, follow_local=True)
+    bindings = other.toplevel.get(attribute)
+    if bindings:
+        last = bindings[-1]
+        return (other, last) if isinstance(last, cst.ClassDef) else None
+    scope = target.meta("scope", target.tree)
+    if scope is None:
+        return None
+    try:
+        names = {_qualified_text(q) for q in scope.get_qualified_names_for(attribute)}
+    except Exception:  # libcst raises on names it cannot split
+        return None
+    for name in sorted(names):
+        if name != attribute:
+            found = _local_class(project, other, name, hops + 1)
+            if found is not None:
+                return found
+    return None
 
 
 def _local_module_test(project):

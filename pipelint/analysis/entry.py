@@ -143,9 +143,27 @@ class Entry:
             slots.append(OutputSlot(t.inner, ELEMENT, container=t))
         elif t.kind == T.ITERATOR and t.inner is not None and iterator_encodes_element(t):
             slots.append(OutputSlot(t.inner, ELEMENT, container=t))
-        elif t.kind == T.MODEL and t.model.flavor in BASE_MODEL_FLAVORS:
-            slots += [OutputSlot(f.type, FIELD, model=t.model, field=f) for f in t.model.fields]
+        model = self.output_model
+        if model is not None and model.model.flavor in BASE_MODEL_FLAVORS:
+            # the fields of a model returned inside a wrapper (``list[Result]``, ``Optional[Result]``) are
+            # judged too: the wrapper's own finding does not prevent analysing them
+            slots += [OutputSlot(f.type, FIELD, model=model.model, field=f) for f in model.model.fields]
         return slots
+
+    @cached_property
+    def output_model(self) -> T.PyType | None:
+        """The MODEL part the return type names as the output class: the return type itself, or the
+        class inside any ``Optional[...]``/``list[...]``/iterator wrappers (``-> list[Result]``); None
+        when there is none (a union of classes names no one output class)."""
+        t = self.returns
+        if self.function is None or t is None:
+            return None
+        for _ in range(T._MAX_DEPTH):
+            if t.kind in (T.OPTIONAL, T.LIST, T.ITERATOR) and t.inner is not None:
+                t = t.inner
+            else:
+                break
+        return t if t.kind == T.MODEL else None
 
 
 # ---- what the runtime accepts ---------------------------------------------------------------
@@ -180,6 +198,12 @@ class OutputSlot:
     container: T.PyType | None = None  # ELEMENT: the list or iterator
     model: T.ModelClass | None = None  # FIELD: the returned model
     field: T.Field | None = None  # FIELD: the field
+
+    @property
+    def module(self):
+        """The module whose nodes ``type`` points at: the model's defining module for a FIELD (a class
+        imported from a local module), None (the entry module) otherwise."""
+        return self.model.module if self.model is not None else None
 
     @property
     def value(self) -> T.PyType:
@@ -223,7 +247,7 @@ def _build(project) -> Entry | None:
     module = project.entry_module
     if node is None or module is None or module.tree is None:
         return None
-    types = T.resolver_for(project, module)
+    types = T.resolver_for(project, module, follow_local=True)
     if isinstance(node, cst.ClassDef):
         function = entry_method(node)
     else:

@@ -4,9 +4,10 @@ One JSON entry per model folder and configuration. An entry is valid while all o
 unchanged: the bytes of every file the lint read, which of the files it looked for exist, the
 list of ``.py`` files in the model folder (a new local module changes what an import resolves
 to), the effective settings, the runtime data pipelint ships (``pipelint/data/``) plus a user's
-``runtime_requirements`` file, and pipelint itself (the size and time of each of its modules:
-an upgrade rewrites them, and in a checkout the code changes under one version, so the version
-number adds nothing, and reading it would cost a cached run a metadata lookup). File contents
+``runtime_requirements`` file, pipelint itself (the size and time of each of its modules: in a
+checkout the code changes under one version) and the versions of the libraries whose behaviour
+shapes a result (libcst, PyYAML, packaging, pathspec, and pipelint's own: ``library_versions``,
+read from ``*.dist-info`` folder names, no metadata lookup). File contents
 are compared by hash, so a ``touch`` or a ``git checkout`` that rewrites identical bytes is still
 a hit.
 
@@ -23,6 +24,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from pipelint.app.versions import KEY_DISTRIBUTIONS, library_versions  # noqa: F401 (os and sys only)
 from pipelint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Severity
 
 DIR_NAME = ".pipelint_cache"
@@ -88,6 +90,7 @@ def settings_fingerprint(settings) -> str:
     h = blake2b(digest_size=16)
     h.update(f"pipelint entry {ENTRY_FORMAT}\n".encode())
     h.update(code_stamp().encode())
+    h.update(json.dumps(library_versions(), sort_keys=True).encode())
     h.update(json.dumps(asdict(settings), sort_keys=True, default=str).encode())
     for path in runtime_data_files(settings):
         h.update(f"\n{path}\n".encode("utf-8", "surrogateescape"))

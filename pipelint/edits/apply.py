@@ -27,27 +27,52 @@ class FileChange:
 
 
 def apply_edits(text: str, edits: list[Edit], newline: str = "\n") -> str:
-    """Apply non-overlapping edits (positions in ``text``) from last to first."""
+    """Apply non-overlapping edits (positions in ``text``) in one pass: O(size + edits).
+
+    The result is that of applying them from last to first (edits at one point keep that
+    order); the text is assembled once from the pieces between the sorted spans.
+    """
     starts = line_offsets(text)
+    size = len(text)
 
     def off(p) -> int:
         if p.line > len(starts):
-            return len(text)
-        return min(starts[p.line - 1] + p.column - 1, len(text))
+            return size
+        return min(starts[p.line - 1] + p.column - 1, size)
 
-    spans = sorted(((off(e.start), off(e.end), e.content) for e in edits), reverse=True)
-    for a, b, content in spans:
+    spans_ = sorted((off(e.start), off(e.end), e.content) for e in edits)
+    if any(spans_[i][0] < spans_[i - 1][1] for i in range(1, len(spans_))):
+        return _apply_backwards(text, spans_, newline)  # overlapping: as edits always were
+    out, at = [], 0
+    for a, b, content in spans_:
+        if newline != "\n":
+            content = content.replace("\r\n", "\n").replace("\n", newline)
+        if a > at:
+            out.append(text[at:a])
+        out.append(content)
+        at = max(at, b)
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _apply_backwards(text: str, spans_: list, newline: str) -> str:
+    for a, b, content in reversed(spans_):
         if newline != "\n":
             content = content.replace("\r\n", "\n").replace("\n", newline)
         text = text[:a] + content + text[b:]
     return text
 
 
-def spans(fix: Fix, texts: dict[Path, str]) -> list[tuple[Path, int, int]]:
+def spans(fix: Fix, texts: dict[Path, str], offsets: dict | None = None) -> list[tuple[Path, int, int]]:
+    """Offsets of a fix's edits; ``offsets`` caches each text's line-offset table across calls."""
     out = []
     for e in fix.edits:
         t = texts.get(e.path, "")
-        starts = line_offsets(t)
+        starts = offsets.get(e.path) if offsets is not None else None
+        if starts is None:
+            starts = line_offsets(t)
+            if offsets is not None:
+                offsets[e.path] = starts
         a = starts[min(e.start.line, len(starts)) - 1] + e.start.column - 1
         b = starts[min(e.end.line, len(starts)) - 1] + e.end.column - 1
         out.append((e.path, a, b))
@@ -55,11 +80,52 @@ def spans(fix: Fix, texts: dict[Path, str]) -> list[tuple[Path, int, int]]:
 
 
 def overlaps(spans, taken) -> bool:
+    if isinstance(taken, Taken):
+        return taken.overlaps(spans)
     for path, a, b in spans:
         for p2, c, d in taken:
             if path == p2 and a < d and c < b or (path == p2 and a == b == c == d):
                 return True
     return False
+
+
+class Taken:
+    """The spans already chosen in a fixing round, searchable in O(log n + nearby) instead of
+    a scan of all of them; same answer as ``overlaps(spans, list)``."""
+
+    def __init__(self):
+        self._starts: dict = {}    # path -> sorted [(start, end)]
+        self._longest: dict = {}   # path -> the longest span's length
+        self._points: set = set()  # zero-width spans: (path, offset)
+
+    def overlaps(self, spans) -> bool:
+        import bisect
+
+        for path, a, b in spans:
+            if a == b and (path, a) in self._points:
+                return True
+            items = self._starts.get(path)
+            if not items:
+                continue
+            longest = self._longest[path]
+            i = bisect.bisect_left(items, (b, -1)) - 1  # the last span starting before b
+            while i >= 0:
+                c, d = items[i]
+                if c + longest <= a:
+                    break  # this span and every earlier one ends at or before a
+                if a < d:
+                    return True
+                i -= 1
+        return False
+
+    def add(self, spans) -> None:
+        import bisect
+
+        for path, a, b in spans:
+            bisect.insort(self._starts.setdefault(path, []), (a, b))
+            self._longest[path] = max(self._longest.get(path, 0), b - a)
+            if a == b:
+                self._points.add((path, a))
 
 
 def parses(path: Path, text: str) -> str | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipelint.core.diagnostics import Applicability, Diagnostic, Edit, Fix
 from pipelint.core.source import BOM
-from pipelint.edits.apply import FileChange, apply_edits, atomic_write, overlaps, parses, spans, unified_diff  # noqa: F401
+from pipelint.edits.apply import FileChange, Taken, apply_edits, atomic_write, overlaps, parses, spans, unified_diff  # noqa: F401
 
 MAX_ROUNDS = 10
 
@@ -66,16 +66,17 @@ def fix_model(root: Path, settings, unsafe: bool = False, lint=None) -> FixOutco
                                 e.path, f.text if f is not None else None, "",
                                 bom=bool(f and f.bom), newline=f.newline if f else "\n")
         chosen: list[Diagnostic] = []
-        taken: list = []
+        taken = Taken()
+        offsets: dict = {}
         for d in result.diagnostics:
             if not allowed(d.fix, unsafe) or _key(d) in banned:
                 continue
             if any(texts.get(e.path) is None for e in d.fix.edits):
                 continue
-            where = spans(d.fix, texts)
+            where = spans(d.fix, texts, offsets)
             if overlaps(where, taken):
                 continue
-            taken += where
+            taken.add(where)
             chosen.append(d)
         if not chosen:
             break

@@ -71,13 +71,16 @@ class Case:
     ``Expect``); ``None`` just requires at least one report. ``fixed`` is the expected content
     after applying the rule's fixes (unsafe ones included), as a string for main.py or a
     ``{file: text}`` mapping. ``python scripts/case_expectations.py CODE`` prints what a rule
-    reports on its INVALID cases, in this form.
+    reports on its INVALID cases, in this form. ``cog_version`` is the ``cog-version`` setting the
+    example is linted with (None: the default, the newest cog pipelint knows), for rules whose
+    ``cog_versions`` leave the newest out.
     """
 
     files: dict[str, str | bytes | None] | str
     expect: list[tuple] | None = None
     fixed: dict[str, str] | str | None = None
     note: str = ""
+    cog_version: str | None = None
 
     def model_files(self) -> dict[str, str | bytes | None]:
         files: dict[str, str | bytes | None] = {
@@ -110,6 +113,9 @@ class Rule:
     code: ClassVar[str] = ""
     name: ClassVar[str] = ""  # kebab-case
     severity: ClassVar[Severity] = Severity.ERROR
+    # Other severities some of its reports carry (``self.report(..., severity=...)``), when the
+    # spec gives the rule two (an error for one shape, a warning for another).
+    also_severities: ClassVar[tuple[Severity, ...]] = ()
     default_enabled: ClassVar[bool] = True
     files: ClassVar[tuple[str, ...]] = ()  # what it reads: "cog.yaml", "requirements.txt", "python"
     metadata: ClassVar[tuple[str, ...]] = ()  # libcst metadata it needs (see pipelint.model.python.PROVIDERS)

@@ -123,7 +123,12 @@ class LoadTimeImportVisitor(MarkedBlocks, Rule):
 
         if not node.args or not isinstance(node.args[0].value, cst.SimpleString) or node.args[0].keyword:
             return
-        if self.__dict__.setdefault("_spells_dynamic", bool(self.metadata_for(self.project, self.module))) is False:
+        # Decided once per module: ``setdefault(key, expensive())`` would re-run the whole-file
+        # regex on every call (O(calls × size)).
+        spells = self.__dict__.get("_spells_dynamic")
+        if spells is None:
+            spells = self.__dict__["_spells_dynamic"] = bool(self.metadata_for(self.project, self.module))
+        if not spells:
             return  # the module never spells a dynamic import (aliases are spelt in their import)
         names = self.get_metadata("qualified_name", node.func) or set()
         if not any(q.name in DYNAMIC_IMPORTS for q in names):

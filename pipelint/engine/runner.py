@@ -36,12 +36,26 @@ def newest_cog_version() -> str:
     return newest()
 
 
+def _release(cog_version: str) -> str:
+    """The release a ``cog-version`` line stands for (``"0.16"`` → ``"0.16.12"``, its newest release), so
+    a rule for ``>=0.16.10`` applies to the 0.16 line; the line itself when it has no tagged release."""
+    from packaging.version import InvalidVersion, Version
+
+    from pipelint.model.cog_data import resolve_cog_release
+
+    release = resolve_cog_release(cog_version)
+    try:
+        return str(Version(release)) if release else cog_version
+    except InvalidVersion:  # the newest line is an untagged snapshot ("head")
+        return cog_version
+
+
 def for_target(rules, target: str, cog_version: str):
     """The rules that judge a folder of kind ``target`` built by ``cog_version``."""
     from packaging.specifiers import SpecifierSet
     from packaging.version import Version
 
-    version = Version(cog_version)
+    version = Version(_release(cog_version))
     return [r for r in rules if target in r.targets
             and (not r.cog_versions or SpecifierSet(r.cog_versions).contains(version, prereleases=True))]
 

@@ -258,6 +258,18 @@ def cudnn_lookup(cog_version: str) -> str | None:
     return data["cudnn_lookup"] if data else None
 
 
+def base_image_cudnns(cog_version: str, cuda: str) -> tuple[str, ...]:
+    """The cuDNN versions of the base images whose CUDA matches ``cuda`` by cog's ``version.Matches``
+    (what the Dockerfile generator's ``cudaBaseImageFor`` looks up), oldest first."""
+    found = {image["cudnn"] for image in base_images(cog_version) if _cog_matches(str(cuda), image["cuda"])}
+    return tuple(sorted(found, key=_sort_key))
+
+
+def base_image_cudas(cog_version: str) -> tuple[str, ...]:
+    """Every CUDA version cog's base images provide for that cog version, oldest first."""
+    return tuple(sorted({image["cuda"] for image in base_images(cog_version)}, key=_sort_key))
+
+
 def latest_cudnn_for_cuda(cog_version: str, cuda: str) -> str | None:
     """The cuDNN cog picks when ``cudnn`` is not set (the newest among matching base images), or None."""
     found = {image["cudnn"] for image in base_images(cog_version) if _cog_matches(str(cuda), image["cuda"])}

@@ -51,23 +51,23 @@ class Pep604Optional(EntryRule):
         from pipelint.edits import pyedit
 
         # an input whose type is refused anyway (``list[str] | None``) is PL306's alone
-        targets = [(f"input `{p.name}`", p.type) for p in entry.inputs
+        targets = [(f"input `{p.name}`", p.type, entry.module) for p in entry.inputs
                    if p.type is not None and accepts_input_type(p.type)]
         for model in entry.output_models:
-            targets += [(f"output field `{f.name}`", f.type) for f in model.fields]
-        for what, t in targets:
+            targets += [(f"output field `{f.name}`", f.type, model.module) for f in model.fields]
+        for what, t, module in targets:
             if t.kind != T.OPTIONAL or t.spelling != "pep604":
                 continue
             inner = t.inner
             fix = None
             if t.written and inner.written and inner.kind != T.UNION:
-                plan = pyedit.ensure_import(entry.module, "typing", "Optional")
+                plan = pyedit.ensure_import(module, "typing", "Optional")
                 new = f"{plan.name}[{entry.code(inner.source)}]"
-                fix = self.fix(f"Write `{new}`", self.edit_node(t.node, new), *plan.edits)
+                fix = self.fix(f"Write `{new}`", self.edit_node(t.node, new, module), *plan.edits)
             shown = entry.text(t)
             self.report(t.node, f"{what} is spelt `{shown}`, which the pinned runtime rejects "
                         f"(`unsupported Cog type {shown}`)",
-                        help=f"write `Optional[{entry.text(inner)}]`", fix=fix)
+                        help=f"write `Optional[{entry.text(inner)}]`", fix=fix, module=module)
 
     VALID = [
         Case("from typing import Optional\nfrom cog import Input\n\n\n"

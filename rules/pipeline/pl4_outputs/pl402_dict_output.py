@@ -55,7 +55,7 @@ class DictOutput(EntryRule):
                 what = f"`{entry.func_name}()` returns `{shown}`"
             help_ = ("split it into typed fields of the Output model (or a JSON `str` field)" if slot.role == FIELD
                      else "define `class Output(BaseModel)` with one typed field per key (or return a JSON `str`)")
-            self.report(t.node, f"{what}, which the pipelines runtime cannot serialise (`unsupported Cog type {shown}`)",
+            self.report(t.node, module=slot.module, message=f"{what}, which the pipelines runtime cannot serialise (`unsupported Cog type {shown}`)",
                         help=help_)
 
     VALID = [Case("from cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n\n\n"

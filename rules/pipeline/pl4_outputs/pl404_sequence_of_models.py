@@ -14,6 +14,8 @@ class SequenceOfModels(EntryRule):
     ## What it does
     Reports `list[Output]`, `Iterator[Output]` (and the like) where the element is a
     `BaseModel` class.
+    It hides nothing: the element class's own name (PL401), base (PL408) and fields
+    (PL403, PL405, …) are still judged beside it.
 
     ## Why is this bad?
     The pinned pipelines runtime serialises models only as the whole output, not as list or
@@ -44,7 +46,7 @@ class SequenceOfModels(EntryRule):
                 continue
             name = t.model.name
             self.report(t.node, f"`{entry.func_name}()` returns a sequence of `{name}` objects, which the pipelines "
-                        f"runtime cannot serialise (`unsupported Cog type <class '{entry.module.name}.{name}'>`)",
+                        f"runtime cannot serialise (`unsupported Cog type <class '{t.model.module.name}.{name}'>`)",
                         help="return a `list[str]`/`list[Path]`, or one `Output` with singular fields")
 
     VALID = [Case("from cog import Path\n\n\ndef run() -> list[Path]:\n    return []\n")]

@@ -14,6 +14,11 @@ class NestedModelField(EntryRule):
     ## What it does
     Reports a field of the returned Output model whose type is another `BaseModel` class,
     directly, through `Optional[...]`, or as a string forward reference.
+    The class is judged wherever the return type names it: itself, or inside `list[...]`,
+    `Optional[...]` or an iterator (PL404 and PL406 report the wrapper, which does not
+    prevent analysing the class), and in the file that defines it, a local module it is
+    imported or re-exported from included. Only a class that is not a `BaseModel` is left
+    alone: PL412 reports the class itself.
 
     ## Why is this bad?
     The pinned pipelines runtime serialises only scalar and file fields and refuses the
@@ -46,7 +51,8 @@ class NestedModelField(EntryRule):
                 continue
             inner = t.model.name
             self.report(t.node, f"output field `{slot.field.name}` is another model, `{inner}`: nested structured types "
-                        f"are not supported (`unsupported Cog type <class '{entry.module.name}.{inner}'>`)",
+                        f"are not supported (`unsupported Cog type <class '{t.model.module.name}.{inner}'>`)",
+                        module=slot.module,
                         help=f"flatten the fields of `{inner}` into `{slot.model.name}`")
 
     VALID = [Case("from cog import BaseModel\n\n\nclass Output(BaseModel):\n    first_name: str\n    last_name: str\n\n\n"
@@ -59,4 +65,8 @@ class NestedModelField(EntryRule):
              "    contact: Optional['Contact']\n\n\nclass Contact(BaseModel):\n    email: str\n\n\n"
              "def run() -> Output:\n    return Output(contact=None)\n",
              expect=[(6, 23, 6, 32, "output field `contact` is another model, `Contact`")]),
+        Case("from cog import BaseModel\n\n\nclass Contact(BaseModel):\n    email: str\n\n\nclass Output(BaseModel):\n"
+             "    contact: Contact\n\n\ndef run() -> list[Output]:\n    return []\n",
+             expect=[(9, 14, 9, 21, "output field `contact` is another model, `Contact`")],
+             note="a list of models is PL404's too; the fields are still judged"),
     ]

@@ -45,7 +45,7 @@ class SecretOutput(EntryRule):
                 continue
             who = output_subject(entry, slot)
             verb = "is" if slot.role == FIELD else "returns"
-            self.report(t.node, f"{who} {verb} a `Secret`: the guide forbids secrets in outputs, which are stored "
+            self.report(t.node, module=slot.module, message=f"{who} {verb} a `Secret`: the guide forbids secrets in outputs, which are stored "
                         "with the prediction", help="return only values that are safe to show (as `str` or another type)")
 
     VALID = [Case("from cog import Secret\n\n\ndef run(key: Secret) -> str:\n    return 'ok'\n")]

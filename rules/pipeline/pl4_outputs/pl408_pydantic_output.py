@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pipelint.analysis import annotations as T
 from pipelint.engine.rule import Case
 from pipelint.engine.rule_bases import EntryRule
 from pipelint.model.imports import dotted
@@ -15,6 +14,10 @@ class PydanticOutput(EntryRule):
 
     ## What it does
     Reports an output class whose base is `pydantic.BaseModel` (however imported).
+    The class is judged wherever the return type names it: itself, or inside `list[...]`,
+    `Optional[...]` or an iterator (PL404 and PL406 report the wrapper, which does not
+    prevent analysing the class), and in the file that defines it, a local module it is
+    imported or re-exported from included. Nothing hides this finding.
 
     ## Why is this bad?
     The pipelines runtime serialises only subclasses of `cog.BaseModel` and refuses the
@@ -49,12 +52,12 @@ class PydanticOutput(EntryRule):
     fix_availability = "sometimes"
 
     def check_entry(self, entry) -> None:
-        t = entry.returns
-        if t is None or t.kind != T.MODEL or t.model.flavor != "pydantic":
+        t = entry.output_model
+        if t is None or t.model.flavor != "pydantic":
             return
         m = t.model
         self.report(m.base, f"`{m.name}` subclasses pydantic's `BaseModel`; the runtime serialises only cog's "
-                    f"(`unsupported Cog type <class '{entry.module.name}.{m.name}'>`)",
+                    f"(`unsupported Cog type <class '{m.module.name}.{m.name}'>`)", module=m.module,
                     help="write `from cog import BaseModel` and subclass that", fix=self._fix(entry, m))
 
     def _fix(self, entry, m):
@@ -64,7 +67,7 @@ class PydanticOutput(EntryRule):
 
         if not _only_fields(m.node):
             return None
-        module, base = entry.module, m.base
+        module, base = m.module, m.base
         if isinstance(base, cst.Name):
             for stmt, imp in pyedit.top_level_imports(module):
                 if not (isinstance(imp, cst.ImportFrom) and not imp.relative and not isinstance(imp.names, cst.ImportStar)
@@ -73,23 +76,23 @@ class PydanticOutput(EntryRule):
                 for alias in imp.names:
                     if (alias.evaluated_alias or dotted(alias.name)) != base.value:
                         continue
-                    uses = pyedit.module_level_uses(module, entry.types, base.value, imp)
+                    uses = pyedit.module_level_uses(module, m.resolver, base.value, imp)
                     if all(u is base for u in uses):
                         plan = pyedit.ensure_import(module, "cog", "BaseModel", free={base.value})
                         if len(imp.names) == 1 and plan.adds_line:
                             # the pydantic import line becomes the cog one
                             spelt = "BaseModel" if plan.name == "BaseModel" else f"BaseModel as {plan.name}"
-                            edits = [self.edit_node(imp, f"from cog import {spelt}")]
+                            edits = [self.edit_node(imp, f"from cog import {spelt}", module)]
                         else:
                             removal = pyedit.remove_import_alias(module, stmt, imp, alias)
                             if removal is None:
                                 return None
                             edits = [removal, *plan.edits]
                         if plan.name != base.value:
-                            edits.append(self.edit_node(base, plan.name))
+                            edits.append(self.edit_node(base, plan.name, module))
                         return self.fix("Import `BaseModel` from cog instead of pydantic", *edits)
         plan = pyedit.ensure_import(module, "cog", "BaseModel")
-        return self.fix(f"Subclass cog's `BaseModel` ({plan.name})", self.edit_node(base, plan.name), *plan.edits)
+        return self.fix(f"Subclass cog's `BaseModel` ({plan.name})", self.edit_node(base, plan.name, module), *plan.edits)
 
     VALID = [Case("from cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n\n\n"
                   "def run() -> Output:\n    return Output(text='x')\n")]
@@ -114,6 +117,17 @@ class PydanticOutput(EntryRule):
              "    @validator('text')\n    def strip(cls, v):\n        return v.strip()\n\n\ndef run() -> Output:\n"
              "    return Output(text='x')\n", expect=[(4, 14, 4, 23, "`Output` subclasses pydantic's `BaseModel`")],
                                               note="a validator: no fix"),
+        Case("from typing import Iterator\n\nfrom pydantic import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n\n\n"
+             "def run() -> Iterator[Output]:\n    yield Output(text='x')\n",
+             expect=[(6, 14, 6, 23, "`Output` subclasses pydantic's `BaseModel`")],
+             fixed="from typing import Iterator\n\nfrom cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n\n\n"
+                   "def run() -> Iterator[Output]:\n    yield Output(text='x')\n",
+             note="an iterator of models is PL404's too; the base is still judged"),
+        Case({"main.py": "from schema import Output\n\n\ndef run() -> Output:\n    return Output(text='x')\n",
+              "schema.py": "import pydantic\n\n\nclass Output(pydantic.BaseModel):\n    text: str\n"},
+             expect=[("schema.py", 4, 14, 4, 32, "<class 'schema.Output'>")],
+             fixed={"schema.py": "import pydantic\nfrom cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n"},
+             note="defined in a local module: reported and fixed there"),
     ]
 
 

@@ -72,7 +72,7 @@ class UnsupportedOutputType(EntryRule):
                 help_ = HELP_OUTPUT
                 if part.kind == T.OTHER and part.name in ("Generator", "AsyncGenerator"):
                     help_ = "annotate a generator by what it yields: `Iterator[str]` (`AsyncIterator[str]` when async)"
-            self.report(part.node, msg, help=help_)
+            self.report(part.node, msg, help=help_, module=slot.module)
 
     VALID = [
         Case("import pathlib\n\n\ndef run() -> pathlib.Path:\n    return pathlib.Path('/tmp/x')\n"),

@@ -6,29 +6,15 @@ import math
 import re
 
 from pipelint.analysis.calls import literal_string
-from pipelint.analysis.credentials import is_credential_name
+from pipelint.analysis.credentials import PLACEHOLDER, is_credential_name, known_token
 from pipelint.engine.rule import Case, Rule
 
-# ---- hard-coded credentials -----------------------------------------------------------------
-_TOKEN_PATTERNS = [
-    ("Replicate API token", re.compile(r"\br8_([A-Za-z0-9]{30,})\b")),
-    ("OpenAI or Anthropic API key", re.compile(r"\bsk-(?:ant-|proj-|svcacct-)?([A-Za-z0-9_-]{20,})")),
-    ("GitHub token", re.compile(r"\b(?:gh[pousr]_|github_pat_)([A-Za-z0-9_]{30,})\b")),
-    ("Hugging Face token", re.compile(r"\bhf_([A-Za-z0-9]{30,})\b")),
-    ("AWS access key", re.compile(r"\b(AKIA[0-9A-Z]{16})\b")),
-    ("Google API key", re.compile(r"\bAIza([0-9A-Za-z_-]{35})\b")),
-    ("Slack token", re.compile(r"\bxox[abposr]-([A-Za-z0-9-]{20,})\b")),
-    ("Stripe key", re.compile(r"\b[sr]k_live_([A-Za-z0-9]{20,})\b")),
-]
-
-
-_PLACEHOLDER = re.compile(r"(?i)your|xxxx|example|placeholder|change.?me|dummy|sample|fake|redacted|insert|<|>|\{|\}|\.\.\.|\*\*")
 _SCHEME = re.compile(r"(?i)^(bearer|token|basic|key)\s+")
 
 
 def _looks_random(text: str) -> bool:
     """Key-shaped: long, no spaces, mixed character classes, high entropy, not a placeholder."""
-    if len(text) < 20 or len(text) > 512 or re.search(r"\s", text) or _PLACEHOLDER.search(text):
+    if len(text) < 20 or len(text) > 512 or re.search(r"\s", text) or PLACEHOLDER.search(text):
         return False
     if not re.fullmatch(r"[A-Za-z0-9_\-.+/=:]+", text) or "/" in text and "." in text and ":" in text:
         return False  # a URL or a path, not a key
@@ -38,17 +24,6 @@ def _looks_random(text: str) -> bool:
     counts = {c: text.count(c) for c in set(text)}
     entropy = -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
     return entropy >= 3.5
-
-
-def known_token(text: str) -> str | None:
-    """The kind of credential ``text`` contains (a Replicate token, an OpenAI key, …), or None."""
-    for kind, pattern in _TOKEN_PATTERNS:
-        for match in pattern.finditer(text):
-            body = match.group(1)
-            mixed = re.search(r"[0-9]", body) or (re.search(r"[a-z]", body) and re.search(r"[A-Z]", body))
-            if not _PLACEHOLDER.search(match.group(0)) and len(set(body)) >= 8 and mixed:
-                return kind
-    return None
 
 
 class HardcodedCredential(Rule):
