@@ -1,4 +1,4 @@
-"""CG504 cog-file: `cog.File` as an input or output type (deprecated: use `cog.Path`)."""
+"""CG504 deprecated-cog-file: `cog.File` as an input or output type (deprecated: use `cog.Path`)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ class CogFile(Rule):
     """
 
     code = "CG504"
-    name = "cog-file"
+    name = "deprecated-cog-file"
     severity = Severity.INFO
     targets = ("cog",)
     files = ("python",)
