@@ -73,7 +73,7 @@ def model_modules(project) -> list:
     out, seen = [], set()
     for key in COG_KEYS:
         ref = project.ref(key)
-        if ref is None or ref.path is None:
+        if ref is None or ref.path is None or not project.inside(ref.path):
             continue
         first = project.module(ref.path)
         if first is None:

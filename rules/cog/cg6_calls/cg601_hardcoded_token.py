@@ -50,6 +50,8 @@ class HardcodedToken(Rule):
 
         rule = self
         for path in sorted(self.project.python_files()):
+            if not self.project.inside(path.resolve()):
+                continue  # a symlink out of the folder: not the model's source, and not ours to read
             module = self.project.module(path)
             if module is None or module.tree is None or not _might_hold_key(module.source.text or ""):
                 continue

@@ -1,4 +1,4 @@
-"""CG505 pydantic-output-cog-type: A pydantic `BaseModel` with a cog type field, or a pydantic output with `arbitrary_types_allowed`."""
+"""CG505 pydantic-output-model: A pydantic `BaseModel` with a cog type field, or a pydantic output with `arbitrary_types_allowed`."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ class PydanticOutput(Rule):
     """
 
     code = "CG505"
-    name = "pydantic-output-cog-type"
+    name = "pydantic-output-model"
     severity = Severity.ERROR
     also_severities = (Severity.INFO,)  # the arbitrary_types_allowed output
     targets = ("cog",)
