@@ -53,7 +53,8 @@ class UnknownKey(Rule):
 
     ## Why is this bad?
     cog's schema has `additionalProperties: false`: it refuses the file (`Additional property
-    <key> is not allowed`, `build.gpu: Invalid type. Expected: boolean, given: string`), and a
+    <key> is not allowed`, `build.gpu must be a boolean`, after `There is a problem in your
+    cog.yaml file.`), and a
     key the runtime ignores suggests behaviour the model will not have.
 
     ## Example
@@ -126,8 +127,8 @@ class UnknownKey(Rule):
             return False  # a node with a tag of its own: PL002 reports it
         given = json_type(value)
         if not type_admitted(given, expected):
-            self.report_yaml(value, f"`{dotted}` must be {' or '.join(expected)}, not {given} (`{dotted}: Invalid type. "
-                                    f"Expected: {', '.join(expected)}, given: {given}`)",
+            self.report_yaml(value, f"`{dotted}` must be {' or '.join(expected)}, not {given} "
+                                    f"(`{cog_type_message(dotted, expected)}`)",
                              help=_type_help(expected, value))
             return True
         items = cog_data.config_item_types(self._version, dotted)
@@ -137,8 +138,8 @@ class UnknownKey(Rule):
                 if getattr(item, "tag", "") not in _STANDARD_TAGS:
                     continue
                 if not type_admitted(got, items):
-                    self.report_yaml(item, f"`{dotted}` items must be {' or '.join(items)}, not {got} (`{dotted}.{i}: "
-                                           f"Invalid type. Expected: {', '.join(items)}, given: {got}`)",
+                    self.report_yaml(item, f"`{dotted}` items must be {' or '.join(items)}, not {got} "
+                                           f"(`{cog_type_message(f'{dotted}.{i}', items)}`)",
                                      help=_type_help(items, item))
                     return True
         return False
@@ -152,11 +153,10 @@ class UnknownKey(Rule):
         Case({"cog.yaml": 'build:\n  python_verison: "3.13"\npredict: "main.py:run"\n'},
              expect=[("cog.yaml", 2, 3, 2, 17, "unknown key `build.python_verison`")]),
         Case({"cog.yaml": 'build:\n  gpu: "true"\n  system_packages: ffmpeg\npredict: ["main.py:run"]\n'},
-             expect=[("cog.yaml", 2, 8, 2, 14, "`build.gpu` must be boolean, not string (`build.gpu: Invalid type. "
-                                               "Expected: boolean, given: string`)"),
-                     ("cog.yaml", 3, 20, 3, 26, "(`build.system_packages: Invalid type. Expected: array, null, "
-                                                "given: string`)"),
-                     ("cog.yaml", 4, 10, 4, 25, "(`predict: Invalid type. Expected: string, given: array`)")]),
+             expect=[("cog.yaml", 2, 8, 2, 14, "`build.gpu` must be boolean, not string (`build.gpu must be a "
+                                               "boolean`)"),
+                     ("cog.yaml", 3, 20, 3, 26, "(`build.system_packages must be a list or null`)"),
+                     ("cog.yaml", 4, 10, 4, 25, "(`predict must be a string`)")]),
         Case({"cog.yaml": 'predict: "main.py:run"\nmodel: r8.im/a/b\nbuild:\n  sdk_version: "0.16.0"\n'},
              expect=[("cog.yaml", 2, 1, 2, 6, "unknown key `model` (`Additional property model is not allowed`)"),
                      ("cog.yaml", 4, 3, 4, 14, "unknown key `build.sdk_version`")]),
@@ -174,3 +174,11 @@ def _type_help(expected, node) -> str:
     if "string" in expected:
         return "write a quoted string"
     return f"write a value of type {' or '.join(expected)}"
+
+
+def cog_type_message(field: str, types) -> str:
+    """What cog 0.15/0.16 say about a wrongly typed value (pkg/config/validator.go, getDescription and
+    humanReadableType): ``build.gpu must be a boolean``, ``build.system_packages must be a list or null``."""
+    human = [{"object": "mapping", "array": "list"}.get(t, t) for t in types]
+    words = human[0] if len(human) == 1 else f"{', '.join(human[:-1])} or {human[-1]}"
+    return f"{field} must be a {words}"

@@ -18,6 +18,9 @@ class UnsupportedInputType(EntryRule):
     `cog.Secret`, a `list[...]` of those, or an `Optional[...]` of those. That rules out
     `dict`, `Any`, unions of two real types, `Literal`, `tuple`, `set`, `datetime`, nested
     lists, `Optional[list[...]]` and custom classes.
+    A quoted annotation (`prompt: "str"`) is reported whatever it names: the pinned
+    runtime reads annotations without evaluating them, so it receives a string
+    (`unsupported Cog type str`); the type inside the quotes is not judged further.
 
     ## Why is this bad?
     The pinned pipelines runtime refuses the model when it loads:
@@ -42,7 +45,16 @@ class UnsupportedInputType(EntryRule):
     name = "unsupported-input-type"
 
     def check_entry(self, entry) -> None:
+        from pipelint.analysis.string_annotations import quoted_text, runtime_words
+
         for p in entry.inputs:
+            text = quoted_text(p.annotation) if p.annotation is not None else None
+            if text is not None:
+                # the runtime never sees the type: the quotes are the problem, whatever is inside them
+                self.report(p.annotation, f"input `{p.name}` has a string annotation, which the pinned runtime "
+                            f"reads as a string, not a type (`{runtime_words(text)}`)",
+                            help=f"write the type unquoted: `{p.name}: {text.strip()}`")
+                continue
             if p.type is None or accepts_input_type(p.type):
                 continue
             node, part, what, detail = _refusal(entry, p.type)
@@ -65,7 +77,7 @@ class UnsupportedInputType(EntryRule):
         Case("from typing import List, Optional\nfrom cog import Input, Path, Secret\n\n\n"
              "def run(\n    a: str,\n    b: int,\n    c: float,\n    d: bool,\n    e: Path,\n    f: Secret,\n"
              "    g: list[str],\n    h: List[Path],\n    i: Optional[int] = Input(default=None),\n"
-             "    j: 'Optional[Path]' = Input(default=None),\n) -> str:\n    return a\n"),
+             "    j: Optional[Path] = Input(default=None),\n) -> str:\n    return a\n"),
         Case("import pathlib\n\n\ndef run(a: pathlib.Path) -> str:\n    return str(a)\n"),
         Case({"main.py": "from helpers import Thing\n\n\ndef run(a: Thing) -> str:\n    return str(a)\n",
               "helpers.py": "Thing = str\n"},
@@ -91,10 +103,15 @@ class UnsupportedInputType(EntryRule):
              expect=[(1, 12, 1, 27, "invalid input field x: unsupported Cog type tuple[int, int]"),
                      (1, 32, 1, 35, "invalid input field y: unsupported Cog type set")]),
         Case("from cog import BaseModel\n\n\nclass Options(BaseModel):\n    n: int\n\n\n"
-             "def run(options: 'Options') -> str:\n    return ''\n",
-             expect=[(8, 18, 8, 27, "invalid input field options: unsupported Cog type Options")]),
+             "def run(options: Options) -> str:\n    return ''\n",
+             expect=[(8, 18, 8, 25, "invalid input field options: unsupported Cog type Options")]),
         Case("import typing as t\n\nJson = t.Dict[str, t.Any]\n\n\ndef run(\n    payload: Json,\n) -> str:\n    return ''\n",
              expect=[(7, 14, 7, 18, "invalid input field payload: unsupported Cog type t.Dict[str, t.Any]")]),
+        Case("from typing import Optional\nfrom cog import Input, Path\n\n\n"
+             "def run(prompt: 'str', image: \"Optional[Path]\" = Input(default=None)) -> str:\n    return prompt\n",
+             expect=[(5, 17, 5, 22, "input `prompt` has a string annotation, which the pinned runtime reads as a string"),
+                     (5, 31, 5, 47, "input `image` has a string annotation")],
+             note="coglet 0.1.0a31 reads annotations unevaluated: a quoted type is a str to it"),
     ]
 
 

@@ -12,7 +12,9 @@ class FutureAnnotations(Rule):
     """`from __future__ import annotations` in the entry module.
 
     ## What it does
-    Reports `from __future__ import annotations` in the module cog.yaml's `predict:` names.
+    Reports `from __future__ import annotations` in the module cog.yaml's `predict:` names,
+    and in the local module that defines the returned Output class: the runtime reads that
+    class's field annotations unevaluated too.
 
     ## Why is this bad?
     It turns every annotation into a string. The pipelines runtime refuses such a module
@@ -38,7 +40,8 @@ class FutureAnnotations(Rule):
     The fix removes the import. It is offered only when no annotation needs it: when one
     names something defined later in the file (a forward reference such as `-> Output` above
     `class Output`), or only under `if TYPE_CHECKING:`, removing the import would break the
-    import of the module; quote those annotations (`-> "Output"`) or move the definitions up.
+    import of the module; move the definitions up (quoting them, `-> "Output"`, does not
+    help: the pinned runtime receives a quoted annotation as a string).
     """
 
     code = "PL311"
@@ -48,14 +51,24 @@ class FutureAnnotations(Rule):
     fix_availability = "sometimes"
 
     def check(self) -> None:
+        from pipelint.analysis.entry import checked_entry
+
+        module = self.project.entry_module
+        if module is None or module.tree is None:
+            return
+        self._check_module(module, None)
+        entry = checked_entry(self.project)
+        model = entry.output_model if entry is not None else None
+        if model is not None and model.model.module is not module and model.model.module.tree is not None:
+            # the runtime reads the Output class's ``__annotations__`` unevaluated too
+            self._check_module(model.model.module, model.model.name)
+
+    def _check_module(self, module, output_class) -> None:
         import libcst as cst
 
         from pipelint.analysis.annotations import resolver_for
         from pipelint.edits import pyedit
 
-        module = self.project.entry_module
-        if module is None or module.tree is None:
-            return
         for stmt, imp in pyedit.top_level_imports(module):
             if not isinstance(imp, cst.ImportFrom) or dotted(imp.module) != "__future__" or imp.relative:
                 continue
@@ -70,11 +83,17 @@ class FutureAnnotations(Rule):
                     edit = pyedit.remove_import_alias(module, stmt, imp, alias)
                     if edit is not None:
                         fix = self.fix("Remove `from __future__ import annotations`", edit)
+                if output_class is None:
+                    message = ('the pipelines runtime refuses modules with postponed annotations '
+                               '(`predictor with "from __future__ import annotations" is not supported`)')
+                else:
+                    message = (f"this module defines the output class `{output_class}`, whose field annotations "
+                               "become strings that the pinned runtime reads unevaluated (`unsupported Cog type str`)")
                 self.report(
-                    alias, 'the pipelines runtime refuses modules with postponed annotations '
-                    '(`predictor with "from __future__ import annotations" is not supported`)',
+                    alias, message, module=module,
                     help="remove the import: Python 3.13 needs it for nothing cog uses"
-                    + ("" if fix else "; first quote forward references (`-> \"Output\"`) or define those classes earlier"),
+                    + ("" if fix else "; first define the classes those annotations name above their use "
+                       "(a quoted annotation is a string to the runtime too)"),
                     fix=fix)
 
     VALID = [Case("def run(prompt: str) -> str:\n    return prompt\n"),
@@ -96,4 +115,10 @@ class FutureAnnotations(Rule):
              "    from decimal import Decimal\n\n\ndef helper(x: Decimal) -> str:\n    return str(x)\n\n\n"
              "def run(prompt: str) -> str:\n    return prompt\n",
              expect=[(1, 24, 1, 35, "the pipelines runtime refuses modules with postponed annotations")]),
+        Case({"main.py": "from schema import Output\n\n\ndef run(prompt: str) -> Output:\n    return Output(text=prompt)\n",
+              "schema.py": "from __future__ import annotations\n\nfrom cog import BaseModel\n\n\n"
+                           "class Output(BaseModel):\n    text: str\n"},
+             expect=[("schema.py", 1, 24, 1, 35, "this module defines the output class `Output`")],
+             fixed={"schema.py": "from cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n"},
+             note="the module that defines the Output class, not the entry module"),
     ]

@@ -61,8 +61,10 @@ class SecretAsStr(EntryRule):
     ## Fix safety
     The fix changes the type to `Secret` and reads the value with `.get_secret_value()`
     where the function uses it. It is unsafe: the model's API changes (callers see a
-    password field) and code that passes the value on may need the `Secret` itself. It is
-    offered only for a plain `str` (not `Optional[str]`) that the function never reassigns.
+    password field) and code that passes the value on may need the `Secret` itself. A use
+    inside a `print()`, `.write()` or logging call is left the `Secret` (printed redacted),
+    so that the fix never writes the value to the logs. It is offered only for a plain `str`
+    (not `Optional[str]`) that the function never reassigns.
     """
 
     code = "PL315"
@@ -103,7 +105,11 @@ class SecretAsStr(EntryRule):
             return None
         plan = pyedit.ensure_import(entry.module, "cog", "Secret")
         edits = [self.edit_node(p.annotation, plan.name), *plan.edits]
-        edits += [self.edit_node(u, f"{p.name}.get_secret_value()") for u in uses]
+        # a use that is printed or logged stays the Secret (it prints as `**********`): reading its value
+        # there would write the secret to the logs (PL603)
+        logged = _logged_spans(entry.module, entry.function)
+        edits += [self.edit_node(u, f"{p.name}.get_secret_value()") for u in uses
+                  if not _inside(entry.module.range(u), logged)]
         return self.fix(f"Make `{p.name}` a `{plan.name}`", *edits)
 
     VALID = [
@@ -125,4 +131,40 @@ class SecretAsStr(EntryRule):
              "    password = password.strip()\n    return password\n",
              expect=[(4, 19, 4, 22, "input `password` looks like a secret but is a `str`")],
              note="reassigned: no fix"),
+        Case("import logging\n\n\ndef run(prompt: str, api_key: str) -> str:\n    print('key:', api_key)\n"
+             "    logging.info('using %s', api_key)\n    return prompt + api_key[:0]\n",
+             expect=[(4, 31, 4, 34, "input `api_key` looks like a secret but is a `str`")],
+             fixed="import logging\nfrom cog import Secret\n\n\ndef run(prompt: str, api_key: Secret) -> str:\n"
+                   "    print('key:', api_key)\n    logging.info('using %s', api_key)\n"
+                   "    return prompt + api_key.get_secret_value()[:0]\n",
+             note="printed and logged uses stay the Secret: the fix creates no PL603"),
     ]
+
+
+# Callees that write their arguments out: a superset of what secret-logged (PL603) calls a sink.
+_WRITING_CALLEES = {"print", "write", "writelines", "debug", "info", "warning", "warn", "error", "exception",
+                    "critical", "fatal", "log"}
+
+
+def _logged_spans(module, function) -> list:
+    """(start, end) of the arguments of every call in ``function`` that may print or log them."""
+    import libcst as cst
+
+    spans = []
+
+    class Finder(cst.CSTVisitor):
+        def visit_Call(self, node) -> None:
+            func = node.func
+            name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
+            if name in _WRITING_CALLEES:
+                for arg in node.args:
+                    spans.append(module.range(arg))
+
+    function.visit(Finder())
+    return spans
+
+
+def _inside(where, spans) -> bool:
+    start, end = where
+    return any((a.line, a.column) <= (start.line, start.column) and (end.line, end.column) <= (b.line, b.column)
+               for a, b in spans)

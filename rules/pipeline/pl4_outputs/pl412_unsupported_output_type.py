@@ -26,7 +26,9 @@ class UnsupportedOutputType(EntryRule):
     Reports return types outside what the pipelines runtime serialises: tuples, sets,
     unions, `bytes`, `datetime`, nested lists, a bare `list`, classes that do not subclass
     `cog.BaseModel` (plain classes, dataclasses, third-party types), and Output fields of
-    such types.
+    such types. A quoted return annotation (`-> "Output"`) or field annotation is
+    reported too: the pinned runtime reads annotations without evaluating them and
+    receives a string (`unsupported Cog type Output`).
 
     ## Why is this bad?
     The runtime builds an encoder for the output when the model loads and refuses types it
@@ -54,7 +56,22 @@ class UnsupportedOutputType(EntryRule):
     name = "unsupported-output-type"
 
     def check_entry(self, entry) -> None:
+        from pipelint.analysis.string_annotations import quoted_text, runtime_words
+
+        text = quoted_text(entry.return_annotation) if entry.return_annotation is not None else None
+        if text is not None:
+            self.report(entry.return_annotation, f"`{entry.func_name}()` has a string return annotation, which the "
+                        f"pinned runtime reads as a string, not a type (`{runtime_words(text)}`)",
+                        help=f"write the type unquoted (`-> {text.strip()}`), defining the class above the function")
         for slot in entry.output_slots:
+            if slot.role == FIELD:
+                field_text = quoted_text(slot.field.annotation)
+                if field_text is not None:
+                    self.report(slot.field.annotation, f"{output_subject(entry, slot)} has a string annotation, which "
+                                f"the pinned runtime reads as a string, not a type (`{runtime_words(field_text)}`)",
+                                help=f"write the type unquoted: `{slot.field.name}: {field_text.strip()}`",
+                                module=slot.module)
+                    continue
             found = _refusal(entry, slot)
             if found is None:
                 continue
@@ -98,6 +115,12 @@ class UnsupportedOutputType(EntryRule):
         Case("from typing import Generator\n\n\ndef run() -> Generator[str, None, None]:\n    yield 'x'\n",
              expect=[(4, 14, 4, 40, "`run()` returns `Generator[str, None, None]`, which the runtime cannot "
                                     "serialise")]),
+        Case("from cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: 'str'\n\n\n"
+             "def run() -> 'Output':\n    return Output(text='x')\n",
+             expect=[(5, 11, 5, 16, "output field `text` of `Output` has a string annotation"),
+                     (8, 14, 8, 22, "`run()` has a string return annotation, which the pinned runtime reads as a "
+                                    "string, not a type (`unsupported Cog type Output`)")],
+             note="coglet 0.1.0a31 reads annotations unevaluated: a quoted type is a str to it"),
     ]
 
 
