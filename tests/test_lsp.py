@@ -105,8 +105,11 @@ class Session:
 
         self.registrations: list[lsp.Registration] = []
 
+        self.history: list[tuple[str, int | None]] = []  # (uri, version) of every publish, in order
+
         def record(client: LanguageClient, params: lsp.PublishDiagnosticsParams):
             self.published[params.uri] = params
+            self.history.append((params.uri, params.version))
             self.arrived.set()
 
         def register(client: LanguageClient, params: lsp.RegistrationParams):
@@ -619,3 +622,39 @@ def test_lsp_without_pygls_says_how_to_install_it():
     assert done.returncode == 2
     # The command that works for this installation (tests/test_release.py checks each case).
     assert f"{sys.executable} -m pip install" in done.stderr and "lsp" in done.stderr
+
+
+# ---- the lint runs off the event loop; only the last buffer state is published -------------
+def _big_main(lines: int, token: str = "") -> str:
+    body = "".join(f"\n\ndef step_{i}(x: int) -> int:\n    y = x + {i}\n    return y * 2\n" for i in range(lines // 5))
+    return MAIN + body + token
+
+
+def test_server_answers_while_a_lint_runs_and_publishes_only_the_last_state(server, make_model):
+    root = make_model({"cog.yaml": COG, "requirements.txt": REQUIREMENTS, "main.py": _big_main(1200), **PIPELINE})
+
+    async def body():
+        async with server.scope() as s:
+            uri = s.open(root.resolve() / "main.py")
+            await s.diagnostics(uri)  # the first state, linted
+            start = len(s.history)
+            s.change(uri, _big_main(1200) + "\n# 1\n")  # a lint of a 1,200-line file starts in the worker
+            loop = asyncio.get_running_loop()
+            asked = loop.time()
+            hover = s.client.text_document_hover_async(lsp.HoverParams(lsp.TextDocumentIdentifier(uri),
+                                                                       lsp.Position(0, 0)))
+            await asyncio.wait_for(hover, TIMEOUT)
+            answered = loop.time()
+            published_meanwhile = [v for u, v in s.history[start:] if u == uri]
+            for i in range(2, 6):  # quick keystrokes while it runs
+                s.change(uri, _big_main(1200) + f"\n# {i}\n")
+            last = s.versions[uri]
+            await s.diagnostics(uri)  # of the last version
+            versions = [v for u, v in s.history[start:] if u == uri]
+            return answered - asked, published_meanwhile, versions, last
+
+    waited, meanwhile, versions, last = server.run(body())
+    # The hover was answered before the lint of the changed buffer was published: it did not wait for it.
+    assert meanwhile == [], (waited, meanwhile)
+    # Versions 2..5 arrived while a lint ran: none of the states between is published, only the last.
+    assert versions[-1] == last and set(versions) <= {last - 4, last}, versions

@@ -51,6 +51,7 @@ def lint_models(models: list[Path], settings_for, cache=None, jobs: int | None =
         _prepare_for_linting()
         for i, model, settings, snap in todo:
             results[i] = lint_one(model, settings, snap, cache_dir)
+            _collect_between_models()
         return results
 
     from concurrent.futures import ProcessPoolExecutor
@@ -96,6 +97,19 @@ def _lint_packed(job) -> ModelResult:
         import traceback
 
         return ModelResult(internal_errors=[f"{job[0]}: {traceback.format_exc()}"])
+    finally:
+        _collect_between_models()
+
+
+def _collect_between_models() -> None:
+    """With the cyclic GC off for the run (cli.main), free one model's cyclic garbage before
+    the next: only the youngest generation, which holds just what was allocated since (the
+    objects that outlive it are never scanned again), so memory stays flat across many models
+    at a fraction of what automatic collections cost."""
+    import gc
+
+    if not gc.isenabled():
+        gc.collect(0)
 
 
 def _worker_count(jobs: int | None, pending: int) -> int:

@@ -8,9 +8,10 @@ the terminal's size, the interpreter) with ``os``, ``json`` and ``_blake2`` only
 its exit code, and what they depend on:
 
 * every folder under the given paths (its ``mtime``: a file created, deleted or renamed in it
-  changes it) and the content hash of every file in them;
+  changes it) and the size and ``mtime_ns`` of every file in them (stat only: the warm path reads
+  no file the lint would not; a rewrite with identical bytes is a miss, never a wrong hit);
 * the configuration and ``.gitignore`` files that could govern them (in each folder above the
-  paths and the working folder: present or absent, and their hash);
+  paths and the working folder: present or absent, size and ``mtime_ns``);
 * pipelint's own modules, rules and data files (size and ``mtime``, as ``cache.code_stamp``),
   and the versions of libcst, PyYAML, packaging, pathspec and pipelint (``library_versions``).
 
@@ -40,7 +41,6 @@ CACHE_DIR_NAME = ".pipelint_cache"
 CONFIG_NAMES = (".pipelint.toml", "pipelint.toml", "pyproject.toml", ".gitignore")
 SKIP_DIRS = (".git", "__pycache__", CACHE_DIR_NAME, ".hg", ".svn")
 MAX_FILES = 20_000
-MAX_FILE_BYTES = 4 << 20
 # Options that only shape the output (part of the key as typed), with whether they take a value.
 REPLAYABLE = {
     "--output-format": True, "--cache-dir": True, "--select": True, "--extend-select": True, "--ignore": True,
@@ -108,14 +108,6 @@ def record_dir(cache: str | None) -> str:
 # -- what a record depends on ------------------------------------------------------------------
 
 
-def _digest_file(path: str) -> str | None:
-    try:
-        with open(path, "rb") as f:
-            return blake2b(f.read(), digest_size=16).hexdigest()
-    except OSError:
-        return None
-
-
 def _stat(path: str) -> list | None:
     try:
         st = os.stat(path)
@@ -155,7 +147,7 @@ def depends(paths: list[str], skip: set[str]) -> dict | None:
         top = os.path.abspath(raw)
         above.add(top if os.path.isdir(top) else os.path.dirname(top))
         if not os.path.isdir(top):
-            files[top] = _digest_file(top)
+            files[top] = _stat(top)
             continue
         for dirpath, dirnames, filenames in os.walk(top):
             dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS and os.path.join(dirpath, d) not in skip]
@@ -165,16 +157,16 @@ def depends(paths: list[str], skip: set[str]) -> dict | None:
                 return None
             for name in filenames:
                 path = os.path.join(dirpath, name)
-                if len(files) >= MAX_FILES or (_stat(path) or [0])[0] > MAX_FILE_BYTES:
+                if len(files) >= MAX_FILES:
                     return None
-                files[path] = _digest_file(path)
+                files[path] = _stat(path)  # size and mtime_ns: never reads a file the lint would not
     for start in above:
         folder = start
         while True:
             for name in CONFIG_NAMES:
                 path = os.path.join(folder, name)
                 if path not in files:
-                    configs[path] = _digest_file(path) if os.path.isfile(path) else None
+                    configs[path] = _stat(path) if os.path.isfile(path) else None
             parent = os.path.dirname(folder)
             if parent == folder:
                 break
@@ -196,8 +188,8 @@ def holds(dep: dict) -> bool:
         except OSError:
             return False
     for table in (dep["files"], dep["configs"]):
-        for path, digest in table.items():
-            if (_digest_file(path) if os.path.isfile(path) else None) != digest:
+        for path, stamp in table.items():
+            if (_stat(path) if os.path.isfile(path) else None) != stamp:
                 return False
     return True
 

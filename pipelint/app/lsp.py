@@ -189,6 +189,14 @@ class PipelintServer(LanguageServer):
         self.model_of_uri: dict[str, Path] = {}
         self.pending: dict[Path, asyncio.TimerHandle] = {}
         self.reported_config_errors: set[str] = set()
+        # Lints run off the event loop, one at a time, in a worker thread: the server answers
+        # requests while a large file is linted. Each lint carries its model's generation; a
+        # result whose buffers changed meanwhile is dropped, never published, and the model is
+        # linted once more with the buffers as they are then (only the last state is published).
+        self._executor = None
+        self.generation: dict[Path, int] = {}
+        self.running: dict[Path, object] = {}  # model -> the Future of its lint in the worker
+        self.rerun: set[Path] = set()
 
     # ---- which documents ----------------------------------------------------------------
     def track(self, uri: str) -> Path | None:
@@ -233,11 +241,11 @@ class PipelintServer(LanguageServer):
         handle = self.pending.pop(model, None)
         if handle is not None:
             handle.cancel()
-        self.pending[model] = asyncio.get_running_loop().call_later(delay, self.lint_now, model)
+        self.pending[model] = asyncio.get_running_loop().call_later(delay, self.lint_background, model)
 
     def ensure_current(self, model: Path) -> ModelState | None:
         """The model's diagnostics for the buffers as they are now (linting first if a change waits)."""
-        if model in self.pending or model not in self.models:
+        if model in self.pending or model not in self.models or model in self.running:
             self.lint_now(model)
         return self.models.get(model)
 
@@ -268,20 +276,52 @@ class PipelintServer(LanguageServer):
             self.window_log_message(lsp.LogMessageParams(
                 lsp.MessageType.Error, f"pipelint: internal error linting {model}:\n{traceback.format_exc()}"))
 
-    def _lint(self, model: Path, docs: list[OpenDocument]) -> None:
-        from pipelint.app.discovery import find_models
-        from pipelint.engine import runner
+    def lint_background(self, model: Path) -> None:
+        """Lint ``model`` in the worker thread and publish when done (the debounced path of edits)."""
+        handle = self.pending.pop(model, None)
+        if handle is not None:
+            handle.cancel()
+        if model in self.running:  # an older state is being linted: lint again when it ends
+            self.rerun.add(model)
+            return
+        docs = self.open_documents(model)
+        if not docs:
+            self.forget(model)
+            return
+        generation = self.generation[model] = self.generation.get(model, 0) + 1
+        settings = self.settings_for(model)  # here: it may show a message
+        if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor
 
-        settings = self.settings_for(model)
-        texts = {d.path: d.text for d in docs}
-        diagnostics: list[Diagnostic] = []
-        # An excluded model is not linted, as the CLI skips it even when given one of its files.
-        if find_models([str(model / "cog.yaml")], settings.exclude + settings.extend_exclude).models:
-            result = runner.lint(model, settings, overlays=texts)
-            for error in result.internal_errors:
-                self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, f"pipelint: internal error: {error}"))
-            diagnostics = result.diagnostics
-            texts = {**{f.path: f.text for f in result.project.files_read if f.text is not None}, **texts}
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pipelint-lint")
+        future = asyncio.get_running_loop().run_in_executor(self._executor, _compute, model, docs, settings)
+        self.running[model] = future
+        future.add_done_callback(lambda f: self._finished(model, docs, generation, f))
+
+    def _finished(self, model: Path, docs: list[OpenDocument], generation: int, future) -> None:
+        self.running.pop(model, None)
+        stale = generation != self.generation.get(model)  # a synchronous lint (a code action) came since
+        if model in self.rerun:  # the buffers changed while it ran: its result is not the last state
+            self.rerun.discard(model)
+            self.lint_background(model)
+            return
+        if stale or future.cancelled():
+            return
+        try:
+            diagnostics, errors, texts = future.result()
+        except Exception:  # a bug in pipelint must not take the editor's server down
+            self.window_log_message(lsp.LogMessageParams(
+                lsp.MessageType.Error, f"pipelint: internal error linting {model}:\n{traceback.format_exc()}"))
+            return
+        self._publish(model, docs, diagnostics, errors, texts)
+
+    def _lint(self, model: Path, docs: list[OpenDocument]) -> None:
+        self.generation[model] = self.generation.get(model, 0) + 1  # any lint running in the worker is now stale
+        self._publish(model, docs, *_compute(model, docs, self.settings_for(model)))
+
+    def _publish(self, model: Path, docs: list[OpenDocument], diagnostics, errors, texts) -> None:
+        for error in errors:
+            self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, f"pipelint: internal error: {error}"))
         uri_of = {d.path: d.uri for d in docs}
         previous = self.models.get(model)
         state = ModelState(texts, {d.path: d.version for d in docs})
@@ -516,6 +556,21 @@ class PipelintServer(LanguageServer):
         return None
 
 
+def _compute(model: Path, docs: list[OpenDocument], settings) -> tuple[list[Diagnostic], list[str], dict]:
+    """One lint of ``model`` with the open buffers as overlays: (diagnostics, internal errors,
+    the texts the diagnostics point into). Touches no server state: it runs in the worker."""
+    from pipelint.app.discovery import find_models
+    from pipelint.engine import runner
+
+    texts = {d.path: d.text for d in docs}
+    # An excluded model is not linted, as the CLI skips it even when given one of its files.
+    if not find_models([str(model / "cog.yaml")], settings.exclude + settings.extend_exclude).models:
+        return [], [], texts
+    result = runner.lint(model, settings, overlays=texts)
+    texts = {**{f.path: f.text for f in result.project.files_read if f.text is not None}, **texts}
+    return result.diagnostics, list(result.internal_errors), texts
+
+
 def _rule_markdown(rule) -> str:
     from pipelint.core.diagnostics import DOCS_BASE_URL
 
@@ -676,6 +731,10 @@ def build_server() -> PipelintServer:
         for handle in ls.pending.values():
             handle.cancel()
         ls.pending.clear()
+        for future in ls.running.values():
+            future.cancel()
+        if ls._executor is not None:
+            ls._executor.shutdown(wait=False, cancel_futures=True)
 
     return server
 
