@@ -50,7 +50,7 @@ class PythonVersion(Rule):
     """
 
     code = "CG110"
-    name = "python-version"
+    name = "python-version-invalid"
     targets = ("cog",)
     files = ("cog.yaml",)
     fix_availability = "sometimes"
