@@ -119,17 +119,24 @@ def _samples():
 SAMPLES = _samples()
 
 
+_LINTED: dict = {}
+
+
 @pytest.fixture
 def linted(tmp_path, request):
     from conftest import write_model
 
     name, folder, case = request.param
-    if folder is None:
-        folder = write_model(tmp_path / "m", case.model_files())
-    result = _lint(folder)
+    if name in _LINTED:
+        result, text = _LINTED[name]
+    else:
+        if folder is None:
+            folder = write_model(tmp_path / "m", case.model_files())
+        result = _lint(folder)
+        text = (folder / "cog.yaml").read_text(encoding="utf-8", errors="replace")
+        _LINTED[name] = result, text
     if result.target.target != "cog":
         pytest.skip("not linted as an ordinary cog model")
-    text = (folder / "cog.yaml").read_text(encoding="utf-8", errors="replace")
     return result, text
 
 
