@@ -211,8 +211,6 @@ GAPS = [
      "the minimum Python is a Go constant (MinimumMinorPythonVersion), not a schema bound"),
     ("CG110", 'build:\n  python_version: "3"\nrun: "predict.py:Runner"\n',
      "'major.minor' is checked by validatePythonVersion in Go; the schema allows any string or number"),
-    ("CG110", 'build:\n  gpu: true\nrun: "predict.py:Runner"\n',
-     "python_version is required only by Go validation (>=0.17); the schema's build has no `required`"),
     ("CG111", 'build:\n  python_version: 3.10\nrun: "predict.py:Runner"\n',
      "the schema allows a number; that other readers see 3.1 is not a schema matter (info, not error)"),
     ("CG101", 'build:\n  python_version: "3.12"\nrun: "predict.py:Runner"\nfoo: 1\n',
