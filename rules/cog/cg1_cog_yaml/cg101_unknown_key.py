@@ -58,6 +58,14 @@ def exact_typo(name: str, candidates) -> str | None:
     return scored[0][1]
 
 
+# A fix never sets the entry or the hardware (cog-rules.md, Targets): these are named, not renamed.
+NOT_RENAMED = frozenset({"run", "predict", "train", "build.gpu", "build.cuda", "build.cudnn", "build.python_version"})
+
+
+def dotted_of(section: str, key: str) -> str:
+    return f"{section}.{key}" if section else key
+
+
 def model(cog_yaml: str = COG_YAML) -> dict:
     return {"cog.yaml": cog_yaml, "predict.py": PREDICT, "requirements.txt": "torch==2.5.1\n", "main.py": None}
 
@@ -90,7 +98,8 @@ class UnknownKey(Rule):
     set: equal up to case, `-`/`_` or a trailing `s`, or within two edits for keys of five letters
     or more, with no other key as close. A farther guess is named in the help without a fix: a
     wrong rename would silently change what the build does (`cuda` for `cudnn`). Removed keys are
-    named as removed, with the last cog release that had them.
+    named as removed, with the last cog release that had them. Keys naming the entry or the
+    hardware (`run`, `predict`, `train`, `gpu`, `cuda`, `cudnn`, `python_version`) are never renamed.
     """
 
     code = "CG101"
@@ -137,7 +146,9 @@ class UnknownKey(Rule):
                 msg = f"unknown key `{dotted}`: cog {version} silently ignores it"
                 typo = exact_typo(name, known - present)
                 close = typo or (difflib.get_close_matches(name, sorted(known), n=1) or [None])[0]
-                if typo:
+                if typo and dotted_of(section, typo) in NOT_RENAMED:
+                    help_ = f"did you mean `{typo}`? (not renamed automatically: it would change the model's entry or hardware)"
+                elif typo:
                     help_ = f"did you mean `{typo}`?"
                     fix = self.fix(f"Rename `{name}` to `{typo}`",
                                    yamledit.replace(self.project.cog_file, key, typo))
