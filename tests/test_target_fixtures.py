@@ -14,7 +14,7 @@ from pipelint.engine.runner import lint
 # Fixes of CG rules that may change these keys, by what the spec lists (cog-rules.md):
 # CG110 adds a missing python_version, CG141 migrates `predict:` to `run:`.
 ENTRY_KEYS = ("run", "predict", "train")
-MAY_CHANGE = {"python_version": {"CG110"}, "entry": {"CG141"}}
+MAY_CHANGE = {"python_version": {"CG110"}, "entry": {"CG141", "CG104"}}  # CG104 moves a root `run:` list under build
 
 
 def cog_fixtures():

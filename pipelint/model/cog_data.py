@@ -186,6 +186,18 @@ def removed_config_keys(cog_version: str) -> dict[str, tuple[str, str]]:
     return {path: (h["first"], h["last"]) for path, h in data["removed_keys"].items()}
 
 
+# Keys old docs and tutorials used that no release schema ever had (cog's first schema is v0.0.19):
+# scripts/regenerate_cog_data.py NOT_DERIVED explains why they are not in removed_keys. They were
+# rejected as unknown keys up to 0.16 and are silently ignored from 0.17.
+_PRE_SCHEMA_KEYS = {"command": "0.0.19", "build.environment": "0.0.19"}
+
+
+def pre_schema_config_keys() -> dict[str, str]:
+    """Key paths that were never in any cog release's JSON schema although old docs used them →
+    the first release with a schema (``{"command": "0.0.19", "build.environment": "0.0.19"}``)."""
+    return dict(_PRE_SCHEMA_KEYS)
+
+
 def config_limits(cog_version: str) -> dict[str, Any]:
     """cog's constants for that version: ``minimum_python`` (``"3.8"`` ≤0.16, ``"3.10"`` ≥0.17),
     ``minimum_python_for_concurrency``, ``minimum_cuda_major``."""

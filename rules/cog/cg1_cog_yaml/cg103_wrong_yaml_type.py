@@ -118,7 +118,9 @@ class WrongYamlType(Rule):
         tag = _tag(node)
         quoted = f"cannot construct {tag} into {expected}" if not expected.startswith("a ") else \
             f"cannot construct {tag} into …"
-        self.report_yaml(node, f"`{path}` must be {expected if expected.startswith('a ') else 'a ' + expected}, "
+        human = {"[]string": "a list of strings", "bool": "true or false", "int": "an integer"}.get(
+            expected, expected if expected.startswith("a ") else "a " + expected)
+        self.report_yaml(node, f"`{path}` must be {human}, "
                          f"not {tag}: cog cannot read the cog.yaml (`line {node.start_mark.line + 1}: {quoted}`)",
                          help=_HELP.get(path.rstrip("[]"), "see https://cog.run/yaml for the key's type"))
 
@@ -131,7 +133,7 @@ class WrongYamlType(Rule):
         Case(model('build:\n  python_version: "3.12"\n  system_packages: ffmpeg\nrun: "predict.py:Runner"\n'),
              expect=[("cog.yaml", 3, 20, 3, 26, "cannot construct !!str into []string")]),
         Case(model('build: {python_version: "3.12", gpu: "yes please"}\nrun: "predict.py:Runner"\n'),
-             expect=[("cog.yaml", 1, 38, 1, 50, "`build.gpu` must be a bool")]),
+             expect=[("cog.yaml", 1, 38, 1, 50, "`build.gpu` must be true or false")]),
         Case(model('build:\n  python_version: "3.12"\nrun: "predict.py:Runner"\ntrain:\n  file: train.py\n'),
              expect=[("cog.yaml", 5, 3, 6, 1, "`train` must be a string, not !!map")]),
         Case(model('build:\n  python_version: "3.12"\n  system_packages:\n    - {name: ffmpeg}\n'

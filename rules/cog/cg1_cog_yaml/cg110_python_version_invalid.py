@@ -1,4 +1,4 @@
-"""CG110 python-version-unsupported: `build.python_version` missing, without a minor, or below cog's minimum."""
+"""CG110 python-version: `build.python_version` missing, without a minor, or below cog's minimum."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ class PythonVersion(Rule):
     """
 
     code = "CG110"
-    name = "python-version-unsupported"
+    name = "python-version-invalid"
     targets = ("cog",)
     files = ("cog.yaml",)
     fix_availability = "sometimes"
@@ -66,7 +66,7 @@ class PythonVersion(Rule):
             if "python_version" in cog_data.config_required(version, "build"):
                 node = hit[1] if hit is not None and hit[1].end_mark.index > hit[1].start_mark.index else build[0]
                 self.report_yaml(node, "`build` has no `python_version`: cog refuses the cog.yaml (`python_version is "
-                                 f'required. Add it to the build section of your cog.yaml, e.g. `python_version: "{SUGGESTED}"``)',
+                                 "required. Add it to the build section of your cog.yaml`)",
                                  help=f'add `python_version: "{SUGGESTED}"` (or the Python your model needs, 3.10 or newer)',
                                  fix=self._add(build[1]) if hit is None else None)
             return
