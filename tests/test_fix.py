@@ -81,7 +81,7 @@ def check_fix_invariants(root: Path, unsafe: bool = False, only_changed_files: b
     """
     broken_before = unparsable(root)
     before = lint(root, settings_of(root)).diagnostics
-    fix_and_write(root, unsafe=unsafe)
+    outcome = fix_and_write(root, unsafe=unsafe)
     assert unparsable(root) <= broken_before
     after = lint(root, settings_of(root)).diagnostics
     blocked = only_changed_files and any(d.code in ENTRY_BLOCKERS for d in before)
@@ -89,6 +89,11 @@ def check_fix_invariants(root: Path, unsafe: bool = False, only_changed_files: b
         count_before = Counter((d.code, d.path.name) for d in before)
         count_after = Counter((d.code, d.path.name) for d in after)
         grown = {k: v for k, v in count_after.items() if v > count_before.get(k, 0)}
+        # Renaming a misspelt cog.yaml key (CG101: `python_requirement` -> `python_requirements`)
+        # makes cog read a file it ignored: findings in that untouched file are newly visible.
+        if any(d.code == "CG101" for d in outcome.applied):
+            changed = {p.name for p in outcome.changes}
+            grown = {k: v for k, v in grown.items() if k[1] in changed}
         assert not grown, f"fixing introduced {grown}"
         left = [d for d in after if d.fix is not None and d.fix.applicability.value == "safe"]
         assert not left, [(d.code, d.message) for d in left]

@@ -87,15 +87,21 @@ class PredictNames(Rule):
 
         from pipelint.analysis.cog_entry import cog_entry
         from pipelint.edits import yamledit
+        from pipelint.model import yamlnodes
 
         p = self.project
         if p.cog_root is None:
             return
         ref = p.ref("predict")
-        if ref is not None and p.ref("run") is None:
+        run = p.ref("run")
+        # A root `run:` holding a list of shell commands is no entry (CG104 moves it under build):
+        # `predict:` is still the entry and still deprecated, but cannot be renamed until it moves.
+        run_is_commands = run is not None and yamlnodes.is_sequence(run.value_node)
+        if ref is not None and (run is None or run_is_commands):
+            fix = None if run_is_commands else self.fix(
+                "Rename `predict:` to `run:`", yamledit.replace(p.cog_file, ref.key_node, "run"))
             self.report_yaml(ref.key_node, '`predict:` is deprecated (`deprecated field "predict": use "run" instead`)',
-                             help="rename the key to `run`",
-                             fix=self.fix("Rename `predict:` to `run:`", yamledit.replace(p.cog_file, ref.key_node, "run")))
+                             help="rename the key to `run`", fix=fix)
         e = cog_entry(p)
         if e is None or e.node is None:
             return
