@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -42,6 +43,20 @@ EVIDENCE = {
               "is not defined at the top level", "invalid predictor", "is not a Python name"),
     "CG110": ("minimum supported Python version is", "must include major and minor version",
               "python_version is required", "invalid major/minor version number"),
+    # Errors cog raises after the schema, in Go (pkg/dockerfile, pkg/schema, pkg/config): no schema
+    # keyword can express them, so the evidence's message is what pipelint must quote.
+    "CG131": ("One of the commands in 'run' contains a new line",),
+    "CG152": ("is not supported by static schema generation",),
+    "CG160": ("weights", "target", "pattern", "source is required"),
+    "CG161": ("is not allowed: reserved for internal use", "environment"),
+}
+
+# Samples where cog and its published schema disagree; cog's behaviour is what pipelint follows.
+SCHEMA_DIVERGES = {
+    "CG105:VALID[0]": "`predict: ''` beside `run:`: cog treats an empty entry as unset (validate.go:101), "
+                      "the schema sees both keys",
+    "CG110:VALID[2]": "`build:` left empty (null): cog validates the decoded struct, where a null build is "
+                      "absent; the schema sees null where it wants an object",
 }
 
 
@@ -132,9 +147,17 @@ def linted(tmp_path, request):
     else:
         if folder is None:
             folder = write_model(tmp_path / "m", case.model_files())
-        result = _lint(folder)
+        full = _lint(folder)
         text = (folder / "cog.yaml").read_text(encoding="utf-8", errors="replace")
+        # Keep what the checks read, not the project (its trees and metadata, for every sample,
+        # would hold gigabytes by the end of the run).
+        result = SimpleNamespace(diagnostics=full.diagnostics, target=full.target,
+                                 project=SimpleNamespace(settings=full.project.settings))
         _LINTED[name] = result, text
+    if any(d.code.startswith("PL0") for d in result.diagnostics):
+        pytest.skip("pipelint could not read the model (a PL0 finding): nothing to compare")
+    if text.count("*") > 20 and text.count("&") > 5:
+        pytest.skip("alias-heavy YAML (a billion-laughs fixture): expanding it for the schema is the attack")
     if result.target.target != "cog":
         pytest.skip("not linted as an ordinary cog model")
     return result, text
@@ -148,8 +171,11 @@ def _cg1(result, errors_only=True):
 
 
 @pytest.mark.parametrize("linted", SAMPLES, ids=[s[0] for s in SAMPLES], indirect=True)
-def test_schema_rejects_then_pipelint_reports(linted):
+def test_schema_rejects_then_pipelint_reports(linted, request):
     result, text = linted
+    reason = SCHEMA_DIVERGES.get(request.node.callspec.id)
+    if reason:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     errors = schema_errors(text, _cog_version(result))
     if not errors:
         return
@@ -170,9 +196,7 @@ def test_schema_rejects_then_pipelint_reports(linted):
 def _owner(error) -> str | None:
     """The CG1 rule of this branch that covers a kind of schema rejection (None: another rule's)."""
     path = ".".join(str(p) for p in error.absolute_path)
-    if path.startswith(("environment", "weights")) or error.validator in ("pattern", "minItems", "enum"):
-        return None  # CG161, CG160 (not in this branch)
-    return "CG1"
+    return "CG1"  # every kind, CG160 (weights) and CG161 (environment) included
 
 
 def _cog_at_least(result, v: str) -> bool:
