@@ -55,12 +55,9 @@ LOAD_TIMEOUT = 120
 DIVERGENCES: dict[str, str] = {
     "hostile/code_with_import_side_effects": "its main.py calls sys.exit() at import on purpose (it proves pipelint "
                                              "never runs model code): behaviour, not a fault any static rule judges",
-    "hostile/predict_outside_the_folder/model": "the entry file lies outside the model folder (FileNotFoundError in "
-                                                "the image); the cog target's rule for it is CG106 (family CG1, "
-                                                "not on this branch)",
     "imports/relative_import_in_entry": "`from .x import y` in a module cog loads by path: `attempted relative "
-                                        "import with no known parent package`; the cog target's rule is CG308 "
-                                        "(family CG3, not on this branch)",
+                                        "import with no known parent package`; no CG rule of cog-rules.md covers it "
+                                        "(CG308 judges top-level sibling imports from a sub-folder)",
     "inputs/unknown_input_keywords": "`Input(descripton=...)`: cog 0.23.1's Input() raises `TypeError: Input() got "
                                      "an unexpected keyword argument` at import; cog-rules.md has no CG rule for it "
                                      "(the pipeline target's PL310 is pipeline-only)",

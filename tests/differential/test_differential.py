@@ -78,16 +78,9 @@ LEGACY_DIVERGENCES: dict[str, str] = {
                               "cog 0.15.9's schema step reads the file as UTF-8 and fails",
     "clean/async_iterator_of_paths": "cog 0.15.9 has no async iterator outputs (`Fields of type AsyncIterator are "
                                      "not supported`); coglet streams them",
-    "clean/every_legal_input_and_output": "cog 0.15.9 takes typing.List inputs but not the builtin `list[float]` "
-                                          "(`Unsupported input type list[float]`); coglet takes both (PL306)",
-    "clean/output_model_defined_after_entry": _LEGACY_ATTRIBUTE_BASE,
     "outputs/secret_in_outputs": _LEGACY_ATTRIBUTE_BASE + "; pipelint warns about the Secret output (PL407)",
     "hostile/utf8_bom_in_every_file": "cog 0.15.9 parses main.py without dropping the UTF-8 BOM (`invalid "
                                       "non-printable character U+FEFF`); Python's import, the runtime's, accepts it",
-    "inputs/pep604_optional_opt_in": "`int | None`: cog 0.15.9 and coglet 0.1.0a31 refuse PEP 604 unions, later "
-                                     "runtimes take them; PL314 reports it but is off by default (rules.md)",
-    "outputs/any_in_a_string_async": "cog 0.15.9 cannot evaluate the string annotation `-> \"t.Any\"` of an async "
-                                     "entry (`issubclass() arg 1 must be a class`); pipelint warns about Any (PL411)",
 }
 
 
