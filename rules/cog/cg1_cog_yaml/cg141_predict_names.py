@@ -24,15 +24,18 @@ def _names(module, value: str) -> list:
     """Every ``Name`` node spelled ``value`` in the module (attributes' names included)."""
     import libcst as cst
 
-    found = []
+    # One walk per module, shared by every question this rule asks of it.
+    by_value = module.facts.get("cg141_names")
+    if by_value is None:
+        by_value = {}
 
-    class V(cst.CSTVisitor):
-        def visit_Name(self, node):
-            if node.value == value:
-                found.append(node)
+        class V(cst.CSTVisitor):
+            def visit_Name(self, node):
+                by_value.setdefault(node.value, []).append(node)
 
-    module.tree.visit(V())
-    return found
+        module.tree.visit(V())
+        module.facts["cg141_names"] = by_value
+    return list(by_value.get(value, ()))
 
 
 class PredictNames(Rule):
