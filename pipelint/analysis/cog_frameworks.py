@@ -308,7 +308,7 @@ def cuda_shape_problem(cuda: str, minimum_major: int = 11) -> str | None:
 
 def cog_version(project) -> str:
     """The cog release line the model is judged for (``cog-version``; default: the newest known)."""
-    return project.settings.cog_version or cog_data.newest_cog_version()
+    return project.cog_version
 
 
 def torch_known_releases(cog_version_: str, package: str = "torch") -> list[str]:

@@ -85,6 +85,13 @@ class Project:
     def files_read(self) -> list[SourceFile]:
         return [f for f in self._files.values() if f is not None]
 
+    @cached_property
+    def cog_version(self) -> str:
+        """The cog release line the model is judged for: ``cog-version``, else the newest cog known."""
+        from pipelint.model import cog_data
+
+        return self.settings.cog_version or cog_data.newest_cog_version()
+
     # ---- cog.yaml ----------------------------------------------------------------------
     @cached_property
     def cog_file(self) -> SourceFile | None:

@@ -14,7 +14,7 @@ PREDICT = "from cog import BasePredictor\n\n\nclass Predictor(BasePredictor):\n 
 
 
 def cog_version(project) -> str:
-    return project.settings.cog_version or cog_data.newest_cog_version()
+    return project.cog_version
 
 
 def _norm(name: str) -> str:

@@ -87,7 +87,7 @@ class WrongYamlType(Rule):
         root = self.project.cog_root
         if root is None:
             return
-        version = self.project.settings.cog_version or cog_data.newest_cog_version()
+        version = self.project.cog_version
         self._mapping(root, "", version)
 
     def _mapping(self, mapping, section: str, version: str) -> None:

@@ -16,7 +16,7 @@ def model(cog_yaml: str) -> dict:
 
 
 def _version(project) -> str:
-    return project.settings.cog_version or cog_data.newest_cog_version()
+    return project.cog_version
 
 
 class PythonVersion(Rule):

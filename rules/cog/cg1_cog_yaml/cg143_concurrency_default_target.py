@@ -47,7 +47,7 @@ class ConcurrencyDefaultTarget(Rule):
     def check(self) -> None:
         from pipelint.model import cog_data, yamlnodes
 
-        version = self.project.settings.cog_version or cog_data.newest_cog_version()
+        version = self.project.cog_version
         if "concurrency.default_target" not in cog_data.dropped_config_keys(version):
             return
         hit = self.project.cog_get("concurrency")

@@ -60,7 +60,7 @@ class EnvironmentEntry(Rule):
         from pipelint.model import cog_data, yamlnodes
 
         p = self.project
-        version = p.settings.cog_version or cog_data.newest_cog_version()
+        version = p.cog_version
         known = cog_data.config_keys(version)
         if known is not None and "environment" not in known:
             return  # an unknown key there: CG101's finding

@@ -65,7 +65,7 @@ class CogNameMissing(Rule):
         from pipelint.analysis.cog_entry import entry_modules
         from pipelint.analysis.load_imports import module_imports
 
-        version = self.project.settings.cog_version or cog_data.newest_cog_version()
+        version = self.project.cog_version
         package = cog_data.cog_sdk_exports(version)
         if package is None:
             return

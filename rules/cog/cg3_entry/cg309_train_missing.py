@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from pipelint.engine.rule import Case, Rule
-from pipelint.model import cog_data
 
 _YAML = 'build:\n  python_version: "3.12"\nrun: "predict.py:run"\n'
 _PREDICT = "def run(prompt: str) -> str:\n    return prompt\n"
 
 
 def _version_at_least(project, minor: tuple[int, int]) -> bool:
-    version = project.settings.cog_version or cog_data.newest_cog_version()
+    version = project.cog_version
     try:
         parts = tuple(int(x) for x in str(version).split(".")[:2])
     except ValueError:

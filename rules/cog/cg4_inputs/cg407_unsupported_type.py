@@ -61,13 +61,12 @@ class UnsupportedType(Rule):
         from packaging.version import Version
 
         from pipelint.analysis.cog_entry import cog_entry
-        from pipelint.model.cog_data import newest_cog_version
 
         entry = cog_entry(self.project)
         if entry is None or entry.function is None:
             return
         try:
-            self._unions = Version(self.project.settings.cog_version or newest_cog_version()) >= Version("0.21")
+            self._unions = Version(self.project.cog_version) >= Version("0.21")
         except Exception:
             self._unions = True
         for p in entry.inputs:
