@@ -466,6 +466,16 @@ def go_int_constants(go: str, names: tuple[str, ...]) -> dict[str, int]:
     return out
 
 
+def go_string_slice(go: str, name: str) -> list[str] | None:
+    """The string literals of ``var <name> = []string{...}`` (the name matched case-insensitively:
+    the list was exported in some releases), in order; None when there is no such variable."""
+    m = re.search(r"\bvar\s+" + name + r"\s*=\s*\[\]string\s*\{(.*?)\n\}", go, re.S | re.I)
+    if m is None:
+        return None
+    body = re.sub(r"//[^\n]*", "", m.group(1))
+    return re.findall(r'"((?:[^"\\]|\\.)*)"', body)
+
+
 def config_dataset(reader: Reader, version: str, rev: str, go_files: list[str]) -> dict:
     schema = json.loads(reader.read(version, rev, "pkg/config/data/config_schema_v1.0.json"))
     keys: dict = {}
@@ -477,6 +487,7 @@ def config_dataset(reader: Reader, version: str, rev: str, go_files: list[str]) 
         "MinimumMajorPythonVersion", "MinimumMinorPythonVersion", "MinimumMinorPythonVersionForConcurrency",
         "MinimumMajorCudaVersion"))
     decoded = decoded_keys(sources.get("pkg/config/config_file.go", ""))
+    deny = go_string_slice(sources.get("pkg/config/env.go", ""), "environmentVariableDenyList")
     limits = {}
     if "MinimumMajorPythonVersion" in consts and "MinimumMinorPythonVersion" in consts:
         limits["minimum_python"] = f"{consts['MinimumMajorPythonVersion']}.{consts['MinimumMinorPythonVersion']}"
@@ -498,6 +509,9 @@ def config_dataset(reader: Reader, version: str, rev: str, go_files: list[str]) 
             "the struct is validated (gojsonschema.NewGoLoader), so unknown keys are dropped before the schema "
             "sees them"),
     }
+    if deny is not None:
+        # validateEnvName: an exact match, or the prefix before a trailing `*`.
+        data["environment_deny_list"] = deny
     if decoded is not None:
         data["decoded_keys"] = decoded
         # Keys the schema accepts but the Go struct does not keep: silently dropped.
@@ -534,7 +548,9 @@ CONFIG_ABOUT = (
     "config loader (unknown_keys: 'rejected' when the raw YAML is validated, 'ignored' when only the decoded struct "
     "is; decoded_keys: what the Go struct keeps, >=0.17; limits: pkg/config/config.go constants). removed_keys "
     "lists key paths some earlier release's schema had (first/last release that had them), derived from every "
-    "release tag with the schema file. Written by scripts/regenerate_cog_data.py.")
+    "release tag with the schema file. environment_deny_list: the names cog refuses in `environment` "
+    "(pkg/config/env.go environmentVariableDenyList; a trailing * is a prefix), for releases that have it. "
+    "Written by scripts/regenerate_cog_data.py.")
 
 
 def build_config_keys(reader: Reader, releases: dict) -> dict:

@@ -564,24 +564,18 @@ def dependency_distributions() -> frozenset[str]:
 
 
 # ---- environment ------------------------------------------------------------------------------
-# The names cog refuses in cog.yaml's ``environment`` (an entry ending in ``*`` is a prefix).
-# Provenance: replicate/cog@6110c912377d4ded0f57165d305821a14a9a4418:pkg/config/env.go (HEAD after v0.22.0),
-# ``EnvironmentVariableDenyList`` (read with ``validateEnvName``: exact match, or the prefix
-# before a trailing ``*``). Not yet produced by scripts/regenerate_cog_data.py: a documented
-# constant until it is.
-ENVIRONMENT_DENY_LIST: tuple[str, ...] = (
-    "PATH", "LD_LIBRARY_PATH", "PYTHONPATH", "VIRTUAL_ENV", "PYTHONUNBUFFERED",
-    "R8_*", "REPLICATE_*",
-    "LIBRARY_PATH", "CUDA_*", "NVIDIA_*", "NV_*",
-    "PGET_*", "HF_ENDPOINT", "HF_HUB_ENABLE_HF_TRANSFER",
-    "KUBERNETES_*",
-)
-ENVIRONMENT_DENY_LIST_SOURCE = "replicate/cog@6110c912:pkg/config/env.go EnvironmentVariableDenyList"
+def environment_deny_list(cog_version: str) -> tuple[str, ...]:
+    """The names that cog release refuses in cog.yaml's ``environment`` (an entry ending in ``*`` is a
+    prefix), from its ``pkg/config/env.go`` ``environmentVariableDenyList`` (config-keys.json); empty
+    for a release without one."""
+    data = _dataset("config-keys.json", cog_version)
+    return tuple(data.get("environment_deny_list", ())) if data else ()
 
 
-def reserved_environment_pattern(name: str) -> str | None:
-    """The deny-list entry (``"CUDA_*"``, ``"PATH"``) that makes ``name`` a name cog refuses, or None."""
-    for pattern in ENVIRONMENT_DENY_LIST:
+def reserved_environment_pattern(name: str, cog_version: str) -> str | None:
+    """The deny-list entry (``"CUDA_*"``, ``"PATH"``) that makes ``name`` a name cog refuses, or None
+    (cog's ``validateEnvName``: an exact match, or the prefix before a trailing ``*``)."""
+    for pattern in environment_deny_list(cog_version):
         if pattern == name or (pattern.endswith("*") and name.startswith(pattern[:-1])):
             return pattern
     return None
