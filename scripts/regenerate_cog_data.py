@@ -550,7 +550,22 @@ CONFIG_ABOUT = (
     "lists key paths some earlier release's schema had (first/last release that had them), derived from every "
     "release tag with the schema file. environment_deny_list: the names cog refuses in `environment` "
     "(pkg/config/env.go environmentVariableDenyList; a trailing * is a prefix), for releases that have it. "
-    "Written by scripts/regenerate_cog_data.py.")
+    "sdk_dependencies: the cog SDK's own requirements (pyproject.toml [project].dependencies of that release), which "
+    "every image installs. Written by scripts/regenerate_cog_data.py.")
+
+
+def sdk_dependencies(pyproject: bytes | None) -> list[str] | None:
+    """``[project].dependencies`` of the cog SDK's pyproject.toml (what ``pip install cog`` of that release
+    requires, installed into every image), as written; None when the file or the table is absent."""
+    if pyproject is None:
+        return None
+    import tomllib
+
+    try:
+        deps = tomllib.loads(pyproject.decode("utf-8")).get("project", {}).get("dependencies")
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+    return list(deps) if isinstance(deps, list) else None
 
 
 def build_config_keys(reader: Reader, releases: dict) -> dict:
@@ -559,6 +574,9 @@ def build_config_keys(reader: Reader, releases: dict) -> dict:
         go_files = [p for p in reader.git.ls(info["rev"], "pkg/config")
                     if p.endswith(".go") and not p.endswith("_test.go") and p.count("/") == 2]
         per[v] = config_dataset(reader, v, info["rev"], go_files)
+        sdk = sdk_dependencies(reader.read(v, info["rev"], "pyproject.toml"))
+        if sdk is not None:
+            per[v]["sdk_dependencies"] = sdk
     history = schema_key_history(reader.git)
     for v, data in per.items():
         removed = {p: h for p, h in history.items() if p not in data["keys"]

@@ -323,6 +323,13 @@ def test_environment_deny_list_is_cogs_per_release():
     assert cog_data.reserved_environment_pattern("PATHS", "0.23") is None
 
 
+def test_sdk_dependencies_are_each_releases_own():
+    assert "requests>=2.25.0" in cog_data.sdk_dependencies("0.17.0")
+    assert "coglet>=0.1.0,<1.0" in cog_data.sdk_dependencies("0.23")
+    assert "pydantic>=1.9,<3" in cog_data.sdk_dependencies("0.16.12")  # the pydantic-era SDK
+    assert "pydantic>=1.9,<3" not in cog_data.sdk_dependencies("0.17.0")
+
+
 def test_data_files_are_consistent():
     for name in ("cuda-matrix.json", "config-keys.json"):
         data = json.loads((cog_data.DATA_DIR / name).read_text(encoding="utf-8"))

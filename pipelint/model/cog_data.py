@@ -579,3 +579,10 @@ def reserved_environment_pattern(name: str, cog_version: str) -> str | None:
         if pattern == name or (pattern.endswith("*") and name.startswith(pattern[:-1])):
             return pattern
     return None
+
+
+def sdk_dependencies(cog_version: str) -> tuple[str, ...]:
+    """The cog SDK's own requirements in that release (its pyproject.toml ``[project].dependencies``,
+    e.g. ``"requests>=2.25.0"``), which every image of it installs; empty when unknown."""
+    data = _dataset("config-keys.json", cog_version)
+    return tuple(data.get("sdk_dependencies", ())) if data else ()

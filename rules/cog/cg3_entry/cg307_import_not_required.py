@@ -8,8 +8,19 @@ from pipelint.model import cog_data
 
 _YAML = 'build:\n  python_version: "3.12"\n  python_requirements: requirements.txt\nrun: "predict.py:run"\n'
 _RUN = "\n\ndef run(prompt: str) -> str:\n    return prompt\n"
-# The cog SDK's own Requires-Dist (cog 0.23.1): installed in every image from cog 0.17.
-_SDK_DEPENDENCIES = frozenset({"requests", "pyyaml", "structlog", "typing-extensions"})
+
+
+def _sdk_names(cog_version: str) -> set[str]:
+    """The distributions the cog SDK of that release requires (installed in every image)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    out = set()
+    for text in cog_data.sdk_dependencies(cog_version):
+        try:
+            out.add(_norm(Requirement(text).name))
+        except InvalidRequirement:
+            continue
+    return out
 
 
 def _norm(name: str) -> str:
@@ -74,7 +85,7 @@ class ImportNotRequired(Rule):
         python_version = python_version if isinstance(python_version, str) else None
         installed = cog_data.installed_with(provided, python_version)
         # The SDK's own few dependencies are known; only what the model lists can bring unknown ones.
-        sdk = cog_data.installed_with(_SDK_DEPENDENCIES, python_version)
+        sdk = cog_data.installed_with(_sdk_names(p.cog_version), python_version)
         installed = cog_data.Installed(installed.distributions | sdk.distributions, installed.unknown)
         stdlib = p.runtime.stdlib
         reported = set()
