@@ -25,7 +25,7 @@ from bisect import bisect_right
 # libcst.metadata.position_provider.NEWLINE_RE: what libcst counts as a line end within a token.
 _NEWLINE = re.compile(r"\r\n?|\n")
 
-# The members libcst's position-providing states define over CodegenState (libcst 0.3 to 1.x).
+# The members libcst's position-providing states define over CodegenState (libcst 1.1 to 1.9, checked).
 # Another set means a libcst whose position tracking works otherwise: use its provider then.
 _KNOWN_STATE_MEMBERS = {"_stack", "_update_position", "add_indent_tokens", "add_token", "after_codegen",
                         "before_codegen", "column", "line", "record_syntactic_position"}
@@ -178,20 +178,13 @@ def _build_state_class():
             self.records: list = []
             self.record = _Record(self)
 
-        def _advance(self, value: str) -> None:
-            if "\n" in value or "\r" in value:  # split as libcst does, token by token
-                base = self.offset
-                self.line_starts.extend(base + m.end() for m in _NEWLINE.finditer(value))
-            self.offset += len(value)
-
         def add_indent_tokens(self) -> None:
-            self.tokens.extend(self.indent_tokens)
             for token in self.indent_tokens:
-                self._advance(token)
+                self.add_token(token)
 
         def add_token(self, value: str) -> None:
             self.tokens.append(value)
-            if "\n" in value or "\r" in value:
+            if "\n" in value or "\r" in value:  # split as libcst does, token by token
                 base = self.offset
                 self.line_starts.extend(base + m.end() for m in _NEWLINE.finditer(value))
             self.offset += len(value)
@@ -200,9 +193,8 @@ def _build_state_class():
             self.starts.append(self.offset)
 
         def after_codegen(self, node) -> None:
-            start = self.starts.pop()
-            if node not in self.spans:  # a range recorded already (syntactic position) stays
-                self.spans[node] = (start, self.offset)
+            # A range recorded already (a syntactic position, or the node met before) stays, as in libcst.
+            self.spans.setdefault(node, (self.starts.pop(), self.offset))
 
         def record_syntactic_position(self, node, *, start_node=None, end_node=None):
             self.records.append((node, start_node, end_node, self.offset))
