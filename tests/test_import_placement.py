@@ -17,7 +17,7 @@ from conftest import write_model
 
 from pipelint.core.settings import Settings
 from pipelint.edits.apply import apply_edits
-from pipelint.engine.fixer import fix_model
+from pipelint.engine.fixer import fix_model, write_changes
 from pipelint.engine.registry import all_rules
 from pipelint.engine.rule import DEFAULT_COG_YAML, DEFAULT_REQUIREMENTS
 from pipelint.model.project import Project
@@ -182,6 +182,7 @@ def _check_fixed_files_still_pass(root: Path, settings: Settings) -> None:
     clean = {rel for rel in before if isort_clean(root, rel)}
     outcome = fix_model(root, settings, unsafe=True)
     assert not outcome.internal_errors
+    assert not write_changes(outcome)
     broken = []
     for rel in sorted(clean):
         after = (root / rel).read_text(encoding="utf-8", errors="replace") if (root / rel).exists() else None
