@@ -51,7 +51,7 @@ _UNWRAPPED = {
     "typing.Optional": True, "typing.Union": True, "typing.List": True, "builtins.list": False,
     "typing.Iterator": True, "typing.AsyncIterator": True,
     "collections.abc.Iterator": False, "collections.abc.AsyncIterator": False,
-    "cog.ConcatenateIterator": True, "cog.AsyncConcatenateIterator": True,
+    "cog.ConcatenateIterator": False, "cog.AsyncConcatenateIterator": False,  # plain Generic subclasses
 }
 _MAX_DEPTH = 20
 

@@ -5,9 +5,10 @@ Fixes edit the file's text in place (never regenerate a module), so everything h
 
 The main entry point is ``ensure_import(module, "typing", "Optional")``: it returns the
 expression to write (``Optional``, ``t.Optional`` when the file has ``import typing as t``, or
-an alias when the plain name is taken) and the edit that makes it importable, if one is needed
-(it extends an existing ``from typing import …`` or adds a line after the module docstring and
-``__future__`` imports).
+an alias when the plain name is taken) and the edit that makes it importable, if one is needed:
+it extends an existing ``from typing import …`` or adds a statement, in either case where isort
+(ruff's ``I001`` with its defaults) puts it, so a file whose imports were sorted stays sorted
+(see "where isort puts a new import" below).
 """
 
 from __future__ import annotations
@@ -118,33 +119,6 @@ def _bound_to(module, from_module: str, name: str) -> set[str]:
     return {name}
 
 
-def insert_statement(module, line: str) -> Edit:
-    """An edit adding ``line`` as a top-level statement: after the docstring, the ``__future__`` imports
-    and the imports that open the module."""
-    from pipelint.core.source import line_offsets
-
-    body = list(module.tree.body)
-    i = 0
-    if body and _is_docstring(body[0]):
-        i = 1
-    while i < len(body) and _is_future_import(body[i]):
-        i += 1
-    while i < len(body) and _is_import(body[i]):
-        i += 1
-    path = module.source.path
-    if i == 0 and body:
-        start, _ = module.range(body[0])
-        return Edit(path, Position(start.line, 1), Position(start.line, 1), line + "\n")
-    text = module.source.text or ""
-    if i > 0:
-        _, end = module.range(body[i - 1])
-        if end.line + 1 <= len(line_offsets(text)):
-            return Edit(path, Position(end.line + 1, 1), Position(end.line + 1, 1), line + "\n")
-    end = _end_position(text)
-    prefix = "" if not text or text.endswith(("\n", "\r")) else "\n"
-    return Edit(path, end, end, prefix + line + "\n")
-
-
 def _end_position(text: str) -> Position:
     from pipelint.core.source import line_offsets
 
@@ -164,14 +138,6 @@ def _is_import(stmt) -> bool:
 
     return (isinstance(stmt, cst.SimpleStatementLine) and bool(stmt.body)
             and all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body))
-
-
-def _is_future_import(stmt) -> bool:
-    import libcst as cst
-
-    return (isinstance(stmt, cst.SimpleStatementLine) and bool(stmt.body)
-            and all(isinstance(s, cst.ImportFrom) and _dotted(s.module) == "__future__" and not s.relative
-                    for s in stmt.body))
 
 
 def remove_import_alias(module, stmt, imp, alias) -> Edit | None:

@@ -121,6 +121,10 @@ class UnsupportedOutputType(EntryRule):
         Case("import pathlib\n\n\ndef run() -> pathlib.Path:\n    return pathlib.Path('/tmp/x')\n"),
         Case({"main.py": "from helpers import Output\n\n\ndef run() -> Output:\n    return Output()\n",
               "helpers.py": "from cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str = ''\n"}),
+        Case("from typing import Optional\n\nfrom cog import BaseModel\n\n\nclass Output(BaseModel):\n"
+             "    text: Optional[str] = None\n\n\ndef run() -> Output:\n    label: Optional['str'] = None\n"
+             "    return Output(text=label)\n",
+             note="a quoted part in the body's own annotations is never read by the runtime"),
     ]
     INVALID = [
         Case("def run() -> tuple[str, float]:\n    return ('a', 1.0)\n",
@@ -153,6 +157,9 @@ class UnsupportedOutputType(EntryRule):
              expect=[(9, 28, 9, 33, "output field `extra` of `Output` has a quoted type inside it, which the pinned "
                                     "runtime does not evaluate (`unsupported Cog type ForwardRef('str')`)")],
              note="coglet reads Output's raw __annotations__ (inspector.py _output_adt): Union[ForwardRef('str'), None]"),
+        Case("from cog import ConcatenateIterator\n\n\ndef run() -> ConcatenateIterator['str']:\n    yield 'x'\n",
+             expect=[(4, 34, 4, 39, "(`unsupported Cog type str`)")],
+             note="cog's ConcatenateIterator is a plain Generic subclass: the element stays a str"),
         Case("from typing import Iterator\n\n\ndef run() -> Iterator['str']:\n    yield 'x'\n",
              expect=[(4, 23, 4, 28, "`run()`'s return annotation has a quoted type inside it, which the pinned "
                                     "runtime does not evaluate (`unsupported Cog type ForwardRef('str')`)")]),
