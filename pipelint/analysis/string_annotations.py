@@ -60,7 +60,7 @@ def quoted_parts(resolver, annotation) -> list[QuotedPart]:
     """The string literals inside ``annotation`` (not the annotation itself quoted: ``quoted_text``)
     that the pinned runtime receives as strings where it wants a type, followed through the module's
     type aliases (``MaybeText = Optional["str"]``). Empty for a module with
-    ``from __future__ import annotations`` (every annotation is a string there: PL311's finding)."""
+    ``from __future__ import annotations`` (every annotation is a string there: the future-annotations rule's finding)."""
     import libcst as cst
 
     if isinstance(annotation, cst.Annotation):
