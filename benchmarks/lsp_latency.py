@@ -4,10 +4,10 @@
     python benchmarks/lsp_latency.py --edits 1000 --model path/to/model
     python benchmarks/lsp_latency.py --model big --edits 3 --burst 5 --trials 3   # quick keystrokes
 
-Run it with an interpreter that has pipelint installed (benchmarks/run.py uses its own venv):
-the server is that interpreter's `pipelint lsp` (the console script beside it, else
-`python -P -m pipelint lsp`), started in a scratch folder, so the checkout's `pipelint/` (which
-lacks `pipelint.rules`) is never imported, from whatever folder this is run.
+Runs from any folder. The server is the `pipelint lsp` of an interpreter that has pipelint
+installed: this one, else the venv benchmarks/run.py keeps (``--python`` names another); its
+console script beside it, else `python -P -m pipelint lsp`, started in a scratch folder, so the
+checkout's `pipelint/` (which lacks `pipelint.rules`) is never imported.
 
 A real `pipelint lsp` process is driven over stdio by pygls's client, as an editor would:
 main.py and cog.yaml are open, and each edit types one more character into a string of
@@ -17,8 +17,9 @@ the server's debounce, the lint of the whole model and both JSON-RPC hops. The f
 warm the server up and are not counted.
 
 ``--burst N`` then types N characters ``--burst-gap-ms`` apart without waiting, ``--trials``
-times, and measures from the last keystroke to the diagnostics of that last version: with the
-lint on the event loop, the last keystroke waits for every lint before it.
+times, and measures from the last keystroke to the diagnostics of that last version (median and
+p90), and how many lints the server started, cancelled midway and published per burst (asked
+with the server's `pipelint/stats` request): the target is one lint after the last keystroke.
 
 Also prints how long the same lint takes in this process, to show what the server adds.
 ``--json`` prints the results as one JSON line at the end. Not a test: speed is measured here,
@@ -83,17 +84,42 @@ def server_command() -> list[str]:
     return [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), "-m", "pipelint", "lsp"]
 
 
-def check_installed() -> None:
-    """Fail at once, rather than wait for a server that died at start-up."""
+def missing_packages() -> list[str]:
+    """What this interpreter lacks to run the benchmark (pipelint with its rules, pygls, lsprotocol)."""
     import importlib.util
 
-    spec = importlib.util.find_spec("pipelint")
-    if spec is None or importlib.util.find_spec("pipelint.rules") is None:
-        raise SystemExit(f"pipelint (with pipelint.rules) is not installed for {sys.executable}: "
-                         "`pip install .[lsp]`, or use benchmarks/run.py, which makes a venv for it")
-    for name in ("pygls", "lsprotocol"):
-        if importlib.util.find_spec(name) is None:
-            raise SystemExit(f"{name} is not installed for {sys.executable}: `pip install .[lsp]`")
+    def found(name: str) -> bool:
+        try:
+            return importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            return False
+
+    missing = [] if found("pipelint") and found("pipelint.rules") else ["pipelint"]
+    return missing + [name for name in ("pygls", "lsprotocol") if not found(name)]
+
+
+def bench_python() -> Path:
+    """The interpreter of the venv benchmarks/run.py keeps (it has pipelint installed, non-editable)."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    venv = cache / "pipelint-bench" / f"venv-py{sys.version_info.major}.{sys.version_info.minor}"
+    return venv / ("Scripts" if os.name == "nt" else "bin") / ("python.exe" if os.name == "nt" else "python")
+
+
+def check_installed(python: Path | None) -> None:
+    """Run under an interpreter that has what the benchmark needs, or fail at once (rather than
+    wait for a server that died at start-up)."""
+    if python is not None and Path(sys.executable).resolve() != python.resolve():
+        os.execv(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
+    missing = missing_packages()
+    if not missing:
+        return
+    fallback = bench_python()
+    if python is None and fallback.is_file() and not os.environ.get("PIPELINT_LSP_BENCH_REEXEC"):
+        os.environ["PIPELINT_LSP_BENCH_REEXEC"] = "1"
+        os.execv(str(fallback), [str(fallback), str(Path(__file__).resolve()), *sys.argv[1:]])
+    raise SystemExit(f"{', '.join(missing)} not installed for {sys.executable}: `pip install .[lsp]` "
+                     "(pipelint with its rules, not the bare checkout), `--python` another interpreter, "
+                     "or run benchmarks/run.py once, which makes a venv this script then uses")
 
 
 async def measure(model: Path, count: int, warmup: int, burst: int = 0, gap_ms: float = 50.0,
@@ -160,9 +186,20 @@ async def measure(model: Path, count: int, warmup: int, burst: int = 0, gap_ms: 
     cpu_after = cpu_seconds(client._server.pid)
     cpu_per_edit = (cpu_after - cpu_before) * 1000 / count if cpu_before is not None and cpu_after is not None else None
 
-    bursts, published = [], []
+    async def stats() -> dict:
+        """The server's lint counters (`pipelint/stats`); empty for a server without them."""
+        try:
+            answer = await asyncio.wait_for(client.protocol.send_request_async("pipelint/stats", None), 30)
+        except Exception:
+            return {}
+        if isinstance(answer, dict):
+            return answer
+        return dict(answer._asdict()) if hasattr(answer, "_asdict") else {}  # pygls's namedtuple for a custom result
+
+    bursts, published, lints = [], [], []
     for _ in range(trials):
         first = version + 1
+        before = await stats()
         for k in range(burst):
             version += 1
             if k:
@@ -172,13 +209,16 @@ async def measure(model: Path, count: int, warmup: int, burst: int = 0, gap_ms: 
         await until_published(version)
         bursts.append((arrived[(main_uri, version)] - sent) * 1000)
         published.append(sum((main_uri, v) in arrived for v in range(first, version + 1)))
+        after = await stats()
+        lints.append({k: after[k] - before.get(k, 0) for k in ("started", "cancelled", "dropped", "published")
+                      if isinstance(after.get(k), int)})
 
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
     shutil.rmtree(scratch, ignore_errors=True)
     return {"latencies": latencies, "cpu_per_edit": cpu_per_edit, "bursts": bursts, "published": published,
-            "server": " ".join(cmd)}
+            "lints": lints, "server": " ".join(cmd)}
 
 
 def in_process_lint_ms(model: Path, count: int) -> float | None:
@@ -212,9 +252,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--trials", type=int, default=3, help="bursts measured (default: 3)")
     parser.add_argument("--no-in-process", action="store_true", help="skip the in-process lint timing")
     parser.add_argument("--json", action="store_true", help="print the results as one JSON line at the end")
+    parser.add_argument("--python", type=Path, default=None,
+                        help="the interpreter whose installed pipelint to measure (default: this one, else "
+                             "benchmarks/run.py's venv)")
     args = parser.parse_args([] if argv is None else argv)
     model = args.model.resolve()
-    check_installed()
+    check_installed(args.python)
 
     measured = asyncio.run(measure(model, args.edits, args.warmup, args.burst, args.burst_gap_ms,
                                    args.trials if args.burst else 0))
@@ -234,7 +277,9 @@ def main(argv: list[str] | None = None) -> dict:
     if measured["bursts"]:
         b = measured["bursts"]
         result.update(burst=args.burst, burst_gap_ms=args.burst_gap_ms, burst_median_ms=statistics.median(b),
-                      burst_min_ms=min(b), burst_max_ms=max(b), burst_published=measured["published"])
+                      burst_p90_ms=percentile(b, 0.90), burst_min_ms=min(b), burst_max_ms=max(b),
+                      burst_published=measured["published"], burst_lints=measured["lints"],
+                      burst_lints_started=[x.get("started") for x in measured["lints"]])
     print(f"pipelint lsp ({result['server']}): didChange → publishDiagnostics on {model.name}/main.py "
           f"over {len(latencies)} edits")
     print(f"  median {result['median_ms']:.1f} ms   p90 {result['p90_ms']:.1f} ms   p99 {result['p99_ms']:.1f} ms"
@@ -243,8 +288,14 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"  the lint alone, in process: median {lint_ms:.1f} ms")
     if measured["bursts"]:
         print(f"  last of {args.burst} keystrokes {args.burst_gap_ms:.0f} ms apart → its diagnostics: median "
-              f"{result['burst_median_ms']:.0f} ms (min {result['burst_min_ms']:.0f}, max {result['burst_max_ms']:.0f}); "
-              f"versions published per burst: {measured['published']}")
+              f"{result['burst_median_ms']:.0f} ms   p90 {result['burst_p90_ms']:.0f} ms (min "
+              f"{result['burst_min_ms']:.0f}, max {result['burst_max_ms']:.0f}; one edit alone: median "
+              f"{result['median_ms']:.0f} ms, ratio {result['burst_median_ms'] / result['median_ms']:.2f})")
+        print(f"  versions published per burst: {measured['published']}")
+        if any(measured["lints"]):
+            print("  lints per burst (started / cancelled midway / finished but dropped / published): "
+                  + ", ".join(f"{x.get('started')}/{x.get('cancelled')}/{x.get('dropped')}/{x.get('published')}"
+                              for x in measured["lints"]))
     if cpu_per_edit is not None:
         busy = " (latency far above it: the machine is busy, edits wait for a CPU)" if (
             result["median_ms"] > 1.5 * cpu_per_edit) else ""
