@@ -108,7 +108,8 @@ def bench_python() -> Path:
 def check_installed(python: Path | None) -> None:
     """Run under an interpreter that has what the benchmark needs, or fail at once (rather than
     wait for a server that died at start-up)."""
-    if python is not None and Path(sys.executable).resolve() != python.resolve():
+    # Compared unresolved: a venv's python is a symlink to the interpreter it was made from.
+    if python is not None and os.path.abspath(sys.executable) != os.path.abspath(python):
         os.execv(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
     missing = missing_packages()
     if not missing:

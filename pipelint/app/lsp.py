@@ -171,7 +171,6 @@ class _Lint:
     future: asyncio.Future
     docs: list[OpenDocument]
     stop: threading.Event
-    started: float
 
 
 def _ranges_overlap(a: lsp.Range, b: lsp.Range) -> bool:
@@ -214,7 +213,7 @@ class PipelintServer(LanguageServer):
         self._executor = None
         self.running: dict[Path, _Lint] = {}  # model -> its lint in the worker
         self.rerun: set[Path] = set()
-        self.lint_seconds: dict[Path, float] = {}  # of the last lint that ran to its end
+        self.lint_seconds: dict[Path, float] = {}  # CPU time of the last lint that ran to its end
         self.caches: dict = {}  # model -> model.project.ProjectCache: unchanged files are not parsed again
         # How many lints were started, cancelled midway, finished but dropped (a newer state
         # waited), published, failed: `pipelint/stats` answers them (benchmarks/lsp_latency.py).
@@ -263,7 +262,8 @@ class PipelintServer(LanguageServer):
         """How long to wait for the next change before linting ``model``.
 
         ``DEBOUNCE_SECONDS`` for a model that lints quickly; for a slow one (a 5,000-line
-        main.py takes seconds) up to a sixteenth of its last lint, at most
+        main.py takes seconds) up to a sixteenth of its last lint's CPU time (not its wall
+        time, which a busy machine stretches), at most
         ``MAX_DEBOUNCE_SECONDS``: a burst of keystrokes then costs one lint of its last state,
         not a lint started (and cancelled) per keystroke, for a wait small next to the lint.
         """
@@ -342,7 +342,7 @@ class PipelintServer(LanguageServer):
         stop = threading.Event()
         future = asyncio.get_running_loop().run_in_executor(
             self.worker(), _compute, model, docs, settings, self.cache_for(model), stop.is_set)
-        job = self.running[model] = _Lint(future, docs, stop, time.perf_counter())
+        job = self.running[model] = _Lint(future, docs, stop)
         self.stats["started"] += 1
         future.add_done_callback(lambda f: self._finished(model, job))
 
@@ -361,7 +361,7 @@ class PipelintServer(LanguageServer):
         if future.cancelled() or outcome is CANCELLED:
             self.stats["cancelled"] += 1
         elif outcome is not None:
-            self.lint_seconds[model] = time.perf_counter() - job.started
+            self.lint_seconds[model] = outcome[3]
         if model in self.rerun or job.stop.is_set():  # the buffers changed meanwhile: not the last state
             self.rerun.discard(model)
             if outcome is not None and outcome is not CANCELLED:
@@ -372,7 +372,7 @@ class PipelintServer(LanguageServer):
         if outcome is None or outcome is CANCELLED:
             return
         self.stats["published"] += 1
-        self._publish(model, job.docs, *outcome)
+        self._publish(model, job.docs, *outcome[:3])
 
     def _publish(self, model: Path, docs: list[OpenDocument], diagnostics, errors, texts) -> None:
         for error in errors:
@@ -619,21 +619,22 @@ class PipelintServer(LanguageServer):
 
 def _compute(model: Path, docs: list[OpenDocument], settings, cache=None, cancelled=None):
     """One lint of ``model`` with the open buffers as overlays: (diagnostics, internal errors,
-    the texts the diagnostics point into), or ``CANCELLED`` when ``cancelled()`` said so
-    midway. Touches no server state but ``cache`` (the model's own): it runs in the worker."""
+    the texts the diagnostics point into, the CPU time it took), or ``CANCELLED`` when
+    ``cancelled()`` said so midway. Touches no server state but ``cache`` (the model's own): it runs in the worker."""
     from pipelint.app.discovery import find_models
     from pipelint.engine import runner
 
+    cpu = time.thread_time()
     texts = {d.path: d.text for d in docs}
     # An excluded model is not linted, as the CLI skips it even when given one of its files.
     if not find_models([str(model / "cog.yaml")], settings.exclude + settings.extend_exclude).models:
-        return [], [], texts
+        return [], [], texts, 0.0
     try:
         result = runner.lint(model, settings, overlays=texts, cache=cache, cancelled=cancelled)
     except runner.Cancelled:
         return CANCELLED
     texts = {**{f.path: f.text for f in result.project.files_read if f.text is not None}, **texts}
-    return result.diagnostics, list(result.internal_errors), texts
+    return result.diagnostics, list(result.internal_errors), texts, time.thread_time() - cpu
 
 
 def _rule_markdown(rule) -> str:
