@@ -105,19 +105,26 @@ def bench_python() -> Path:
     return venv / ("Scripts" if os.name == "nt" else "bin") / ("python.exe" if os.name == "nt" else "python")
 
 
+def _reexec(python: Path) -> None:
+    """Run this script again under ``python``, without a PYTHONPATH (a checkout on it would
+    shadow the installed pipelint)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PIPELINT_LSP_BENCH_REEXEC"] = "1"
+    os.execve(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]], env)
+
+
 def check_installed(python: Path | None) -> None:
     """Run under an interpreter that has what the benchmark needs, or fail at once (rather than
     wait for a server that died at start-up)."""
     # Compared unresolved: a venv's python is a symlink to the interpreter it was made from.
     if python is not None and os.path.abspath(sys.executable) != os.path.abspath(python):
-        os.execv(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
+        _reexec(python)
     missing = missing_packages()
     if not missing:
         return
     fallback = bench_python()
     if python is None and fallback.is_file() and not os.environ.get("PIPELINT_LSP_BENCH_REEXEC"):
-        os.environ["PIPELINT_LSP_BENCH_REEXEC"] = "1"
-        os.execv(str(fallback), [str(fallback), str(Path(__file__).resolve()), *sys.argv[1:]])
+        _reexec(fallback)
     raise SystemExit(f"{', '.join(missing)} not installed for {sys.executable}: `pip install .[lsp]` "
                      "(pipelint with its rules, not the bare checkout), `--python` another interpreter, "
                      "or run benchmarks/run.py once, which makes a venv this script then uses")
@@ -142,7 +149,22 @@ async def measure(model: Path, count: int, warmup: int, burst: int = 0, gap_ms: 
 
     scratch = tempfile.mkdtemp(prefix="pipelint-lsp-bench-")
     cmd = server_command()
-    await client.start_io(*cmd, cwd=scratch)
+    # The server imports the installed pipelint only: no PYTHONPATH (a checkout on it lacks
+    # pipelint.rules), started in a scratch folder.
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP")}
+    await client.start_io(*cmd, cwd=scratch, env=env)
+    server = client._server
+    stderr_tail = bytearray()
+
+    async def drain_stderr() -> None:
+        # pygls's client pipes the server's stderr and never reads it: a server that logs more
+        # than the pipe holds (64 KB) would block in a write, and the benchmark wait forever.
+        while chunk := await server.stderr.read(65536):
+            stderr_tail.extend(chunk)
+            del stderr_tail[:-4000]
+
+    drainer = asyncio.ensure_future(drain_stderr())
+    exited = asyncio.ensure_future(server.wait())
     try:
         await asyncio.wait_for(client.initialize_async(lsp.InitializeParams(capabilities=lsp.ClientCapabilities())), 60)
     except asyncio.TimeoutError:
@@ -154,12 +176,31 @@ async def measure(model: Path, count: int, warmup: int, burst: int = 0, gap_ms: 
     expected = [1]
     loop = asyncio.get_running_loop()
 
+    def fail(why: str) -> None:
+        tail = stderr_tail.decode("utf-8", "replace").strip()
+        raise SystemExit(f"`{' '.join(cmd)}`: {why}" + (f"\nits stderr ends:\n{tail}" if tail else ""))
+
     async def until_published(version: int) -> None:
+        """Until main.py's diagnostics for ``version`` arrive; fails (never hangs) when the server
+        exits, reports an internal error or takes longer than TIMEOUT_S."""
         expected[0] = version
         if (main_uri, version) in arrived:
             return
         waiter["next"] = loop.create_future()
-        await asyncio.wait_for(waiter["next"], TIMEOUT_S)
+        done, _ = await asyncio.wait({waiter["next"], exited}, timeout=TIMEOUT_S,
+                                     return_when=asyncio.FIRST_COMPLETED)
+        if waiter["next"] in done:
+            waiter["next"].result()
+        elif exited in done:
+            fail(f"exited ({server.returncode}) before publishing version {version}")
+        else:
+            fail(f"published no diagnostics for version {version} within {TIMEOUT_S:.0f} s")
+
+    @client.feature(lsp.WINDOW_LOG_MESSAGE)
+    def on_log(params: lsp.LogMessageParams):
+        fut = waiter.get("next")
+        if params.type == lsp.MessageType.Error and fut is not None and not fut.done():
+            fut.set_exception(SystemExit(f"the server reported an error: {params.message[-2000:]}"))
 
     client.text_document_did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(
         from_fs_path(str(cog_path)), "yaml", 1, cog_path.read_text(encoding="utf-8"))))
@@ -217,6 +258,8 @@ async def measure(model: Path, count: int, warmup: int, burst: int = 0, gap_ms: 
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
+    drainer.cancel()
+    exited.cancel()
     shutil.rmtree(scratch, ignore_errors=True)
     return {"latencies": latencies, "cpu_per_edit": cpu_per_edit, "bursts": bursts, "published": published,
             "lints": lints, "server": " ".join(cmd)}
