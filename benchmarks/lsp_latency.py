@@ -4,10 +4,10 @@
     python benchmarks/lsp_latency.py --edits 1000 --model path/to/model
     python benchmarks/lsp_latency.py --model big --edits 3 --burst 5 --trials 3   # quick keystrokes
 
-Run it with an interpreter that has pipelint installed (benchmarks/run.py uses its own venv):
-the server is that interpreter's `pipelint lsp` (the console script beside it, else
-`python -P -m pipelint lsp`), started in a scratch folder, so the checkout's `pipelint/` (which
-lacks `pipelint.rules`) is never imported, from whatever folder this is run.
+Runs from any folder. The server is the `pipelint lsp` of an interpreter that has pipelint
+installed: this one, else the venv benchmarks/run.py keeps (``--python`` names another); its
+console script beside it, else `python -P -m pipelint lsp`, started in a scratch folder, so the
+checkout's `pipelint/` (which lacks `pipelint.rules`) is never imported.
 
 A real `pipelint lsp` process is driven over stdio by pygls's client, as an editor would:
 main.py and cog.yaml are open, and each edit types one more character into a string of
@@ -17,8 +17,9 @@ the server's debounce, the lint of the whole model and both JSON-RPC hops. The f
 warm the server up and are not counted.
 
 ``--burst N`` then types N characters ``--burst-gap-ms`` apart without waiting, ``--trials``
-times, and measures from the last keystroke to the diagnostics of that last version: with the
-lint on the event loop, the last keystroke waits for every lint before it.
+times, and measures from the last keystroke to the diagnostics of that last version (median and
+p90), and how many lints the server started, cancelled midway and published per burst (asked
+with the server's `pipelint/stats` request): the target is one lint after the last keystroke.
 
 Also prints how long the same lint takes in this process, to show what the server adds.
 ``--json`` prints the results as one JSON line at the end. Not a test: speed is measured here,
@@ -83,17 +84,50 @@ def server_command() -> list[str]:
     return [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), "-m", "pipelint", "lsp"]
 
 
-def check_installed() -> None:
-    """Fail at once, rather than wait for a server that died at start-up."""
+def missing_packages() -> list[str]:
+    """What this interpreter lacks to run the benchmark (pipelint with its rules, pygls, lsprotocol)."""
     import importlib.util
 
-    spec = importlib.util.find_spec("pipelint")
-    if spec is None or importlib.util.find_spec("pipelint.rules") is None:
-        raise SystemExit(f"pipelint (with pipelint.rules) is not installed for {sys.executable}: "
-                         "`pip install .[lsp]`, or use benchmarks/run.py, which makes a venv for it")
-    for name in ("pygls", "lsprotocol"):
-        if importlib.util.find_spec(name) is None:
-            raise SystemExit(f"{name} is not installed for {sys.executable}: `pip install .[lsp]`")
+    def found(name: str) -> bool:
+        try:
+            return importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            return False
+
+    missing = [] if found("pipelint") and found("pipelint.rules") else ["pipelint"]
+    return missing + [name for name in ("pygls", "lsprotocol") if not found(name)]
+
+
+def bench_python() -> Path:
+    """The interpreter of the venv benchmarks/run.py keeps (it has pipelint installed, non-editable)."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    venv = cache / "pipelint-bench" / f"venv-py{sys.version_info.major}.{sys.version_info.minor}"
+    return venv / ("Scripts" if os.name == "nt" else "bin") / ("python.exe" if os.name == "nt" else "python")
+
+
+def _reexec(python: Path) -> None:
+    """Run this script again under ``python``, without a PYTHONPATH (a checkout on it would
+    shadow the installed pipelint)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PIPELINT_LSP_BENCH_REEXEC"] = "1"
+    os.execve(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]], env)
+
+
+def check_installed(python: Path | None) -> None:
+    """Run under an interpreter that has what the benchmark needs, or fail at once (rather than
+    wait for a server that died at start-up)."""
+    # Compared unresolved: a venv's python is a symlink to the interpreter it was made from.
+    if python is not None and os.path.abspath(sys.executable) != os.path.abspath(python):
+        _reexec(python)
+    missing = missing_packages()
+    if not missing:
+        return
+    fallback = bench_python()
+    if python is None and fallback.is_file() and not os.environ.get("PIPELINT_LSP_BENCH_REEXEC"):
+        _reexec(fallback)
+    raise SystemExit(f"{', '.join(missing)} not installed for {sys.executable}: `pip install .[lsp]` "
+                     "(pipelint with its rules, not the bare checkout), `--python` another interpreter, "
+                     "or run benchmarks/run.py once, which makes a venv this script then uses")
 
 
 async def measure(model: Path, count: int, warmup: int, burst: int = 0, gap_ms: float = 50.0,
@@ -115,7 +149,22 @@ async def measure(model: Path, count: int, warmup: int, burst: int = 0, gap_ms: 
 
     scratch = tempfile.mkdtemp(prefix="pipelint-lsp-bench-")
     cmd = server_command()
-    await client.start_io(*cmd, cwd=scratch)
+    # The server imports the installed pipelint only: no PYTHONPATH (a checkout on it lacks
+    # pipelint.rules), started in a scratch folder.
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP")}
+    await client.start_io(*cmd, cwd=scratch, env=env)
+    server = client._server
+    stderr_tail = bytearray()
+
+    async def drain_stderr() -> None:
+        # pygls's client pipes the server's stderr and never reads it: a server that logs more
+        # than the pipe holds (64 KB) would block in a write, and the benchmark wait forever.
+        while chunk := await server.stderr.read(65536):
+            stderr_tail.extend(chunk)
+            del stderr_tail[:-4000]
+
+    drainer = asyncio.ensure_future(drain_stderr())
+    exited = asyncio.ensure_future(server.wait())
     try:
         await asyncio.wait_for(client.initialize_async(lsp.InitializeParams(capabilities=lsp.ClientCapabilities())), 60)
     except asyncio.TimeoutError:
@@ -127,12 +176,31 @@ async def measure(model: Path, count: int, warmup: int, burst: int = 0, gap_ms: 
     expected = [1]
     loop = asyncio.get_running_loop()
 
+    def fail(why: str) -> None:
+        tail = stderr_tail.decode("utf-8", "replace").strip()
+        raise SystemExit(f"`{' '.join(cmd)}`: {why}" + (f"\nits stderr ends:\n{tail}" if tail else ""))
+
     async def until_published(version: int) -> None:
+        """Until main.py's diagnostics for ``version`` arrive; fails (never hangs) when the server
+        exits, reports an internal error or takes longer than TIMEOUT_S."""
         expected[0] = version
         if (main_uri, version) in arrived:
             return
         waiter["next"] = loop.create_future()
-        await asyncio.wait_for(waiter["next"], TIMEOUT_S)
+        done, _ = await asyncio.wait({waiter["next"], exited}, timeout=TIMEOUT_S,
+                                     return_when=asyncio.FIRST_COMPLETED)
+        if waiter["next"] in done:
+            waiter["next"].result()
+        elif exited in done:
+            fail(f"exited ({server.returncode}) before publishing version {version}")
+        else:
+            fail(f"published no diagnostics for version {version} within {TIMEOUT_S:.0f} s")
+
+    @client.feature(lsp.WINDOW_LOG_MESSAGE)
+    def on_log(params: lsp.LogMessageParams):
+        fut = waiter.get("next")
+        if params.type == lsp.MessageType.Error and fut is not None and not fut.done():
+            fut.set_exception(SystemExit(f"the server reported an error: {params.message[-2000:]}"))
 
     client.text_document_did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(
         from_fs_path(str(cog_path)), "yaml", 1, cog_path.read_text(encoding="utf-8"))))
@@ -160,9 +228,20 @@ async def measure(model: Path, count: int, warmup: int, burst: int = 0, gap_ms: 
     cpu_after = cpu_seconds(client._server.pid)
     cpu_per_edit = (cpu_after - cpu_before) * 1000 / count if cpu_before is not None and cpu_after is not None else None
 
-    bursts, published = [], []
+    async def stats() -> dict:
+        """The server's lint counters (`pipelint/stats`); empty for a server without them."""
+        try:
+            answer = await asyncio.wait_for(client.protocol.send_request_async("pipelint/stats", None), 30)
+        except Exception:
+            return {}
+        if isinstance(answer, dict):
+            return answer
+        return dict(answer._asdict()) if hasattr(answer, "_asdict") else {}  # pygls's namedtuple for a custom result
+
+    bursts, published, lints = [], [], []
     for _ in range(trials):
         first = version + 1
+        before = await stats()
         for k in range(burst):
             version += 1
             if k:
@@ -172,13 +251,18 @@ async def measure(model: Path, count: int, warmup: int, burst: int = 0, gap_ms: 
         await until_published(version)
         bursts.append((arrived[(main_uri, version)] - sent) * 1000)
         published.append(sum((main_uri, v) in arrived for v in range(first, version + 1)))
+        after = await stats()
+        lints.append({k: after[k] - before.get(k, 0) for k in ("started", "cancelled", "dropped", "published")
+                      if isinstance(after.get(k), int)})
 
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
+    drainer.cancel()
+    exited.cancel()
     shutil.rmtree(scratch, ignore_errors=True)
     return {"latencies": latencies, "cpu_per_edit": cpu_per_edit, "bursts": bursts, "published": published,
-            "server": " ".join(cmd)}
+            "lints": lints, "server": " ".join(cmd)}
 
 
 def in_process_lint_ms(model: Path, count: int) -> float | None:
@@ -212,9 +296,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--trials", type=int, default=3, help="bursts measured (default: 3)")
     parser.add_argument("--no-in-process", action="store_true", help="skip the in-process lint timing")
     parser.add_argument("--json", action="store_true", help="print the results as one JSON line at the end")
+    parser.add_argument("--python", type=Path, default=None,
+                        help="the interpreter whose installed pipelint to measure (default: this one, else "
+                             "benchmarks/run.py's venv)")
     args = parser.parse_args([] if argv is None else argv)
     model = args.model.resolve()
-    check_installed()
+    check_installed(args.python)
 
     measured = asyncio.run(measure(model, args.edits, args.warmup, args.burst, args.burst_gap_ms,
                                    args.trials if args.burst else 0))
@@ -234,7 +321,9 @@ def main(argv: list[str] | None = None) -> dict:
     if measured["bursts"]:
         b = measured["bursts"]
         result.update(burst=args.burst, burst_gap_ms=args.burst_gap_ms, burst_median_ms=statistics.median(b),
-                      burst_min_ms=min(b), burst_max_ms=max(b), burst_published=measured["published"])
+                      burst_p90_ms=percentile(b, 0.90), burst_min_ms=min(b), burst_max_ms=max(b),
+                      burst_published=measured["published"], burst_lints=measured["lints"],
+                      burst_lints_started=[x.get("started") for x in measured["lints"]])
     print(f"pipelint lsp ({result['server']}): didChange → publishDiagnostics on {model.name}/main.py "
           f"over {len(latencies)} edits")
     print(f"  median {result['median_ms']:.1f} ms   p90 {result['p90_ms']:.1f} ms   p99 {result['p99_ms']:.1f} ms"
@@ -243,8 +332,14 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"  the lint alone, in process: median {lint_ms:.1f} ms")
     if measured["bursts"]:
         print(f"  last of {args.burst} keystrokes {args.burst_gap_ms:.0f} ms apart → its diagnostics: median "
-              f"{result['burst_median_ms']:.0f} ms (min {result['burst_min_ms']:.0f}, max {result['burst_max_ms']:.0f}); "
-              f"versions published per burst: {measured['published']}")
+              f"{result['burst_median_ms']:.0f} ms   p90 {result['burst_p90_ms']:.0f} ms (min "
+              f"{result['burst_min_ms']:.0f}, max {result['burst_max_ms']:.0f}; one edit alone: median "
+              f"{result['median_ms']:.0f} ms, ratio {result['burst_median_ms'] / result['median_ms']:.2f})")
+        print(f"  versions published per burst: {measured['published']}")
+        if any(measured["lints"]):
+            print("  lints per burst (started / cancelled midway / finished but dropped / published): "
+                  + ", ".join(f"{x.get('started')}/{x.get('cancelled')}/{x.get('dropped')}/{x.get('published')}"
+                              for x in measured["lints"]))
     if cpu_per_edit is not None:
         busy = " (latency far above it: the machine is busy, edits wait for a CPU)" if (
             result["median_ms"] > 1.5 * cpu_per_edit) else ""

@@ -60,3 +60,20 @@ def test_a_dying_worker_loses_no_model(tmp_path, monkeypatch):
     results = batch.lint_models(folders, lambda m: Settings(), jobs=2)
     expected = batch.lint_models(folders, lambda m: Settings(), jobs=1)
     assert summary(results) == summary(expected)
+
+
+def test_tasks_put_the_largest_models_first_and_shrink_to_single_models(tmp_path):
+    folders = []
+    for i in range(200):
+        folder = tmp_path / f"m{i:03d}"
+        folder.mkdir()
+        (folder / "main.py").write_text("x = 1\n" * (1 + (i * 37) % 101), encoding="utf-8")
+        folders.append(folder)
+    todo = [(i, f, None, None) for i, f in enumerate(folders)]
+    chunks = batch._chunks(todo, 2)
+    flat = [job for chunk in chunks for job in chunk]
+    assert sorted(flat) == sorted(todo)  # every model once
+    sizes = [batch._size(job[1]) for job in flat]
+    assert sizes == sorted(sizes, reverse=True)
+    lengths = [len(c) for c in chunks]
+    assert lengths == sorted(lengths, reverse=True) and lengths[-1] == 1 and max(lengths) <= batch.MAX_CHUNK

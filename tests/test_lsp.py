@@ -658,3 +658,63 @@ def test_server_answers_while_a_lint_runs_and_publishes_only_the_last_state(serv
     assert meanwhile == [], (waited, meanwhile)
     # Versions 2..5 arrived while a lint ran: none of the states between is published, only the last.
     assert versions[-1] == last and set(versions) <= {last - 4, last}, versions
+
+
+# A hard-coded bearer token: found only when the state that holds it is linted.
+TOKEN = ('\n\ndef notify(url: str) -> int:\n'
+         '    headers = {"Authorization": "Bearer Xq7pLm2vRt9sKw4nZb8cHd3f", "Content-Type": "application/json"}\n'
+         '    return len(url) + len(headers)\n')
+
+
+async def _stats(s: Session) -> dict:
+    answer = await asyncio.wait_for(s.client.protocol.send_request_async("pipelint/stats", None), TIMEOUT)
+    return answer if isinstance(answer, dict) else dict(answer._asdict())  # pygls's namedtuple for a custom result
+
+
+def test_a_running_lint_of_an_older_state_is_cancelled(server, make_model):
+    big = _big_main(2500)
+    root = make_model({"cog.yaml": COG, "requirements.txt": REQUIREMENTS, "main.py": big, **PIPELINE})
+
+    async def body():
+        async with server.scope() as s:
+            uri = s.open(root.resolve() / "main.py")
+            await s.diagnostics(uri)
+            before = await _stats(s)
+            start = len(s.history)
+            s.change(uri, big + "\n# 1\n")
+            while (await _stats(s))["started"] == before["started"]:  # until its lint runs in the worker
+                await asyncio.sleep(0.005)
+            s.change(uri, big + "\n# 2\n" + TOKEN)  # the running lint's state is not the last any more
+            found = await s.diagnostics(uri)
+            after = await _stats(s)
+            return before, after, [v for u, v in s.history[start:] if u == uri], s.versions[uri], found
+
+    before, after, versions, last, found = server.run(body())
+    assert after["cancelled"] - before["cancelled"] == 1, (before, after)  # stopped midway, not run to its end
+    assert after["published"] - before["published"] == 1
+    assert versions == [last]  # the cancelled state was never published
+    assert "PL602" in codes(found)  # the last state's diagnostics
+
+
+def test_only_the_last_of_quick_changes_is_linted(server, make_model):
+    root = make_model({"cog.yaml": COG, "requirements.txt": REQUIREMENTS, "main.py": MAIN, **PIPELINE})
+
+    async def body():
+        async with server.scope() as s:
+            uri = s.open(root.resolve() / "main.py")
+            await s.diagnostics(uri)
+            before = await _stats(s)
+            start = len(s.history)
+            for i in range(5):  # written back to back: the server reads them before any lint ends
+                s.change(uri, MAIN + f"# {i}\n" + (TOKEN if i == 4 else ""))
+            found = await s.diagnostics(uri)
+            after = await _stats(s)
+            return before, after, [v for u, v in s.history[start:] if u == uri], s.versions[uri], found
+
+    before, after, versions, last, found = server.run(body())
+    assert versions == [last]
+    assert "PL602" in codes(found)
+    delta = {k: after[k] - before[k] for k in after}
+    assert delta["published"] == 1, delta
+    # Every lint started for an intermediate state was stopped or dropped, never published.
+    assert delta["started"] == delta["published"] + delta["cancelled"] + delta["dropped"], delta

@@ -17,6 +17,8 @@ import bisect
 import difflib
 import logging
 import sys
+import threading
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +39,10 @@ log = logging.getLogger("pipelint.app.lsp")
 # edits: each message takes ~0.1 ms to read), so they cost one lint, not one each; short next to
 # the lint itself, so typing sees no delay. Changes that arrive during a lint coalesce anyway.
 DEBOUNCE_SECONDS = 0.002
+MAX_DEBOUNCE_SECONDS = 0.25  # for a model whose lint takes seconds (see PipelintServer.debounce)
+MAX_CURRENT_WAITS = 4  # lints a code action waits for while the user keeps typing
+STATS_METHOD = "pipelint/stats"
+CANCELLED = "cancelled"  # what _compute returns for a lint stopped midway
 FIX_ALL_KIND = f"{lsp.CodeActionKind.SourceFixAll.value}.pipelint"
 # How many lines after a diagnostic's own line a suppression comment may go (to the end of
 # a statement whose first line ends inside a string, or of a continued requirement).
@@ -158,6 +164,15 @@ class ModelState:
     published: set[str] = field(default_factory=set)
 
 
+@dataclass
+class _Lint:
+    """One lint in the worker: the buffers it lints, and the flag that tells it to stop."""
+
+    future: asyncio.Future
+    docs: list[OpenDocument]
+    stop: threading.Event
+
+
 def _ranges_overlap(a: lsp.Range, b: lsp.Range) -> bool:
     def key(p: lsp.Position) -> tuple[int, int]:
         return (p.line, p.character)
@@ -190,13 +205,19 @@ class PipelintServer(LanguageServer):
         self.pending: dict[Path, asyncio.TimerHandle] = {}
         self.reported_config_errors: set[str] = set()
         # Lints run off the event loop, one at a time, in a worker thread: the server answers
-        # requests while a large file is linted. Each lint carries its model's generation; a
-        # result whose buffers changed meanwhile is dropped, never published, and the model is
-        # linted once more with the buffers as they are then (only the last state is published).
+        # requests while a large file is linted, and never lints on the event loop. A change
+        # tells the running lint of its model to stop (cooperatively: runner.lint checks between
+        # phases, rules and modules); a lint whose buffers changed meanwhile is never published,
+        # and the model is linted once more with the buffers as they are then: only the last
+        # state is linted to the end and published.
         self._executor = None
-        self.generation: dict[Path, int] = {}
-        self.running: dict[Path, object] = {}  # model -> the Future of its lint in the worker
+        self.running: dict[Path, _Lint] = {}  # model -> its lint in the worker
         self.rerun: set[Path] = set()
+        self.lint_seconds: dict[Path, float] = {}  # CPU time of the last lint that ran to its end
+        self.caches: dict = {}  # model -> model.project.ProjectCache: unchanged files are not parsed again
+        # How many lints were started, cancelled midway, finished but dropped (a newer state
+        # waited), published, failed: `pipelint/stats` answers them (benchmarks/lsp_latency.py).
+        self.stats: dict[str, int] = dict.fromkeys(("started", "cancelled", "dropped", "published", "failed"), 0)
 
     # ---- which documents ----------------------------------------------------------------
     def track(self, uri: str) -> Path | None:
@@ -237,16 +258,43 @@ class PipelintServer(LanguageServer):
         return self.workspace.position_encoding or lsp.PositionEncodingKind.Utf16
 
     # ---- linting ------------------------------------------------------------------------
-    def schedule(self, model: Path, delay: float = DEBOUNCE_SECONDS) -> None:
+    def debounce(self, model: Path) -> float:
+        """How long to wait for the next change before linting ``model``.
+
+        ``DEBOUNCE_SECONDS`` for a model that lints quickly; for a slow one (a 5,000-line
+        main.py takes seconds) up to a sixteenth of its last lint's CPU time (not its wall
+        time, which a busy machine stretches), at most
+        ``MAX_DEBOUNCE_SECONDS``: a burst of keystrokes then costs one lint of its last state,
+        not a lint started (and cancelled) per keystroke, for a wait small next to the lint.
+        """
+        return min(MAX_DEBOUNCE_SECONDS, max(DEBOUNCE_SECONDS, self.lint_seconds.get(model, 0.0) / 16))
+
+    def schedule(self, model: Path, delay: float | None = None) -> None:
+        """A buffer of ``model`` changed (or its files on disk): lint its last state soon.
+
+        A lint of an older state still running is told to stop at once (it checks between
+        phases, rules and modules); its result would not be published anyway.
+        """
         handle = self.pending.pop(model, None)
         if handle is not None:
             handle.cancel()
+        job = self.running.get(model)
+        if job is not None:
+            job.stop.set()
+        delay = self.debounce(model) if delay is None else delay
         self.pending[model] = asyncio.get_running_loop().call_later(delay, self.lint_background, model)
 
-    def ensure_current(self, model: Path) -> ModelState | None:
-        """The model's diagnostics for the buffers as they are now (linting first if a change waits)."""
-        if model in self.pending or model not in self.models or model in self.running:
-            self.lint_now(model)
+    async def current(self, model: Path) -> ModelState | None:
+        """The model's diagnostics for the buffers as they are now: a change that waits is
+        linted at once, and this waits for the worker (never linting on the event loop)."""
+        for _ in range(MAX_CURRENT_WAITS):
+            if model in self.pending or (model not in self.models and model not in self.running):
+                self.lint_background(model)
+            job = self.running.get(model)
+            if job is None:
+                break
+            await asyncio.wait([job.future])
+            await asyncio.sleep(0)  # the lint's done callback (publishing, or the rerun) runs first
         return self.models.get(model)
 
     def settings_for(self, model: Path):
@@ -262,62 +310,69 @@ class PipelintServer(LanguageServer):
         self.reported_config_errors.clear()  # a mistake made again after a repair is shown again
         return settings
 
-    def lint_now(self, model: Path) -> None:
-        handle = self.pending.pop(model, None)
-        if handle is not None:
-            handle.cancel()
-        docs = self.open_documents(model)
-        if not docs:
-            self.forget(model)
-            return
-        try:
-            self._lint(model, docs)
-        except Exception:  # a bug in pipelint must not take the editor's server down
-            self.window_log_message(lsp.LogMessageParams(
-                lsp.MessageType.Error, f"pipelint: internal error linting {model}:\n{traceback.format_exc()}"))
+    def worker(self):
+        if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pipelint-lint")
+        return self._executor
+
+    def cache_for(self, model: Path):
+        """What the lints of ``model`` parsed, kept by file text (used in the worker only)."""
+        if model not in self.caches:
+            from pipelint.model.project import ProjectCache
+
+            self.caches[model] = ProjectCache()
+        return self.caches[model]
 
     def lint_background(self, model: Path) -> None:
-        """Lint ``model`` in the worker thread and publish when done (the debounced path of edits)."""
+        """Lint the buffers of ``model`` as they are now in the worker thread; publish when done."""
         handle = self.pending.pop(model, None)
         if handle is not None:
             handle.cancel()
         if model in self.running:  # an older state is being linted: lint again when it ends
+            self.running[model].stop.set()
             self.rerun.add(model)
             return
         docs = self.open_documents(model)
         if not docs:
             self.forget(model)
             return
-        generation = self.generation[model] = self.generation.get(model, 0) + 1
         settings = self.settings_for(model)  # here: it may show a message
-        if self._executor is None:
-            from concurrent.futures import ThreadPoolExecutor
+        stop = threading.Event()
+        future = asyncio.get_running_loop().run_in_executor(
+            self.worker(), _compute, model, docs, settings, self.cache_for(model), stop.is_set)
+        job = self.running[model] = _Lint(future, docs, stop)
+        self.stats["started"] += 1
+        future.add_done_callback(lambda f: self._finished(model, job))
 
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pipelint-lint")
-        future = asyncio.get_running_loop().run_in_executor(self._executor, _compute, model, docs, settings)
-        self.running[model] = future
-        future.add_done_callback(lambda f: self._finished(model, docs, generation, f))
-
-    def _finished(self, model: Path, docs: list[OpenDocument], generation: int, future) -> None:
-        self.running.pop(model, None)
-        stale = generation != self.generation.get(model)  # a synchronous lint (a code action) came since
-        if model in self.rerun:  # the buffers changed while it ran: its result is not the last state
+    def _finished(self, model: Path, job: _Lint) -> None:
+        if self.running.get(model) is job:
+            del self.running[model]
+        future = job.future
+        outcome = None
+        if not future.cancelled():
+            try:
+                outcome = future.result()
+            except Exception:  # a bug in pipelint must not take the editor's server down
+                self.window_log_message(lsp.LogMessageParams(
+                    lsp.MessageType.Error, f"pipelint: internal error linting {model}:\n{traceback.format_exc()}"))
+                self.stats["failed"] += 1
+        if future.cancelled() or outcome is CANCELLED:
+            self.stats["cancelled"] += 1
+        elif outcome is not None:
+            self.lint_seconds[model] = outcome[3]
+        if model in self.rerun or job.stop.is_set():  # the buffers changed meanwhile: not the last state
             self.rerun.discard(model)
-            self.lint_background(model)
+            if outcome is not None and outcome is not CANCELLED:
+                self.stats["dropped"] += 1
+            if model not in self.pending:  # else the debounce timer starts it
+                self.lint_background(model)
             return
-        if stale or future.cancelled():
+        if outcome is None or outcome is CANCELLED:
             return
-        try:
-            diagnostics, errors, texts = future.result()
-        except Exception:  # a bug in pipelint must not take the editor's server down
-            self.window_log_message(lsp.LogMessageParams(
-                lsp.MessageType.Error, f"pipelint: internal error linting {model}:\n{traceback.format_exc()}"))
-            return
-        self._publish(model, docs, diagnostics, errors, texts)
-
-    def _lint(self, model: Path, docs: list[OpenDocument]) -> None:
-        self.generation[model] = self.generation.get(model, 0) + 1  # any lint running in the worker is now stale
-        self._publish(model, docs, *_compute(model, docs, self.settings_for(model)))
+        self.stats["published"] += 1
+        self._publish(model, job.docs, *outcome[:3])
 
     def _publish(self, model: Path, docs: list[OpenDocument], diagnostics, errors, texts) -> None:
         for error in errors:
@@ -351,6 +406,8 @@ class PipelintServer(LanguageServer):
 
     def forget(self, model: Path) -> None:
         """Clear everything published for a model none of whose documents is open any more."""
+        self.caches.pop(model, None)
+        self.lint_seconds.pop(model, None)
         state = self.models.pop(model, None)
         for uri in sorted(state.published if state else ()):
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
@@ -430,12 +487,12 @@ class PipelintServer(LanguageServer):
         return edits
 
     # ---- code actions -------------------------------------------------------------------
-    def code_actions(self, params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
+    async def code_actions(self, params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
         uri = params.text_document.uri
         model = self.model_of_uri.get(uri)
         if model is None:
             return None
-        state = self.ensure_current(model)
+        state = await self.current(model)
         if state is None:
             return None
         only = params.context.only
@@ -455,7 +512,7 @@ class PipelintServer(LanguageServer):
                 d.fix is not None and d.fix.applicability == Applicability.SAFE for _, d in state.diagnostics.get(uri, [])):
             action = lsp.CodeAction(title="pipelint: fix all safe fixes", kind=FIX_ALL_KIND, data={"uri": uri})
             if not self.can_resolve_edits():
-                action = self.resolve_code_action(action)
+                action = await self.resolve_code_action(action)
             if action is not None:
                 actions.append(action)
         return actions
@@ -486,7 +543,7 @@ class PipelintServer(LanguageServer):
         return lsp.CodeAction(title=f"Suppress {d.code} on this line", kind=lsp.CodeActionKind.QuickFix,
                               diagnostics=[ld], edit=workspace_edit)
 
-    def resolve_code_action(self, action: lsp.CodeAction) -> lsp.CodeAction:
+    async def resolve_code_action(self, action: lsp.CodeAction) -> lsp.CodeAction:
         """Compute fix-all's edit (lazily: clients ask for code actions on every cursor move)."""
         if action.kind != FIX_ALL_KIND or not isinstance(action.data, dict):
             return action
@@ -494,26 +551,30 @@ class PipelintServer(LanguageServer):
         model = self.model_of_uri.get(uri)
         if model is None:
             return action
-        self.ensure_current(model)
-        changes = self.fix_all(model, uri)
+        await self.current(model)
+        changes = await self.fix_all(model, uri)
         action.edit = self.workspace_edit(model, changes) if changes else lsp.WorkspaceEdit(changes={})
         return action
 
-    def fix_all(self, model: Path, uri: str) -> dict[Path, list[lsp.TextEdit]]:
-        """Apply every safe fix of the diagnostics in one document (their edits may reach other files)."""
+    async def fix_all(self, model: Path, uri: str) -> dict[Path, list[lsp.TextEdit]]:
+        """Apply every safe fix of the diagnostics in one document (their edits may reach other
+        files). The fixer's lints run in the worker, as every lint does."""
         from pipelint.engine import runner
         from pipelint.engine.fixer import fix_model
 
         docs = self.open_documents(model)
         buffers = {d.path: d.text for d in docs}
         target = Path(to_fs_path(uri)).resolve()
+        cache = self.cache_for(model)
 
         def lint_buffers(root, settings, overlays=None):
-            result = runner.lint(root, settings, overlays={**buffers, **(overlays or {})})
+            result = runner.lint(root, settings, overlays={**buffers, **(overlays or {})}, cache=cache)
             result.diagnostics = [d for d in result.diagnostics if d.path == target]
             return result
 
-        outcome = fix_model(model, self.settings_for(model), unsafe=False, lint=lint_buffers)
+        settings = self.settings_for(model)
+        outcome = await asyncio.get_running_loop().run_in_executor(
+            self.worker(), lambda: fix_model(model, settings, unsafe=False, lint=lint_buffers))
         for reason in outcome.refused:
             self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Warning, f"pipelint: {reason}"))
         out = {}
@@ -556,19 +617,24 @@ class PipelintServer(LanguageServer):
         return None
 
 
-def _compute(model: Path, docs: list[OpenDocument], settings) -> tuple[list[Diagnostic], list[str], dict]:
+def _compute(model: Path, docs: list[OpenDocument], settings, cache=None, cancelled=None):
     """One lint of ``model`` with the open buffers as overlays: (diagnostics, internal errors,
-    the texts the diagnostics point into). Touches no server state: it runs in the worker."""
+    the texts the diagnostics point into, the CPU time it took), or ``CANCELLED`` when
+    ``cancelled()`` said so midway. Touches no server state but ``cache`` (the model's own): it runs in the worker."""
     from pipelint.app.discovery import find_models
     from pipelint.engine import runner
 
+    cpu = time.thread_time()
     texts = {d.path: d.text for d in docs}
     # An excluded model is not linted, as the CLI skips it even when given one of its files.
     if not find_models([str(model / "cog.yaml")], settings.exclude + settings.extend_exclude).models:
-        return [], [], texts
-    result = runner.lint(model, settings, overlays=texts)
+        return [], [], texts, 0.0
+    try:
+        result = runner.lint(model, settings, overlays=texts, cache=cache, cancelled=cancelled)
+    except runner.Cancelled:
+        return CANCELLED
     texts = {**{f.path: f.text for f in result.project.files_read if f.text is not None}, **texts}
-    return result.diagnostics, list(result.internal_errors), texts
+    return result.diagnostics, list(result.internal_errors), texts, time.thread_time() - cpu
 
 
 def _rule_markdown(rule) -> str:
@@ -707,7 +773,7 @@ def build_server() -> PipelintServer:
         model = ls.model_of_uri.pop(params.text_document.uri, None)
         if model is not None:
             # The closed buffer reverts to the file on disk, which may change the other files' verdicts.
-            ls.lint_now(model)
+            ls.schedule(model, 0)
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(ls: PipelintServer, params: lsp.DidChangeWatchedFilesParams):
@@ -715,12 +781,17 @@ def build_server() -> PipelintServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
         code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=True))
-    def code_action(ls: PipelintServer, params: lsp.CodeActionParams):
-        return ls.code_actions(params)
+    async def code_action(ls: PipelintServer, params: lsp.CodeActionParams):
+        return await ls.code_actions(params)
 
     @server.feature(lsp.CODE_ACTION_RESOLVE)
-    def code_action_resolve(ls: PipelintServer, action: lsp.CodeAction):
-        return ls.resolve_code_action(action)
+    async def code_action_resolve(ls: PipelintServer, action: lsp.CodeAction):
+        return await ls.resolve_code_action(action)
+
+    @server.feature(STATS_METHOD)
+    def stats(ls: PipelintServer, params):
+        """How many lints the server started, cancelled, dropped and published (for benchmarks)."""
+        return dict(ls.stats)
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls: PipelintServer, params: lsp.HoverParams):
@@ -731,8 +802,9 @@ def build_server() -> PipelintServer:
         for handle in ls.pending.values():
             handle.cancel()
         ls.pending.clear()
-        for future in ls.running.values():
-            future.cancel()
+        for job in ls.running.values():
+            job.stop.set()
+            job.future.cancel()
         if ls._executor is not None:
             ls._executor.shutdown(wait=False, cancel_futures=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +11,15 @@ from pipelint.analysis.target import COG, TargetDecision, decide
 from pipelint.core.diagnostics import Diagnostic, Severity
 from pipelint.core.settings import Settings
 from pipelint.engine.registry import all_rules
-from pipelint.model.project import Project
+from pipelint.model.project import Project, ProjectCache
+
+
+class Cancelled(BaseException):
+    """Raised out of ``lint()`` when its ``cancelled`` callable answers True at a check point.
+
+    A BaseException, as asyncio's CancelledError: the guards that keep one rule's bug from
+    stopping the lint (``except Exception``) let it through.
+    """
 
 
 @dataclass
@@ -22,6 +31,12 @@ class LintResult:
     target: TargetDecision | None = None  # which rule set judged the folder, and why
     # What suppression comments and per-file-ignores silenced (engine.suppression.Suppressed).
     suppressed: list = field(default_factory=list)
+    # Asked between phases, rules and modules; True stops the lint (``Cancelled``).
+    cancelled: Callable[[], bool] | None = field(default=None, repr=False, compare=False)
+
+    def stop_if_cancelled(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise Cancelled
 
 
 def enabled_rules(settings: Settings):
@@ -60,11 +75,17 @@ def for_target(rules, target: str, cog_version: str):
             and (not r.cog_versions or SpecifierSet(r.cog_versions).contains(version, prereleases=True))]
 
 
-def lint(root: Path, settings: Settings | None = None, overlays: dict | None = None, rules=None) -> LintResult:
+def lint(root: Path, settings: Settings | None = None, overlays: dict | None = None, rules=None,
+         cache: ProjectCache | None = None, cancelled: Callable[[], bool] | None = None) -> LintResult:
+    """Lint one model folder. ``overlays`` are unsaved texts by path; ``cache`` keeps what an
+    earlier lint of the folder parsed (reused where a file's text is unchanged); ``cancelled``
+    is asked between phases, rules and modules, and True abandons the lint (raises
+    ``Cancelled``: an editor whose buffer changed meanwhile wants the new state linted)."""
     settings = settings or Settings()
-    project = Project(root, settings, overlays)
+    project = Project(root, settings, overlays, cache)
     rules = enabled_rules(settings) if rules is None else rules
-    result = LintResult(project.root, project=project)
+    result = LintResult(project.root, project=project, cancelled=cancelled)
+    result.stop_if_cancelled()
     try:
         result.target = decide(project, settings.target)
     except Exception:  # a broken module must not stop the lint: judge it by the default rule set
@@ -74,6 +95,7 @@ def lint(root: Path, settings: Settings | None = None, overlays: dict | None = N
     sink: list[Diagnostic] = []
 
     for rule_cls in rules:
+        result.stop_if_cancelled()
         _guard(result, rule_cls, lambda r=rule_cls: r(project, None, sink).check())
 
     visitors = [r for r in rules if r.is_visitor()]
@@ -81,8 +103,10 @@ def lint(root: Path, settings: Settings | None = None, overlays: dict | None = N
         _guard(result, None, lambda: _visit_modules(project, visitors, sink, result))
     for rule_cls in rules:
         if rule_cls.overrides("after_traversal"):
+            result.stop_if_cancelled()
             _guard(result, rule_cls, lambda r=rule_cls: r(project, None, sink).after_traversal())
 
+    result.stop_if_cancelled()
     result.diagnostics = finalize(sink, settings, project, rules, result.suppressed)
     for d in result.diagnostics:
         d.target = result.target.target
@@ -93,6 +117,7 @@ def _visit_modules(project: Project, visitors, sink, result: LintResult) -> None
     from libcst import visit_batched
 
     for module in project.modules:
+        result.stop_if_cancelled()
         if module.tree is None:
             continue
         is_entry = module is project.entry_module
@@ -101,6 +126,7 @@ def _visit_modules(project: Project, visitors, sink, result: LintResult) -> None
         if not instances:
             continue
         module.resolve({m for r in instances for m in r.metadata_for(project, module)})
+        result.stop_if_cancelled()
         try:
             visit_batched(module.tree, instances)
         except RecursionError:

@@ -41,10 +41,90 @@ class PredictRef:
     unnamed_path: Path | None = None
 
 
+class ProjectCache:
+    """What the lints of one model folder parsed, kept for its next lint, by each file's text.
+
+    An editor lints the same model on every keystroke, the fixer re-lints it after each round
+    of fixes, and mostly one file changed. Given to ``Project``, this hands back the composed
+    cog.yaml, the parsed requirements and each Python module's libcst tree and metadata (scopes,
+    positions) when the file's text is exactly the text they were built from, and builds them
+    afresh otherwise. The key is the text itself, compared in full (never a time stamp or a
+    hash), so nothing reused can be stale; the files are still read on every lint, only the
+    parsing is saved. Only what is a function of one file's text is kept: what the analysis
+    derives across files (``PythonModule.facts``: the entry, the type resolver, the calls) is
+    rebuilt by every lint, from a fresh ``PythonModule`` that shares the parse.
+
+    One per model folder (the editor keeps one per folder it lints); one entry per path, the
+    last text seen. Used by one lint at a time: not thread-safe.
+    """
+
+    def __init__(self) -> None:
+        self._yaml: dict[Path, tuple[str, yamlnodes.YamlDocument]] = {}
+        self._requirements: dict[Path, tuple[str, Requirements]] = {}
+        self._modules: dict[Path, tuple[tuple, PythonModule]] = {}
+        self.reused: list[Path] = []  # the paths whose parse the last lint reused (tests, benchmarks)
+        self.parsed: list[Path] = []  # the paths it had to parse
+
+    def begin(self) -> None:
+        """Start counting for a new lint."""
+        self.reused, self.parsed = [], []
+
+    def compose(self, path: Path, text: str) -> yamlnodes.YamlDocument:
+        hit = self._yaml.get(path)
+        if hit is not None and hit[0] == text:
+            self.reused.append(path)
+            return hit[1]
+        self.parsed.append(path)
+        doc = yamlnodes.compose(text)
+        self._yaml[path] = (text, doc)
+        return doc
+
+    def requirements(self, path: Path, text: str) -> Requirements:
+        from pipelint.model import requirements
+
+        hit = self._requirements.get(path)
+        if hit is not None and hit[0] == text:
+            self.reused.append(path)
+            return hit[1]
+        self.parsed.append(path)
+        parsed = requirements.parse(text)
+        self._requirements[path] = (text, parsed)
+        return parsed
+
+    def module(self, source: SourceFile, name: str, is_package: bool) -> PythonModule:
+        """A new ``PythonModule`` for this lint, sharing the tree and metadata of the last one
+        built from the same text under the same name."""
+        module = PythonModule(source, name, is_package=is_package)
+        if source.text is None:
+            self._modules.pop(source.path, None)
+            return module
+        key = (source.rel, source.text, source.bom, source.newline, name, is_package)
+        hit = self._modules.get(source.path)
+        # A module that hit one of pipelint's limits (too deep for libcst, for its scope analysis)
+        # may have partial metadata: it is parsed again rather than trusted.
+        if hit is not None and hit[0] == key and hit[1].limit_error is None and "_parsed" in hit[1].__dict__:
+            previous = hit[1]
+            # The parse (tree, syntax error) and libcst's metadata are functions of the text
+            # alone; PythonModule computes them lazily into these attributes.
+            for attr in ("_parsed", "wrapper"):
+                if attr in previous.__dict__:
+                    module.__dict__[attr] = previous.__dict__[attr]
+            module._metadata = previous._metadata
+            self.reused.append(source.path)
+        else:
+            self.parsed.append(source.path)
+        self._modules[source.path] = (key, module)
+        return module
+
+
 class Project:
-    def __init__(self, root: Path, settings: Settings | None = None, overlays: dict[Path, str] | None = None):
+    def __init__(self, root: Path, settings: Settings | None = None, overlays: dict[Path, str] | None = None,
+                 cache: ProjectCache | None = None):
         self.root = root.resolve()
         self.settings = settings or Settings()
+        self.cache = cache
+        if cache is not None:
+            cache.begin()
         self.overlays = {Path(p).resolve(): t for p, t in (overlays or {}).items()}
         self._files: dict[Path, SourceFile | None] = {}
         self._modules: dict[Path, PythonModule] = {}
@@ -102,6 +182,8 @@ class Project:
         """The composed cog.yaml, or None when it is missing or unreadable."""
         if self.cog_file is None or self.cog_file.text is None:
             return None
+        if self.cache is not None:
+            return self.cache.compose(self.cog_file.path, self.cog_file.text)
         return yamlnodes.compose(self.cog_file.text)
 
     @property
@@ -179,6 +261,8 @@ class Project:
         f = self.requirements_file
         if f is None or f.text is None:
             return None
+        if self.cache is not None:
+            return self.cache.requirements(f.path, f.text)
         return requirements.parse(f.text)
 
     # ---- Python ------------------------------------------------------------------------
@@ -190,7 +274,9 @@ class Project:
                 return None
             if name is None:
                 name = module_name(src.rel)
-            module = PythonModule(src, name, is_package=path.name == "__init__.py")
+            is_package = path.name == "__init__.py"
+            module = (self.cache.module(src, name, is_package) if self.cache is not None
+                      else PythonModule(src, name, is_package=is_package))
             # what the module's imports are to the model (edits sort a new import among the local ones)
             module.facts["pipelint.model.project.local_modules"] = _local_modules_of(self)
             self._modules[path] = module
