@@ -31,9 +31,7 @@ divergence is an xfail with its reason (DIVERGENCES below); one that no longer d
 from __future__ import annotations
 
 import ast
-import glob
 import json
-import os
 import shutil
 import subprocess
 import sys
