@@ -271,3 +271,110 @@ def test_pipelint_reports_exactly_what_fails_with_pythons_message(real, tmp_path
             if quoted is None or not actual.split(": ", 1)[1].startswith(quoted):
                 problems.append(f"{stmt}: Python says {actual!r}, PL201 quotes {quoted!r}")
     assert not problems, "\n".join(problems)
+
+
+# ---- every pipeline fixture: each `cog` import statement, run against the real coglet -----------
+# fixture id -> why pipelint's verdict on one of its `cog` imports is not Python's (strict xfail).
+FIXTURE_DIVERGENCES: dict[str, str] = {}
+
+
+def cog_import_statements(text: str) -> list[tuple[int, str, bool]]:
+    """(line, statement, guarded) for every ``import cog…`` / ``from cog… import x`` (one per name)."""
+    import test_differential as harness
+
+    tree = ast.parse(text)
+    out: list[tuple[int, str, bool]] = []
+
+    def walk(node, guarded: bool) -> None:
+        if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            swallows = harness._handler_swallows(node)
+            for child in node.body:
+                walk(child, guarded or swallows)
+            for child in [*node.handlers, *node.orelse, *node.finalbody]:
+                walk(child, guarded)
+            return
+        if isinstance(node, ast.If):
+            test = ast.unparse(node.test)
+            never = test in ("TYPE_CHECKING", "typing.TYPE_CHECKING", "__name__ == '__main__'", '__name__ == "__main__"')
+            version = harness._version_value(node.test)
+            for child in node.body:
+                walk(child, guarded or never or version is False)
+            for child in node.orelse:
+                walk(child, guarded or version is True)
+            return
+        if isinstance(node, ast.With) and harness._suppresses_import_error(node):
+            for child in node.body:
+                walk(child, True)
+            return
+        if isinstance(node, ast.Import):
+            out.extend((node.lineno, f"import {a.name}", guarded) for a in node.names if a.name.split(".")[0] == "cog")
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "cog":
+            out.extend((node.lineno, f"from {node.module} import {a.name}", guarded) for a in node.names if a.name != "*")
+        for child in ast.iter_child_nodes(node):
+            walk(child, guarded)
+
+    walk(tree, False)
+    return out
+
+
+def pipeline_fixture_cog_imports() -> dict[str, dict]:
+    """fixture id -> {"sites": [(file, line, stmt, guarded)], "flagged": {(file, line)}} for every
+    fixture pipelint lints as a pipeline whose ``cog`` is the runtime's (no local cog module)."""
+    from conftest import FIXTURES
+
+    from pipelint.core.settings import Settings
+    from pipelint.engine.config import settings_for_model
+    from pipelint.engine.runner import lint
+
+    out = {}
+    for expected in sorted(FIXTURES.glob("**/expected.txt")):
+        folder = expected.parent
+        if folder.relative_to(FIXTURES).parts[0] == "cog" or (folder / "cog.py").exists() or (folder / "cog").is_dir():
+            continue
+        try:
+            result = lint(folder.resolve(), Settings(target=settings_for_model(folder).target))
+        except Exception:
+            continue
+        if result.target is None or result.target.target != "pipeline":
+            continue
+        root = result.root
+        sites = []
+        for module in result.project.modules:
+            if module.tree is None or module.source.text is None:
+                continue
+            try:
+                sites += [(module.rel, line, stmt, g) for line, stmt, g in cog_import_statements(module.source.text)]
+            except (SyntaxError, ValueError, RecursionError):
+                continue
+        if sites:
+            flagged = {(d.path.relative_to(root).as_posix(), d.start.line) for d in result.diagnostics
+                       if d.code in ("PL201", "PL507", "PL409") and d.path.is_relative_to(root)}
+            out[folder.relative_to(FIXTURES).as_posix()] = {"sites": sites, "flagged": flagged}
+    return out
+
+
+def test_every_pipeline_fixtures_cog_imports_match_coglet(runtime_env, coglet_root, tmp_path):
+    """For every pipeline fixture: an unguarded ``cog`` import statement that fails against the real
+    coglet is flagged on its line (PL201, or PL507 for ``use``, PL409 for ``File``), and a flagged
+    line holds a statement that fails. Only the statements are run (``from cog import X``), never
+    the fixture's code."""
+    fixtures = pipeline_fixture_cog_imports()
+    stmts = sorted({s for f in fixtures.values() for _, _, s, _ in f["sites"]})
+    answer = runtime.run_python(runtime_env, DRIVER, [str(coglet_root), json.dumps({"stmts": stmts, "modules": []})],
+                                cwd=tmp_path)
+    assert "error" not in answer, answer.get("error")
+    real = answer["stmts"]
+    problems = []
+    for fid, f in fixtures.items():
+        if fid in FIXTURE_DIVERGENCES:
+            continue
+        failing_lines = {(file, line) for file, line, s, _ in f["sites"] if real[s] != "ok"}
+        for file, line, s, guarded in f["sites"]:
+            if real[s] != "ok" and not guarded and (file, line) not in f["flagged"]:
+                problems.append(f"{fid} {file}:{line} `{s}` fails ({real[s]}), pipelint says nothing")
+        cog_lines = {(file, line) for file, line, _, _ in f["sites"]}
+        for where in sorted(f["flagged"] & cog_lines - failing_lines):
+            problems.append(f"{fid} {where[0]}:{where[1]}: pipelint flags a `cog` import that imports for real")
+    print(f"\n{len(fixtures)} pipeline fixtures with `cog` imports, {len(stmts)} distinct statements, "
+          f"{sum(1 for s in stmts if real[s] != 'ok')} of them fail against coglet 0.1.0a31")
+    assert not problems, "\n".join(problems)
