@@ -278,42 +278,73 @@ def test_pipelint_reports_exactly_what_fails_with_pythons_message(real, tmp_path
 FIXTURE_DIVERGENCES: dict[str, str] = {}
 
 
-def cog_import_statements(text: str) -> list[tuple[int, str, bool]]:
-    """(line, statement, guarded) for every ``import cog…`` / ``from cog… import x`` (one per name)."""
+_CATCH_MODULE = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+_CATCH_NAME = _CATCH_MODULE - {"ModuleNotFoundError"}  # a missing name is a plain ImportError
+
+
+def _catches(types, catchers: set) -> bool:
+    if types is None:
+        return True
+    names = types.elts if isinstance(types, ast.Tuple) else [types]
+    return any(ast.unparse(n).rpartition(".")[2] in catchers for n in names)
+
+
+def _try_guards(node, catchers: set) -> bool:
+    import test_differential as harness
+
+    for h in node.handlers:
+        if _catches(h.type, catchers):
+            return not any(isinstance(n, ast.Raise) or (isinstance(n, ast.Call) and ast.unparse(n.func) in harness._EXITS)
+                           for child in h.body for n in ast.walk(child))
+    return False
+
+
+def _with_guards(node, catchers: set) -> bool:
+    return any(isinstance(i.context_expr, ast.Call) and ast.unparse(i.context_expr.func).rpartition(".")[2] == "suppress"
+               and any(_catches(a, catchers) for a in i.context_expr.args) for i in node.items)
+
+
+def cog_import_statements(text: str) -> list[tuple[int, str, tuple[bool, bool]]]:
+    """(line, statement, (guarded against ModuleNotFoundError, against a plain ImportError)) for every
+    ``import cog…`` / ``from cog… import x`` (one per name), judged with Python's ast, not pipelint's:
+    a missing module raises ModuleNotFoundError, a missing name a plain ImportError, which ``except
+    ModuleNotFoundError`` lets by."""
     import test_differential as harness
 
     tree = ast.parse(text)
-    out: list[tuple[int, str, bool]] = []
+    out: list[tuple[int, str, tuple[bool, bool]]] = []
 
-    def walk(node, guarded: bool) -> None:
+    def walk(node, guards: tuple[bool, bool]) -> None:
         if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-            swallows = harness._handler_swallows(node)
+            inner = (guards[0] or _try_guards(node, _CATCH_MODULE), guards[1] or _try_guards(node, _CATCH_NAME))
             for child in node.body:
-                walk(child, guarded or swallows)
+                walk(child, inner)
             for child in [*node.handlers, *node.orelse, *node.finalbody]:
-                walk(child, guarded)
+                walk(child, guards)
             return
         if isinstance(node, ast.If):
             test = ast.unparse(node.test)
             never = test in ("TYPE_CHECKING", "typing.TYPE_CHECKING", "__name__ == '__main__'", '__name__ == "__main__"')
             version = harness._version_value(node.test)
             for child in node.body:
-                walk(child, guarded or never or version is False)
+                walk(child, (True, True) if never or version is False else guards)
             for child in node.orelse:
-                walk(child, guarded or version is True)
+                walk(child, (True, True) if version is True else guards)
             return
-        if isinstance(node, ast.With) and harness._suppresses_import_error(node):
+        if isinstance(node, ast.With):
+            inner = (guards[0] or _with_guards(node, _CATCH_MODULE), guards[1] or _with_guards(node, _CATCH_NAME))
             for child in node.body:
-                walk(child, True)
+                walk(child, inner)
             return
         if isinstance(node, ast.Import):
-            out.extend((node.lineno, f"import {a.name}", guarded) for a in node.names if a.name.split(".")[0] == "cog")
+            out.extend((node.lineno, f"import {a.name}", guards) for a in node.names if a.name.split(".")[0] == "cog")
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "cog":
-            out.extend((node.lineno, f"from {node.module} import {a.name}", guarded) for a in node.names if a.name != "*")
+            out.extend((node.lineno, f"from {node.module} import {a.name}", guards) for a in node.names
+                       if a.name != "*")
         for child in ast.iter_child_nodes(node):
-            walk(child, guarded)
+            walk(child, guards)
 
-    walk(tree, False)
+    walk(tree, (False, False))
     return out
 
 
@@ -369,9 +400,18 @@ def test_every_pipeline_fixtures_cog_imports_match_coglet(runtime_env, coglet_ro
         if fid in FIXTURE_DIVERGENCES:
             continue
         failing_lines = {(file, line) for file, line, s, _ in f["sites"] if real[s] != "ok"}
-        for file, line, s, guarded in f["sites"]:
-            if real[s] != "ok" and not guarded and (file, line) not in f["flagged"]:
+
+        def guarded(s, guards):  # which guard counts depends on what Python raised
+            return guards[0] if real[s].startswith("ModuleNotFoundError") else guards[1]
+
+        for file, line, s, guards in f["sites"]:
+            if real[s] == "ok":
+                continue
+            if not guarded(s, guards) and (file, line) not in f["flagged"]:
                 problems.append(f"{fid} {file}:{line} `{s}` fails ({real[s]}), pipelint says nothing")
+            if (file, line) in f["flagged"] and all(guarded(s2, g) for fl, ln, s2, g in f["sites"]
+                                                    if (fl, ln) == (file, line) and real[s2] != "ok"):
+                problems.append(f"{fid} {file}:{line} `{s}` is guarded, pipelint flags it")
         cog_lines = {(file, line) for file, line, _, _ in f["sites"]}
         for where in sorted(f["flagged"] & cog_lines - failing_lines):
             problems.append(f"{fid} {where[0]}:{where[1]}: pipelint flags a `cog` import that imports for real")
