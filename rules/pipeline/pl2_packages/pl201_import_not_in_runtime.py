@@ -148,7 +148,8 @@ class ImportNotInRuntime(LoadTimeImportVisitor):
                 continue  # PL507 / PL409 report these, with their fix
             self.report(alias.name, f"the runtime's `{module}` (coglet 0.1.0a31) has no `{name}`: the model "
                                     f"fails to load (`cannot import name '{name}' from '{module}'`)",
-                        help=self._cog_help(f"{module}.{name}"))
+                        help=("a missing name raises a plain `ImportError`, which `ModuleNotFoundError` does not "
+                              "catch: catch `ImportError`" if self.in_marked else self._cog_help(f"{module}.{name}")))
 
     @staticmethod
     def _cog_help(what: str) -> str:
