@@ -53,6 +53,10 @@ CASES: dict[str, str] = {
                                   "    return Output(text=prompt)\n",
     "output-optional-quoted-field": HEAD + "class Output(BaseModel):\n    text: Optional['str'] = None\n\n\n"
                                            "def run(prompt: str) -> Output:\n    return Output(text=prompt)\n",
+    "list-output-return": HEAD + "class Output(BaseModel):\n    text: str\n\n\ndef run(prompt: str) -> list[Output]:\n"
+                                 "    return [Output(text=prompt)]\n",
+    "list-quoted-output-return": HEAD + "class Output(BaseModel):\n    text: str\n\n\n"
+                                        "def run(prompt: str) -> list['Output']:\n    return [Output(text=prompt)]\n",
     "output-future-annotations": "from __future__ import annotations\n\n" + HEAD
                                  + "class Output(BaseModel):\n    text: str\n\n\ndef run(prompt: str) -> Output:\n"
                                    "    return Output(text=prompt)\n",

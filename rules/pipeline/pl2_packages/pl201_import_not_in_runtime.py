@@ -18,7 +18,8 @@ class ImportNotInRuntime(LoadTimeImportVisitor):
     import inside `try: … except ImportError:` is fine: the model handles its absence; so is one
     in `with contextlib.suppress(ImportError):`, under `if TYPE_CHECKING:`, or in a
     `sys.version_info` branch that is false on Python 3.13. A handler that re-raises, raises
-    anything else or exits (`sys.exit()`) does not guard the import.
+    anything else or exits (`sys.exit()`) does not guard the import. The `else:` of a guarded
+    `try:` whose body imports a missing module never runs.
 
     `cog` is in the runtime, but it is coglet 0.1.0a31's `cog`, not the cog SDK: importing a
     name or a submodule it does not have (`from cog import BaseRunner`, `from cog import
@@ -92,6 +93,26 @@ class ImportNotInRuntime(LoadTimeImportVisitor):
         super().visit_Try(node)
         if try_guards_imports(node) and not try_guards_imports(node, missing_name=True):
             self.__dict__.setdefault("_module_only", set()).add(id(node.body))
+        if node.orelse is not None and try_guards_imports(node) and self._surely_fails(node.body):
+            self.mark(node.orelse.body)  # `else:` runs only when the body completed: never, here
+
+    def _surely_fails(self, body) -> bool:
+        """The try body imports, at its own level, a module the runtime lacks: it never completes."""
+        import libcst as cst
+
+        from pipelint.model.imports import dotted
+
+        for stmt in getattr(body, "body", ()):
+            for small in getattr(stmt, "body", ()) if isinstance(stmt, cst.SimpleStatementLine) else ():
+                if isinstance(small, cst.Import):
+                    modules = [dotted(a.name) for a in small.names]
+                elif isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None:
+                    modules = [dotted(small.module)]
+                else:
+                    continue
+                if any(m and found_as(self.project, top_level_name(m)) is None for m in modules):
+                    return True
+        return False
 
     visit_TryStar = visit_Try
 
@@ -204,6 +225,9 @@ class ImportNotInRuntime(LoadTimeImportVisitor):
              "current_scope\nfrom cog.server import http\ntry:\n    from cog import emit_metric\nexcept ImportError:\n"
              "    emit_metric = None\n\ndef run(prompt: str = Input()) -> str:\n    return prompt\n",
              note="what coglet's cog has, and a guarded import of what it lacks"),
+        Case("try:\n    import torch\nexcept ImportError:\n    HAVE_TORCH = False\nelse:\n    import torchvision\n"
+             "    HAVE_TORCH = True\n\ndef run(prompt: str) -> str:\n    return prompt\n",
+             note="the else of a try whose body imports a missing module never runs"),
         Case("import contextlib, sys\nfrom typing import TYPE_CHECKING\nwith contextlib.suppress(ImportError):\n    import torch\n"
              "if (3, 8) <= sys.version_info < (3, 13):\n    import tomli\nif TYPE_CHECKING or False:\n    import cv2\n\n"
              "def run(prompt: str) -> str:\n    return prompt\n",
@@ -237,6 +261,10 @@ class ImportNotInRuntime(LoadTimeImportVisitor):
              "def run(prompt: str) -> str:\n    return prompt\n",
              expect=[(3, 12, 3, 17, "`torch` is not installed in the pipelines runtime")],
              note="a handler that exits does not guard the import"),
+        Case("try:\n    import numpy\nexcept ImportError:\n    numpy = None\nelse:\n    import torch\n\n"
+             "def run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(6, 12, 6, 17, "`torch` is not installed in the pipelines runtime")],
+             note="the else of a try whose body succeeds runs"),
         Case("try:\n    from cog import BaseRunner\nexcept ModuleNotFoundError:\n    BaseRunner = None\n\n"
              "def run(prompt: str) -> str:\n    return prompt\n",
              expect=[(2, 21, 2, 31, "(`cannot import name 'BaseRunner' from 'cog'`)")],
