@@ -34,6 +34,10 @@ def _imports(tmp_path, text):
     ("if 0:\n    import x\n", (True, True)),
     ("if True:\n    pass\nelse:\n    import x\n", (True, True)),
     ("import sys\nif sys.version_info >= (3, 13, 1):\n    import x\n", (False, False)),
+    ("while False:\n    import x\n", (True, True)),
+    ("for _ in ():\n    import x\n", (True, True)),
+    ("for _ in (1,):\n    import x\n", (False, False)),
+    ("while False:\n    pass\nelse:\n    import x\n", (False, False)),
 ])
 def test_guard_verdicts(tmp_path, text, guarded):
     assert _imports(tmp_path, text)["x"] == guarded

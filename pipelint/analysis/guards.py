@@ -12,7 +12,7 @@
   < (3, 13)``) is evaluated for the runtime's Python (3.13, any micro release), ``TYPE_CHECKING``
   is False and ``True``/``False``/``None``/integer literals are themselves, with ``not``/``and``/
   ``or`` around them: a branch that is false there never runs, and neither does the ``else`` of one
-  that is true.
+  that is true; nor does the body of ``while <false>:`` or ``for … in ():``.
 
 Checked against Python 3.13 running generated modules: tests/differential/test_coglet_guards.py.
 
@@ -97,6 +97,17 @@ def with_suppresses_import_error(with_node, missing_name: bool = False) -> bool:
                 and any(a.keyword is None and not a.star and catches_import_error(a.value, missing_name)
                         for a in call.args):
             return True
+    return False
+
+
+def loop_body_never_runs(loop) -> bool:
+    """``while <false>:`` (a test ``version_test`` calls False) or ``for … in ()`` / ``in []``."""
+    import libcst as cst
+
+    if isinstance(loop, cst.While):
+        return version_test(loop.test) is False
+    if isinstance(loop, (cst.For,)):
+        return isinstance(loop.iter, (cst.Tuple, cst.List)) and not loop.iter.elements
     return False
 
 

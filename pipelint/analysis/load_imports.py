@@ -21,7 +21,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipelint.analysis.guards import try_guards_imports, version_test, with_suppresses_import_error
+from pipelint.analysis.guards import (
+    loop_body_never_runs,
+    try_guards_imports,
+    version_test,
+    with_suppresses_import_error,
+)
 from pipelint.model.imports import dotted
 
 
@@ -78,7 +83,8 @@ def _walk(stmts, guarded: tuple[bool, bool], out: list, depth: int) -> None:
         elif isinstance(stmt, cst.If):
             _walk_if(stmt, guarded, out, depth)
         elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef, cst.For, cst.While)):
-            _walk(_body(stmt.body), guarded, out, depth + 1)
+            never = loop_body_never_runs(stmt)
+            _walk(_body(stmt.body), _either(guarded, never, never), out, depth + 1)
             orelse = getattr(stmt, "orelse", None)
             if orelse is not None:
                 _walk(_body(orelse.body), guarded, out, depth + 1)

@@ -142,6 +142,9 @@ OWN_CASES: dict[str, str] = {
     "if-true-else": "if True:\n    pass\nelse:\n    import {M}\n",
     "while-false": "while False:\n    import {M}\n",
     "for-empty": "for _ in ():\n    import {M}\n",
+    "for-one": "for _ in (1,):\n    import {M}\n",
+    "while-false-else": "while False:\n    pass\nelse:\n    import {M}\n",
+    "for-empty-else": "for _ in []:\n    pass\nelse:\n    import {M}\n",
     # coglet's cog: a missing *name* is an ImportError, not a ModuleNotFoundError
     "cog-name": "from cog import BaseRunner\n",
     "cog-name-except-ImportError": "try:\n    from cog import BaseRunner\nexcept ImportError:\n    BaseRunner = None\n",
@@ -164,9 +167,6 @@ OWN_CASES: dict[str, str] = {
 DIVERGENCES: dict[str, str] = {
     "own/version-micro-dependent": "`>= (3, 13, 1)` depends on the runtime's micro release (this venv is 3.13.0): "
                                    "pipelint does not decide it and counts the import as run (conservative)",
-    "own/while-false": "a loop whose body never runs (`while False:`): pipelint reads every loop body as run "
-                       "(conservative; nobody writes it to guard an import)",
-    "own/for-empty": "a loop over an empty literal (`for _ in ():`): as `while False:`",
 }
 
 DRIVER = r'''

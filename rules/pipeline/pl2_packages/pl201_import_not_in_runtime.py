@@ -116,6 +116,14 @@ class ImportNotInRuntime(LoadTimeImportVisitor):
 
     visit_TryStar = visit_Try
 
+    def visit_While(self, node) -> None:
+        from pipelint.analysis.guards import loop_body_never_runs
+
+        if loop_body_never_runs(node):
+            self.mark(node.body)
+
+    visit_For = visit_While
+
     def visit_With(self, node) -> None:
         from pipelint.analysis.guards import with_suppresses_import_error
 
