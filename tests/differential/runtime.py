@@ -89,6 +89,32 @@ def find_python() -> tuple[str | None, str]:
                   "replicate 1.1.0b2, pinned by the runtime, requires it")
 
 
+def find_python313() -> tuple[str | None, str]:
+    """A Python 3.13 interpreter (cog 0.23's default) and a sentence saying which, or why none."""
+    candidates = [os.environ.get("PIPELINT_COG_SDK_PYTHON"), shutil.which("python3.13")]
+    candidates += sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.13*/bin/python")), reverse=True)
+    uv = shutil.which("uv")
+    if uv:
+        try:
+            found = subprocess.run([uv, "python", "find", "3.13"], capture_output=True, text=True, timeout=60)
+            candidates.append(found.stdout.strip() if found.returncode == 0 else None)
+        except (OSError, subprocess.SubprocessError):
+            pass
+    candidates.append("/usr/bin/python3.13")
+    for c in candidates:
+        if not c or not os.path.exists(c):
+            continue
+        try:
+            out = subprocess.run([c, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                                 capture_output=True, text=True, timeout=30).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if out == "3.13":
+            return c, f"Python 3.13 at {c}"
+    return None, ("no Python 3.13 found (tried $PIPELINT_COG_SDK_PYTHON, python3.13, ~/.pyenv/versions/3.13*, "
+                  "`uv python find 3.13`, /usr/bin/python3.13)")
+
+
 def runtime_packages() -> list[str]:
     """The runtime's pins that pip can install from PyPI (not the coglet URL, not pip itself)."""
     out = []
@@ -194,3 +220,60 @@ def ask_legacy_schema(env_dir: Path, model: Path) -> str:
             return "exit 0 but no JSON schema on stdout"
     lines = [line for line in proc.stderr.strip().splitlines() if line.strip()]
     return f"exit {proc.returncode}: {lines[-1] if lines else ''}"[:2000]
+
+
+# ---- coglet 0.1.0a31, the pipeline runtime's `cog`, from its sources ---------------------------
+# The runtime installs coglet from a GitHub wheel pip cannot reach here (and it is not on PyPI).
+# Its sources are in replicate/cog-runtime: a git directory (bare mirror or clone) is read with
+# `git archive`, extracted into a temporary folder at run time and put first on sys.path of the
+# "imports" environment (the runtime's other pins). Nothing of theirs is committed here.
+COG_RUNTIME_GIT_DEFAULT = "/work/.mirror/replicate+cog-runtime/repo"
+COGLET_TAG = "v0.1.0-alpha31"
+
+
+def cog_runtime_git() -> tuple[str | None, str]:
+    """The replicate/cog-runtime git directory ($PIPELINT_COG_RUNTIME_GIT, default the mirror), or why none."""
+    git_dir = os.environ.get("PIPELINT_COG_RUNTIME_GIT") or COG_RUNTIME_GIT_DEFAULT
+    if shutil.which("git") is None:
+        return None, "git is not on PATH (needed to read coglet's sources from $PIPELINT_COG_RUNTIME_GIT)"
+    proc = subprocess.run(["git", "--git-dir", git_dir, "rev-parse", "--verify", "-q", f"{COGLET_TAG}^{{commit}}"],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        return None, (f"no replicate/cog-runtime git directory with tag {COGLET_TAG} at {git_dir!r}: set "
+                      "PIPELINT_COG_RUNTIME_GIT to a clone (or bare mirror) of https://github.com/replicate/cog-runtime")
+    return git_dir, f"replicate/cog-runtime at {git_dir}"
+
+
+def tag_commit(git_dir: str, tag: str = COGLET_TAG) -> str:
+    return subprocess.run(["git", "--git-dir", git_dir, "rev-parse", f"{tag}^{{commit}}"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+def extract_coglet(git_dir: str, dest: Path, tag: str = COGLET_TAG) -> Path:
+    """``python/`` of ``tag`` extracted under ``dest``; returns the folder holding ``cog/`` and ``coglet/``."""
+    import io
+    import tarfile
+
+    archive = subprocess.run(["git", "--git-dir", git_dir, "archive", "--format=tar", tag, "python"],
+                             capture_output=True, check=True, timeout=120).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(dest, filter="data")
+    root = dest / "python"
+    if not (root / "cog" / "__init__.py").is_file() or not (root / "coglet" / "__init__.py").is_file():
+        raise RuntimeError(f"{tag} has no python/cog and python/coglet")
+    return root
+
+
+def run_python(env_dir: Path, script: str, args: list[str], cwd: Path, timeout: int = RUN_TIMEOUT) -> dict:
+    """Run ``script`` (its first argv is the answer file) in ``env_dir``'s Python; its JSON answer."""
+    with tempfile.TemporaryDirectory(prefix="pipelint-diff-") as tmp:
+        driver, out = Path(tmp) / "driver.py", Path(tmp) / "answer.json"
+        driver.write_text(script, encoding="utf-8")
+        try:
+            proc = subprocess.run([str(env_dir / "bin" / "python"), "-E", "-s", str(driver), str(out), *args],
+                                  cwd=cwd, env=_env(Path(tmp)), capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return {"error": "timed out"}
+        if not out.exists():
+            return {"error": f"no answer (exit {proc.returncode}): {proc.stderr[-2000:]}"}
+        return json.loads(out.read_text(encoding="utf-8"))

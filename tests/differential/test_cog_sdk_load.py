@@ -31,9 +31,7 @@ divergence is an xfail with its reason (DIVERGENCES below); one that no longer d
 from __future__ import annotations
 
 import ast
-import glob
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -191,30 +189,7 @@ os._exit(0)
 '''
 
 
-def find_python313() -> tuple[str | None, str]:
-    """A Python 3.13 interpreter (cog 0.23's default) and a sentence saying which, or why none."""
-    candidates = [os.environ.get("PIPELINT_COG_SDK_PYTHON"), shutil.which("python3.13")]
-    candidates += sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.13*/bin/python")), reverse=True)
-    uv = shutil.which("uv")
-    if uv:
-        try:
-            found = subprocess.run([uv, "python", "find", "3.13"], capture_output=True, text=True, timeout=60)
-            candidates.append(found.stdout.strip() if found.returncode == 0 else None)
-        except (OSError, subprocess.SubprocessError):
-            pass
-    candidates.append("/usr/bin/python3.13")
-    for c in candidates:
-        if not c or not os.path.exists(c):
-            continue
-        try:
-            out = subprocess.run([c, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                                 capture_output=True, text=True, timeout=30).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            continue
-        if out == "3.13":
-            return c, f"Python 3.13 at {c}"
-    return None, ("no Python 3.13 found (tried $PIPELINT_COG_SDK_PYTHON, python3.13, ~/.pyenv/versions/3.13*, "
-                  "`uv python find 3.13`, /usr/bin/python3.13)")
+find_python313 = runtime.find_python313  # shared with test_coglet_exports.py / test_coglet_guards.py
 
 
 def cog_fixtures() -> list[Path]:

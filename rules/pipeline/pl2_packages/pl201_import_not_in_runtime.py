@@ -15,13 +15,18 @@ class ImportNotInRuntime(LoadTimeImportVisitor):
     `importlib.import_module("cv2")` or `__import__("cv2")`) of a module that is neither in the
     runtime's packages, nor in Python 3.13's standard library, nor a `.py` file or package
     folder of the model. It checks the entry module and every local module it imports. An
-    import inside `try: … except ImportError:` is fine: the model handles its absence.
+    import inside `try: … except ImportError:` is fine: the model handles its absence; so is one
+    in `with contextlib.suppress(ImportError):`, under `if TYPE_CHECKING:`, or in a
+    `sys.version_info` branch that is false on Python 3.13. A handler that re-raises, raises
+    anything else or exits (`sys.exit()`) does not guard the import. The `else:` of a guarded
+    `try:` whose body imports a missing module never runs.
 
     `cog` is in the runtime, but it is coglet 0.1.0a31's `cog`, not the cog SDK: importing a
     name or a submodule it does not have (`from cog import BaseRunner`, `from cog import
     emit_metric`, `import cog.types`, the legacy `from cog.ext.pipelines import include`) fails
     too, and is reported at the import with Python's own message (`cannot import name 'X' from
-    'cog'`, `No module named 'cog.types'`). What coglet's `cog` exports is derived data
+    'cog'`, `No module named 'cog.types'`). A missing name raises a plain `ImportError`, which
+    `except ModuleNotFoundError:` does not catch. What coglet's `cog` exports is derived data
     (`pipelint.model.cog_data.coglet_cog_exports()`, read from replicate/cog-runtime at tag
     v0.1.0-alpha31). `from cog import use` is left to PL507 and `File` in the entry module to
     PL409, which say how to fix them.
@@ -79,6 +84,71 @@ class ImportNotInRuntime(LoadTimeImportVisitor):
                                   f"fails to load (`No module named '{name}'`){legacy}", help=self._cog_help(module))
                 return
 
+    # -- a missing name raises a plain ImportError ---------------------------------------------
+    # ``except ModuleNotFoundError:`` / ``suppress(ModuleNotFoundError)`` guard a missing module, not
+    # a missing name: the blocks marked only for that are counted apart.
+    def visit_Try(self, node) -> None:
+        from pipelint.analysis.guards import try_guards_imports
+
+        super().visit_Try(node)
+        if try_guards_imports(node) and not try_guards_imports(node, missing_name=True):
+            self.__dict__.setdefault("_module_only", set()).add(id(node.body))
+        if node.orelse is not None and try_guards_imports(node) and self._surely_fails(node.body):
+            self.mark(node.orelse.body)  # `else:` runs only when the body completed: never, here
+
+    def _surely_fails(self, body) -> bool:
+        """The try body imports, at its own level, a module the runtime lacks: it never completes."""
+        import libcst as cst
+
+        from pipelint.model.imports import dotted
+
+        for stmt in getattr(body, "body", ()):
+            for small in getattr(stmt, "body", ()) if isinstance(stmt, cst.SimpleStatementLine) else ():
+                if isinstance(small, cst.Import):
+                    modules = [dotted(a.name) for a in small.names]
+                elif isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None:
+                    modules = [dotted(small.module)]
+                else:
+                    continue
+                if any(m and found_as(self.project, top_level_name(m)) is None for m in modules):
+                    return True
+        return False
+
+    visit_TryStar = visit_Try
+
+    def visit_While(self, node) -> None:
+        from pipelint.analysis.guards import loop_body_never_runs
+
+        if loop_body_never_runs(node):
+            self.mark(node.body)
+
+    visit_For = visit_While
+
+    def visit_With(self, node) -> None:
+        from pipelint.analysis.guards import with_suppresses_import_error
+
+        super().visit_With(node)
+        if with_suppresses_import_error(node) and not with_suppresses_import_error(node, missing_name=True):
+            self.__dict__.setdefault("_module_only", set()).add(id(node.body))
+
+    def visit_IndentedBlock(self, node) -> None:
+        super().visit_IndentedBlock(node)
+        if id(node) in self.__dict__.get("_module_only", ()):
+            self._module_only_depth = self.__dict__.get("_module_only_depth", 0) + 1
+
+    def leave_IndentedBlock(self, node) -> None:
+        super().leave_IndentedBlock(node)
+        if id(node) in self.__dict__.get("_module_only", ()):
+            self._module_only_depth -= 1
+
+    visit_SimpleStatementSuite = visit_IndentedBlock
+    leave_SimpleStatementSuite = leave_IndentedBlock
+
+    @property
+    def name_guarded(self) -> bool:
+        """Inside a block whose guard also handles the ImportError of a missing name."""
+        return self._marked_depth - self.__dict__.get("_module_only_depth", 0) > 0
+
     def visit_ImportFrom(self, node) -> None:
         super().visit_ImportFrom(node)
         import libcst as cst
@@ -86,7 +156,7 @@ class ImportNotInRuntime(LoadTimeImportVisitor):
         from pipelint.model.cog_data import coglet_cog_exports, coglet_module_names
         from pipelint.model.imports import dotted
 
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar) or self.in_marked:
+        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar) or self.name_guarded:
             return
         module = dotted(node.module)
         if top_level_name(module) != "cog" or found_as(self.project, "cog") != "runtime":
@@ -107,7 +177,8 @@ class ImportNotInRuntime(LoadTimeImportVisitor):
                 continue  # PL507 / PL409 report these, with their fix
             self.report(alias.name, f"the runtime's `{module}` (coglet 0.1.0a31) has no `{name}`: the model "
                                     f"fails to load (`cannot import name '{name}' from '{module}'`)",
-                        help=self._cog_help(f"{module}.{name}"))
+                        help=("a missing name raises a plain `ImportError`, which `ModuleNotFoundError` does not "
+                              "catch: catch `ImportError`" if self.in_marked else self._cog_help(f"{module}.{name}")))
 
     @staticmethod
     def _cog_help(what: str) -> str:
@@ -162,6 +233,13 @@ class ImportNotInRuntime(LoadTimeImportVisitor):
              "current_scope\nfrom cog.server import http\ntry:\n    from cog import emit_metric\nexcept ImportError:\n"
              "    emit_metric = None\n\ndef run(prompt: str = Input()) -> str:\n    return prompt\n",
              note="what coglet's cog has, and a guarded import of what it lacks"),
+        Case("try:\n    import torch\nexcept ImportError:\n    HAVE_TORCH = False\nelse:\n    import torchvision\n"
+             "    HAVE_TORCH = True\n\ndef run(prompt: str) -> str:\n    return prompt\n",
+             note="the else of a try whose body imports a missing module never runs"),
+        Case("import contextlib, sys\nfrom typing import TYPE_CHECKING\nwith contextlib.suppress(ImportError):\n    import torch\n"
+             "if (3, 8) <= sys.version_info < (3, 13):\n    import tomli\nif TYPE_CHECKING or False:\n    import cv2\n\n"
+             "def run(prompt: str) -> str:\n    return prompt\n",
+             note="suppress() guards; a chained version test false on 3.13 and TYPE_CHECKING never run"),
     ]
     INVALID = [
         Case("import torch\n\ndef run(prompt: str) -> str:\n    return prompt\n",
@@ -187,6 +265,18 @@ class ImportNotInRuntime(LoadTimeImportVisitor):
                                     "(`cannot import name 'BaseRunner' from 'cog'`)"),
                      (1, 36, 1, 47, "(`cannot import name 'emit_metric' from 'cog'`)"),
                      (2, 8, 2, 17, "has no module `cog.types`: the model fails to load (`No module named 'cog.types'`)")]),
+        Case("import sys\ntry:\n    import torch\nexcept ImportError:\n    sys.exit('pip install torch')\n\n"
+             "def run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(3, 12, 3, 17, "`torch` is not installed in the pipelines runtime")],
+             note="a handler that exits does not guard the import"),
+        Case("try:\n    import numpy\nexcept ImportError:\n    numpy = None\nelse:\n    import torch\n\n"
+             "def run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(6, 12, 6, 17, "`torch` is not installed in the pipelines runtime")],
+             note="the else of a try whose body succeeds runs"),
+        Case("try:\n    from cog import BaseRunner\nexcept ModuleNotFoundError:\n    BaseRunner = None\n\n"
+             "def run(prompt: str) -> str:\n    return prompt\n",
+             expect=[(2, 21, 2, 31, "(`cannot import name 'BaseRunner' from 'cog'`)")],
+             note="a missing name raises a plain ImportError, which `except ModuleNotFoundError` lets through"),
         Case("from cog.ext.pipelines import include\n\ndef run(prompt: str) -> str:\n    return prompt\n",
              expect=[(1, 6, 1, 23, "(`No module named 'cog.ext'`): `cog.ext.pipelines` is the old pipelines API, call "
                                    "other models with `replicate.use()`")]),
