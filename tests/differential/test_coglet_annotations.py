@@ -64,19 +64,7 @@ CASES: dict[str, str] = {
 
 # case id -> why pipelint (this branch) and coglet disagree: strict, so a rule that judges it turns the
 # XPASS into a failure and the entry must go.
-DIVERGENCES: dict[str, str] = {
-    "optional-quoted-arg": "coglet refuses `Optional['str']` (`unsupported Cog type ForwardRef('str')`); the "
-                           "nested-quoted-annotation rule change is i13b's (issue 13)",
-    "List-quoted-arg": "coglet refuses `List['str']` (ForwardRef); nested quoted parts are i13b's rule change",
-    "list-quoted-arg": "coglet refuses builtin `list['str']` (`unsupported Cog type str`: the element stays "
-                       "a str); nested quoted parts are i13b's rule change",
-    "list-quoted-return": "as list-quoted-arg, for the return annotation",
-    "List-quoted-return": "as List-quoted-arg, for the return annotation",
-    "list-quoted-Path-return": "as list-quoted-arg, for the return annotation",
-    "iterator-quoted": "coglet refuses `Iterator['str']` (ForwardRef); nested quoted parts are i13b's rule change",
-    "concat-iterator-quoted": "coglet refuses `ConcatenateIterator['str']`; nested quoted parts are i13b's",
-    "output-optional-quoted-field": "`Optional['str']` as an Output field: ForwardRef; i13b's",
-}
+DIVERGENCES: dict[str, str] = {}  # the nested quoted parts were here until PL306/PL412 judged them
 
 DRIVER = r'''
 import json, os, sys, warnings

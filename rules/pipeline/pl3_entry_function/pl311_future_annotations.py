@@ -84,7 +84,8 @@ class FutureAnnotations(Rule):
                     if edit is not None:
                         fix = self.fix("Remove `from __future__ import annotations`", edit)
                 if output_class is None:
-                    message = ('the pipelines runtime refuses modules with postponed annotations '
+                    message = ('postponed annotations reach the pinned runtime (coglet 0.1.0a31) as strings, and it '
+                               'fails at load (`unsupported Cog type str`); later runtimes refuse the module '
                                '(`predictor with "from __future__ import annotations" is not supported`)')
                 else:
                     message = (f"this module defines the output class `{output_class}`, whose field annotations "
@@ -100,21 +101,21 @@ class FutureAnnotations(Rule):
              Case("from __future__ import division\n\ndef run(prompt: str) -> str:\n    return prompt\n")]
     INVALID = [
         Case("from __future__ import annotations\n\ndef run(prompt: str) -> str:\n    return prompt\n",
-             expect=[(1, 24, 1, 35, "the pipelines runtime refuses modules with postponed annotations")],
+             expect=[(1, 24, 1, 35, "postponed annotations reach the pinned runtime (coglet 0.1.0a31) as strings")],
              fixed="def run(prompt: str) -> str:\n    return prompt\n"),
         Case('"""A model."""\nfrom __future__ import annotations, division\n\nfrom cog import BaseModel\n\n\n'
              "class Output(BaseModel):\n    text: str\n\n\ndef run(prompt: str) -> Output:\n    return Output(text=prompt)\n",
-             expect=[(2, 24, 2, 35, "the pipelines runtime refuses modules with postponed annotations")],
+             expect=[(2, 24, 2, 35, "postponed annotations reach the pinned runtime (coglet 0.1.0a31) as strings")],
              fixed='"""A model."""\nfrom __future__ import division\n\nfrom cog import BaseModel\n\n\n'
                    "class Output(BaseModel):\n    text: str\n\n\ndef run(prompt: str) -> Output:\n    return Output(text=prompt)\n"),
         Case("from __future__ import annotations\nfrom cog import BaseModel\n\n\ndef run(prompt: str) -> Output:\n"
              "    return Output(text=prompt)\n\n\nclass Output(BaseModel):\n    text: str\n",
-             expect=[(1, 24, 1, 35, "the pipelines runtime refuses modules with postponed annotations")],
+             expect=[(1, 24, 1, 35, "postponed annotations reach the pinned runtime (coglet 0.1.0a31) as strings")],
              note="a forward reference needs the import: no fix"),
         Case("from __future__ import annotations\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
              "    from decimal import Decimal\n\n\ndef helper(x: Decimal) -> str:\n    return str(x)\n\n\n"
              "def run(prompt: str) -> str:\n    return prompt\n",
-             expect=[(1, 24, 1, 35, "the pipelines runtime refuses modules with postponed annotations")]),
+             expect=[(1, 24, 1, 35, "postponed annotations reach the pinned runtime (coglet 0.1.0a31) as strings")]),
         Case({"main.py": "from schema import Output\n\n\ndef run(prompt: str) -> Output:\n    return Output(text=prompt)\n",
               "schema.py": "from __future__ import annotations\n\nfrom cog import BaseModel\n\n\n"
                            "class Output(BaseModel):\n    text: str\n"},
