@@ -20,7 +20,6 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import pkgutil
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,6 +43,8 @@ def rule_classes(module) -> list[type[Rule]]:
 
 def rule_modules(package: str = "pipelint.rules") -> list[str]:
     """The dotted names of every module under ``package`` (packages excluded), sorted."""
+    import pkgutil  # (and importlib.util): only when every rule is imported
+
     pkg = importlib.import_module(package)
     names = []
     for info in pkgutil.walk_packages(pkg.__path__, prefix=f"{pkg.__name__}."):
