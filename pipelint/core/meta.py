@@ -10,26 +10,38 @@ Everything here is computed on first use: a cached run that prints nothing needs
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from functools import lru_cache
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing itself is not imported for this
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DIST_NAME = "pipelint"
-PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the ``pipelint`` package
+# ``pipelint --version`` reads this module and nothing heavier: no json, no pathlib (whose
+# imports cost more than the rest of that command). PACKAGE_DIR and CHECKOUT are Paths on first use.
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # the ``pipelint`` package
 # In a checkout the package sits next to pyproject.toml and docs/; in a wheel, docs/ is inside it.
-CHECKOUT = PACKAGE_DIR.parent
+_CHECKOUT = os.path.dirname(_PACKAGE)
+
+
+def __getattr__(name: str):
+    if name in ("PACKAGE_DIR", "CHECKOUT"):
+        from pathlib import Path
+
+        return Path(_PACKAGE if name == "PACKAGE_DIR" else _CHECKOUT)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 _REPOSITORY_KEYS = ("repository", "source", "source code", "homepage")
 
 
 @lru_cache(maxsize=1)
 def _pyproject() -> dict | None:
     """The checkout's ``[project]`` table, or None when pipelint does not run from a checkout."""
-    path = CHECKOUT / "pyproject.toml"
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
+        with open(os.path.join(_CHECKOUT, "pyproject.toml"), encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError):
         return None
     if sys.version_info >= (3, 11):
         import tomllib
@@ -148,10 +160,12 @@ def repository_url() -> str | None:
 def docs_dir() -> Path:
     """The folder of the rule pages (``CODE.md``): ``pipelint/docs/rules`` in a wheel,
     ``docs/rules`` in a checkout."""
-    shipped = PACKAGE_DIR / "docs" / "rules"
+    from pathlib import Path
+
+    shipped = Path(_PACKAGE) / "docs" / "rules"
     if shipped.is_dir():
         return shipped
-    return CHECKOUT / "docs" / "rules"
+    return Path(_CHECKOUT) / "docs" / "rules"
 
 
 def default_docs_base() -> str:
@@ -175,6 +189,8 @@ def _direct_url() -> dict:
     if dist is None:
         return {}
     try:
+        import json
+
         return json.loads(dist.read_text("direct_url.json") or "{}")
     except (ValueError, OSError):
         return {}
@@ -188,6 +204,7 @@ def editable_checkout() -> Path | None:
     url = info.get("url", "")
     if not url.startswith("file://"):
         return None
+    from pathlib import Path
     from urllib.parse import unquote, urlparse
 
     return Path(unquote(urlparse(url).path))
@@ -211,11 +228,13 @@ def install_command(extra: str) -> str:
     """The command that installs an extra's packages for *this* pipelint, as it was installed:
     the extra of the editable checkout, else the packages themselves (``pipelint[extra]`` only
     resolves from an index that has pipelint)."""
+    from pathlib import Path
+
     python = sys.executable or "python"
     pip = f"{_quote(python)} -m pip install"
     checkout = editable_checkout()
     # An editable install of *this* checkout (not another one found on the path).
-    if checkout is not None and _same(checkout, CHECKOUT) and (checkout / "pyproject.toml").is_file():
+    if checkout is not None and _same(checkout, Path(_CHECKOUT)) and (checkout / "pyproject.toml").is_file():
         return f"{pip} -e {_quote(f'{checkout}[{extra}]')}"
     reqs = extra_requirements(extra)
     if reqs:
