@@ -466,6 +466,16 @@ def go_int_constants(go: str, names: tuple[str, ...]) -> dict[str, int]:
     return out
 
 
+def go_string_slice(go: str, name: str) -> list[str] | None:
+    """The string literals of ``var <name> = []string{...}`` (the name matched case-insensitively:
+    the list was exported in some releases), in order; None when there is no such variable."""
+    m = re.search(r"\bvar\s+" + name + r"\s*=\s*\[\]string\s*\{(.*?)\n\}", go, re.S | re.I)
+    if m is None:
+        return None
+    body = re.sub(r"//[^\n]*", "", m.group(1))
+    return re.findall(r'"((?:[^"\\]|\\.)*)"', body)
+
+
 def config_dataset(reader: Reader, version: str, rev: str, go_files: list[str]) -> dict:
     schema = json.loads(reader.read(version, rev, "pkg/config/data/config_schema_v1.0.json"))
     keys: dict = {}
@@ -477,6 +487,7 @@ def config_dataset(reader: Reader, version: str, rev: str, go_files: list[str]) 
         "MinimumMajorPythonVersion", "MinimumMinorPythonVersion", "MinimumMinorPythonVersionForConcurrency",
         "MinimumMajorCudaVersion"))
     decoded = decoded_keys(sources.get("pkg/config/config_file.go", ""))
+    deny = go_string_slice(sources.get("pkg/config/env.go", ""), "environmentVariableDenyList")
     limits = {}
     if "MinimumMajorPythonVersion" in consts and "MinimumMinorPythonVersion" in consts:
         limits["minimum_python"] = f"{consts['MinimumMajorPythonVersion']}.{consts['MinimumMinorPythonVersion']}"
@@ -498,6 +509,9 @@ def config_dataset(reader: Reader, version: str, rev: str, go_files: list[str]) 
             "the struct is validated (gojsonschema.NewGoLoader), so unknown keys are dropped before the schema "
             "sees them"),
     }
+    if deny is not None:
+        # validateEnvName: an exact match, or the prefix before a trailing `*`.
+        data["environment_deny_list"] = deny
     if decoded is not None:
         data["decoded_keys"] = decoded
         # Keys the schema accepts but the Go struct does not keep: silently dropped.
@@ -534,7 +548,24 @@ CONFIG_ABOUT = (
     "config loader (unknown_keys: 'rejected' when the raw YAML is validated, 'ignored' when only the decoded struct "
     "is; decoded_keys: what the Go struct keeps, >=0.17; limits: pkg/config/config.go constants). removed_keys "
     "lists key paths some earlier release's schema had (first/last release that had them), derived from every "
-    "release tag with the schema file. Written by scripts/regenerate_cog_data.py.")
+    "release tag with the schema file. environment_deny_list: the names cog refuses in `environment` "
+    "(pkg/config/env.go environmentVariableDenyList; a trailing * is a prefix), for releases that have it. "
+    "sdk_dependencies: the cog SDK's own requirements (pyproject.toml [project].dependencies of that release), which "
+    "every image installs. Written by scripts/regenerate_cog_data.py.")
+
+
+def sdk_dependencies(pyproject: bytes | None) -> list[str] | None:
+    """``[project].dependencies`` of the cog SDK's pyproject.toml (what ``pip install cog`` of that release
+    requires, installed into every image), as written; None when the file or the table is absent."""
+    if pyproject is None:
+        return None
+    import tomllib
+
+    try:
+        deps = tomllib.loads(pyproject.decode("utf-8")).get("project", {}).get("dependencies")
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+    return list(deps) if isinstance(deps, list) else None
 
 
 def build_config_keys(reader: Reader, releases: dict) -> dict:
@@ -543,6 +574,9 @@ def build_config_keys(reader: Reader, releases: dict) -> dict:
         go_files = [p for p in reader.git.ls(info["rev"], "pkg/config")
                     if p.endswith(".go") and not p.endswith("_test.go") and p.count("/") == 2]
         per[v] = config_dataset(reader, v, info["rev"], go_files)
+        sdk = sdk_dependencies(reader.read(v, info["rev"], "pyproject.toml"))
+        if sdk is not None:
+            per[v]["sdk_dependencies"] = sdk
     history = schema_key_history(reader.git)
     for v, data in per.items():
         removed = {p: h for p, h in history.items() if p not in data["keys"]
@@ -1019,13 +1053,147 @@ def refresh_import_wheels(manifest: dict, work: Path, latest: bool) -> None:
             entry.update({"how": f"dist-info name only: the wheel ({f['size']} bytes) is over the "
                                  f"{WHEEL_SIZE_LIMIT // (1024 * 1024)} MB download limit, so its RECORD was not read",
                           "namespace_children": {}, "top_level": [f"{dist_name}-{version}.dist-info/", f"{dist_name}/"]})
+            entry["requires"], entry["requires_from"] = core_metadata_requires(f)
         else:
             path = fetch_file(f, work)
             tops, how, namespaces = archive_top_level(path)
             entry.update({"how": how, "namespace_children": namespaces, "top_level": tops})
+            entry["requires"], entry["requires_from"] = archive_requires(path)
             path.unlink()
         out[dist] = entry
     manifest["import_wheels"] = out
+
+
+def requires_of_metadata(text: str) -> list[str]:
+    """The ``Requires-Dist`` values of a METADATA/PKG-INFO text, as written."""
+    return sorted(line.split(":", 1)[1].strip() for line in text.splitlines()
+                  if line.lower().startswith("requires-dist:"))
+
+
+def archive_requires(path: Path) -> tuple[list[str], str]:
+    """Requires-Dist of a wheel (its METADATA) or an sdist (PKG-INFO, else egg-info/requires.txt)."""
+    if path.name.endswith(".whl"):
+        return requires_of_metadata(wheel_metadata(path)), "wheel METADATA"
+    with tarfile.open(path) as tf:
+        names = [m.name for m in tf.getmembers() if m.isfile()]
+        pkg_info = sorted((n for n in names if n.count("/") == 1 and n.endswith("/PKG-INFO")), key=len)
+        if pkg_info:
+            found = requires_of_metadata(tf.extractfile(pkg_info[0]).read().decode("utf-8", errors="replace"))
+            if found:
+                return found, "sdist PKG-INFO"
+        req_txt = sorted((n for n in names if n.count("/") == 2 and n.endswith(".egg-info/requires.txt")), key=len)
+        if req_txt:
+            text = tf.extractfile(req_txt[0]).read().decode("utf-8", errors="replace")
+            out = []
+            for line in text.splitlines():
+                line = line.strip()
+                if line.startswith("["):  # an extra's or a marker's section: not installed by default
+                    break
+                if line and not line.startswith("#"):
+                    out.append(line)
+            return sorted(out), "sdist egg-info/requires.txt (default section)"
+    return [], "sdist without dependency metadata"
+
+
+def core_metadata_requires(f: dict) -> tuple[list[str], str]:
+    """Requires-Dist of a file too large to download, from its PEP 658 core metadata."""
+    # PyPI serves ``<file url>.metadata`` for most wheels even where its listing omits the
+    # ``core-metadata`` key, so it is asked for either way.
+    try:
+        with urllib.request.urlopen(f["url"] + ".metadata", timeout=120) as resp:
+            return requires_of_metadata(resp.read().decode("utf-8", errors="replace")), "PEP 658 core metadata"
+    except OSError as exc:
+        missing = f"not read: no core metadata for the file ({exc})"
+    # The index's JSON API (``…/pypi/<name>/<version>/json``, beside ``…/simple``) gives the
+    # release's Requires-Dist as the uploader's metadata states it.
+    base = index_url()
+    if not base.endswith("/simple"):
+        return [], missing
+    from packaging.utils import parse_wheel_filename
+
+    name, version = parse_wheel_filename(f["filename"])[:2]
+    for url in (f"{base[:-len('/simple')]}/pypi/{name}/{version}/json", f"{base[:-len('/simple')]}/pypi/{name}/json"):
+        try:
+            with urllib.request.urlopen(url, timeout=120) as resp:
+                info = json.loads(resp.read())["info"]
+        except (OSError, ValueError, KeyError):
+            continue
+        if str(info.get("version")) == str(version):  # the project page describes the newest release only
+            return sorted(info.get("requires_dist") or []), "the index's JSON API (release metadata)"
+    return [], missing
+
+
+def default_requirements(requires: list[str]) -> list[str]:
+    """The Requires-Dist entries installed without extras (markers other than ``extra`` kept)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    out = []
+    for text in requires:
+        try:
+            req = Requirement(text)
+        except InvalidRequirement:
+            continue
+        if req.marker is not None and "extra" in str(req.marker):
+            continue
+        out.append(text)
+    return sorted(out)
+
+
+# The interpreters a cog image may run (cog 0.17+: 3.10-3.13; older releases down to 3.8) on Linux x86_64:
+# a dependency whose marker holds for none of them is never installed, so it is not followed.
+DEPENDENCY_PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13")
+
+
+def linux_environments() -> list[dict]:
+    return [{"python_version": v, "python_full_version": f"{v}.0", "sys_platform": "linux",
+             "platform_system": "Linux", "platform_machine": "x86_64", "os_name": "posix",
+             "implementation_name": "cpython", "platform_python_implementation": "CPython", "extra": ""}
+            for v in DEPENDENCY_PYTHONS]
+
+
+def installed_names(requires: list[str]) -> set[str]:
+    """Normalised names of the default requirements some Linux interpreter of a cog image installs."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    out = set()
+    for text in default_requirements(requires):
+        req = Requirement(text)
+        if req.marker is None or any(req.marker.evaluate(env) for env in linux_environments()):
+            out.add(canonicalize_name(req.name))
+    return out
+
+
+def refresh_dependency_metadata(manifest: dict, work: Path, latest: bool) -> None:
+    """Requires-Dist of every distribution the import packages pull in, transitively (newest final release
+    or the recorded pin; core metadata where the index serves it, else the file itself)."""
+    old = manifest.get("dependency_metadata", {})
+    known = set(manifest["import_wheels"])
+    todo = sorted(set().union(*(installed_names(e.get("requires", [])) for e in manifest["import_wheels"].values()))
+                  - known)
+    out: dict[str, dict] = {}
+    while todo:
+        dist = todo.pop()
+        if dist in out or dist in known:
+            continue
+        pinned = None if latest else old.get(dist, {}).get("version")
+        try:
+            version, f = choose_file(simple_listing(dist), pinned)
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - an unlisted or odd project: recorded, not fatal
+            out[dist] = {"requires": [], "requires_from": f"not read ({type(exc).__name__}: {exc})"}
+            continue
+        entry = {"file": f["filename"], "sha256": f["hashes"]["sha256"], "version": version}
+        if f["filename"].endswith(".whl"):
+            entry["requires"], entry["requires_from"] = core_metadata_requires(f)
+        if entry.get("requires_from", "not read").startswith("not read") and (f.get("size") or 0) <= 50 * 1024 * 1024:
+            path = fetch_file(f, work)
+            entry["requires"], entry["requires_from"] = archive_requires(path)
+            path.unlink()
+        elif "requires_from" not in entry:
+            entry["requires"], entry["requires_from"] = [], "not read: no core metadata and over 50 MB"
+        out[dist] = entry
+        todo.extend(sorted(installed_names(entry["requires"]) - known - set(out)))
+    manifest["dependency_metadata"] = dict(sorted(out.items()))
 
 
 def import_names_of(entry: dict) -> list[str]:
@@ -1052,7 +1220,10 @@ IMPORTS_ABOUT = (
     "in scripts/cog-sources.json import_wheels[*].why). Derived from the top-level entries of each real wheel's RECORD "
     "(a top-level folder without __init__.py is a namespace package: its children are the import names, e.g. "
     "google.protobuf); 'how' says when an sdist or only the dist-info name was used. A module not listed here is "
-    "unknown, not missing. Written by scripts/regenerate_cog_data.py from scripts/cog-sources.json.")
+    "unknown, not missing. 'requires': the Requires-Dist entries a plain install takes (extras left out, markers "
+    "kept), from the same file's METADATA (or PKG-INFO, or PEP 658 core metadata for files too large to download), "
+    "for the import-map packages and every distribution they pull in transitively (scripts/cog-sources.json "
+    "dependency_metadata). Written by scripts/regenerate_cog_data.py from scripts/cog-sources.json.")
 
 
 def build_imports(manifest: dict) -> dict:
@@ -1060,10 +1231,17 @@ def build_imports(manifest: dict) -> dict:
     dists = {}
     for dist, entry in sorted(manifest["import_wheels"].items()):
         names = import_names_of(entry)
-        dists[dist] = {"how": entry["how"], "imports": names, "version": entry["version"]}
+        dists[dist] = {"how": entry["how"], "imports": names, "version": entry["version"],
+                       "requires": default_requirements(entry.get("requires", [])),
+                       "requires_from": entry.get("requires_from", "not read")}
         for n in names:
             imports.setdefault(n, set()).add(dist)
-    return {"about": IMPORTS_ABOUT, "distributions": dists,
+    for dist, entry in sorted(manifest.get("dependency_metadata", {}).items()):
+        dists.setdefault(dist, {"how": "dependency metadata only (not an import-map package)", "imports": [],
+                                "version": entry.get("version"),
+                                "requires": default_requirements(entry.get("requires", [])),
+                                "requires_from": entry.get("requires_from", "not read")})
+    return {"about": IMPORTS_ABOUT, "distributions": dict(sorted(dists.items())),
             "imports": {k: sorted(v) for k, v in sorted(imports.items())}}
 
 
@@ -1095,6 +1273,9 @@ NOT_DERIVED = [
     "sdk_history tracks names bound in cog/__init__.py and module files, as runs of consecutive final release tags; "
     "names only defined inside submodules are in the per-module facts of the releases that were read in full.",
     "The import-map package list was chosen (see import_wheels_choice), not measured over a corpus of cog models.",
+    "requires (import-distributions.json): one release per distribution (the recorded pin, else the newest final "
+    "release), not the release a model pins; dependencies change little between releases, and CG307 only uses them "
+    "to stay silent. Distributions with only pre-releases (tb-nightly) or no usable file are recorded as 'not read'.",
 ]
 
 
@@ -1123,6 +1304,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.download:
             refresh_torch_listing(manifest, work)
             refresh_import_wheels(manifest, work, args.latest)
+            refresh_dependency_metadata(manifest, work, args.latest)
             name, ver = COG_SDK_WHEEL
             listing = simple_listing(name)
             version, f = choose_file({**listing, "files": [x for x in listing["files"]

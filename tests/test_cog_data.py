@@ -292,6 +292,44 @@ def test_import_names_map_to_distributions():
     assert cog_data.imports_of_distribution("Pillow") == ("PIL",)
 
 
+def test_what_a_requirement_brings_follows_its_requires_dist_transitively():
+    brought = cog_data.installed_with(["diffusers"], "3.12")
+    # diffusers requires huggingface-hub, which requires filelock/fsspec: two steps away.
+    assert {"diffusers", "numpy", "pillow", "huggingface-hub", "safetensors", "filelock", "fsspec"} <= brought.distributions
+    assert "torch" not in brought.distributions  # diffusers does not require torch without an extra
+    assert cog_data.installed_with(["requests"], "3.12").distributions >= {"requests", "urllib3", "idna", "certifi"}
+    assert "numpy" not in cog_data.installed_with(["requests"], "3.12").distributions
+    unknown = cog_data.installed_with(["our-private-toolkit"])
+    assert unknown.unknown == frozenset({"our-private-toolkit"}) and unknown.distributions == unknown.unknown
+    assert "numpy" in cog_data.dependency_distributions() and "diffusers" not in cog_data.dependency_distributions()
+
+
+def test_a_markers_python_decides_whether_a_dependency_comes():
+    data = json.loads((REPO / "pipelint/data/cog/import-distributions.json").read_text())["distributions"]
+    marked = [(d, r) for d, e in data.items() for r in e["requires"] if "python_version <" in r]
+    assert marked, "no requirement with a python_version marker: the test needs another example"
+    from packaging.requirements import Requirement
+
+    markers = [str(Requirement(r).marker) for e in data.values() for r in e["requires"] if Requirement(r).marker]
+    assert markers and not [m for m in markers if "extra" in m]  # what an extra brings is not installed by default
+
+
+def test_environment_deny_list_is_cogs_per_release():
+    assert "CUDA_*" in cog_data.environment_deny_list("0.23")
+    assert "HF_HUB_ENABLE_HF_TRANSFER" in cog_data.environment_deny_list("0.17.0")
+    assert cog_data.environment_deny_list("0.15.0") == ()  # no pkg/config/env.go list before 0.17
+    assert cog_data.reserved_environment_pattern("CUDA_VISIBLE_DEVICES", "0.23") == "CUDA_*"
+    assert cog_data.reserved_environment_pattern("PATH", "0.22.0") == "PATH"
+    assert cog_data.reserved_environment_pattern("PATHS", "0.23") is None
+
+
+def test_sdk_dependencies_are_each_releases_own():
+    assert "requests>=2.25.0" in cog_data.sdk_dependencies("0.17.0")
+    assert "coglet>=0.1.0,<1.0" in cog_data.sdk_dependencies("0.23")
+    assert "pydantic>=1.9,<3" in cog_data.sdk_dependencies("0.16.12")  # the pydantic-era SDK
+    assert "pydantic>=1.9,<3" not in cog_data.sdk_dependencies("0.17.0")
+
+
 def test_data_files_are_consistent():
     for name in ("cuda-matrix.json", "config-keys.json"):
         data = json.loads((cog_data.DATA_DIR / name).read_text(encoding="utf-8"))

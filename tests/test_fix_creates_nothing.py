@@ -7,7 +7,7 @@ import pytest
 from conftest import write_model
 
 from pipelint.core.settings import Settings
-from pipelint.engine.fixer import fix_model
+from pipelint.engine.fixer import fix_model, write_changes
 from pipelint.engine.registry import all_rules
 from pipelint.engine.runner import lint
 
@@ -28,6 +28,7 @@ def test_fix_creates_no_new_finding(rule, case, tmp_path):
     before = {d.code for d in lint(root, settings).diagnostics}
     outcome = fix_model(root, Settings(select=[rule.code], target="pipeline"), unsafe=True)
     assert not outcome.refused and not outcome.internal_errors
+    assert not write_changes(outcome)
     after = {d.code for d in lint(root, settings).diagnostics}
     new = {c for c in after - before if c != rule.code}
     assert not new, f"the {rule.code} fix created {sorted(new)}"

@@ -195,15 +195,15 @@ IMPORT_CASES = [
     ("from cog import Path as P\n", "cog", "Path", "P", "from cog import Path as P\n"),
     ('"""Doc."""\nfrom __future__ import annotations\n\nimport os\n\nx = 1\n', "typing", "Optional", "Optional",
      '"""Doc."""\nfrom __future__ import annotations\n\nimport os\nfrom typing import Optional\n\nx = 1\n'),
-    ("# header\nx = 1\n", "typing", "Optional", "Optional", "# header\nfrom typing import Optional\nx = 1\n"),
-    ('"""Only a docstring."""', "cog", "Input", "Input", '"""Only a docstring."""\nfrom cog import Input\n'),
+    ("# header\nx = 1\n", "typing", "Optional", "Optional", "# header\nfrom typing import Optional\n\nx = 1\n"),
+    ('"""Only a docstring."""', "cog", "Input", "Input", '"""Only a docstring."""\n\nfrom cog import Input\n'),
     ("Optional = 3\n", "typing", "Optional", "TypingOptional",
-     "from typing import Optional as TypingOptional\nOptional = 3\n"),
+     "from typing import Optional as TypingOptional\n\nOptional = 3\n"),
     ("from cog import (\n    Input,\n    Path,\n)\n", "cog", "Secret", "Secret",
-     "from cog import (\n    Input,\n    Path, Secret,\n)\n"),
+     "from cog import (\n    Input,\n    Path,\n    Secret,\n)\n"),
     ("from typing import *\n", "typing", "Optional", "Optional", "from typing import *\n"),
     ("if True:\n    from typing import Optional\n", "typing", "Optional", "Optional",
-     "from typing import Optional\nif True:\n    from typing import Optional\n"),
+     "from typing import Optional\n\nif True:\n    from typing import Optional\n"),
 ]
 
 

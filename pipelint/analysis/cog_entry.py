@@ -115,6 +115,18 @@ def entry_path(ref):
     return ref.path or getattr(ref, "unnamed_path", None)
 
 
+def cog_entries(project) -> list[CogEntry]:
+    """The entries cog loads: the serving one (``run:``/``predict:``) and ``train:``, each that
+    exists once (both keys may name the same class)."""
+    out, seen = [], set()
+    for key in (entry_key(project), "train"):
+        e = cog_entry(project, key) if key else None
+        if e is not None and id(e.node) not in seen:
+            seen.add(id(e.node))
+            out.append(e)
+    return out
+
+
 def entry_modules(project) -> list:
     """Every module cog loads for the model: the ``run:``/``predict:`` and ``train:`` entry
     modules and the local modules they import, transitively, each once, in discovery order."""

@@ -222,6 +222,25 @@ def input_of(entry, param) -> SchemaInput | None:
     return None
 
 
+def schema_inputs(project, *, unique: bool = True):
+    """``(entry, scope, param, SchemaInput)`` for each input of the cog entry function that has an
+    ``Input()`` call (written there or through the registry), with the module's literal scope.
+    ``unique``: a call several parameters share (one registry member) comes once."""
+    from pipelint.analysis.cog_entry import cog_entry
+
+    entry = cog_entry(project)
+    if entry is None or entry.function is None:
+        return
+    scope = module_scope(entry.module)
+    seen = set()
+    for param in entry.inputs:
+        si = input_of(entry, param)
+        if si is None or (unique and id(si.call.node) in seen):
+            continue
+        seen.add(id(si.call.node))
+        yield entry, scope, param, si
+
+
 def registry_dropped_because(entry, reg_call, scope) -> str | None:
     """Why the parser leaves a registry member out (so a default referring to it cannot be
     resolved): its ``Input`` is spelt ``cog.Input``, its ``choices=`` cannot be resolved, or it

@@ -5,9 +5,10 @@ Fixes edit the file's text in place (never regenerate a module), so everything h
 
 The main entry point is ``ensure_import(module, "typing", "Optional")``: it returns the
 expression to write (``Optional``, ``t.Optional`` when the file has ``import typing as t``, or
-an alias when the plain name is taken) and the edit that makes it importable, if one is needed
-(it extends an existing ``from typing import …`` or adds a line after the module docstring and
-``__future__`` imports).
+an alias when the plain name is taken) and the edit that makes it importable, if one is needed:
+it extends an existing ``from typing import …`` or adds a statement, in either case where isort
+(ruff's ``I001`` with its defaults) puts it, so a file whose imports were sorted stays sorted
+(see "where isort puts a new import" below).
 """
 
 from __future__ import annotations
@@ -77,7 +78,6 @@ def ensure_import(module, from_module: str, name: str, *, avoid=(), free=()) -> 
     ``avoid``: local names that must not be used for it (a name the same fix binds to something else).
     ``free``: bound names the same fix unbinds (an import it removes), so they may be reused.
     """
-    import libcst as cst
 
     from pipelint.model.imports import top_level_bindings
 
@@ -94,13 +94,12 @@ def ensure_import(module, from_module: str, name: str, *, avoid=(), free=()) -> 
         while local in bound:
             local = f"{head[:1].upper()}{head[1:]}{name}{n}"
             n += 1
-    spelt = name if local == name else f"{name} as {local}"
-    for stmt, imp in top_level_imports(module):
-        if (isinstance(imp, cst.ImportFrom) and not imp.relative and _dotted(imp.module) == from_module
-                and not isinstance(imp.names, cst.ImportStar) and len(stmt.body) == 1):
-            _, end = module.range(imp.names[-1])
-            return ImportPlan(local, Edit(module.source.path, end, end, f", {spelt}"))
-    return ImportPlan(local, insert_statement(module, f"from {from_module} import {spelt}"), adds_line=True)
+    asname = None if local == name else local
+    if asname is None:
+        merged = _merge_into_existing(module, from_module, name)
+        if merged is not None:
+            return ImportPlan(local, merged)
+    return ImportPlan(local, insert_import(module, from_module, name, asname), adds_line=True)
 
 
 def _bound_to(module, from_module: str, name: str) -> set[str]:
@@ -118,33 +117,6 @@ def _bound_to(module, from_module: str, name: str) -> set[str]:
                 and any(_dotted(x.name) == name and x.asname is None for x in node.names)):
             return set()
     return {name}
-
-
-def insert_statement(module, line: str) -> Edit:
-    """An edit adding ``line`` as a top-level statement: after the docstring, the ``__future__`` imports
-    and the imports that open the module."""
-    from pipelint.core.source import line_offsets
-
-    body = list(module.tree.body)
-    i = 0
-    if body and _is_docstring(body[0]):
-        i = 1
-    while i < len(body) and _is_future_import(body[i]):
-        i += 1
-    while i < len(body) and _is_import(body[i]):
-        i += 1
-    path = module.source.path
-    if i == 0 and body:
-        start, _ = module.range(body[0])
-        return Edit(path, Position(start.line, 1), Position(start.line, 1), line + "\n")
-    text = module.source.text or ""
-    if i > 0:
-        _, end = module.range(body[i - 1])
-        if end.line + 1 <= len(line_offsets(text)):
-            return Edit(path, Position(end.line + 1, 1), Position(end.line + 1, 1), line + "\n")
-    end = _end_position(text)
-    prefix = "" if not text or text.endswith(("\n", "\r")) else "\n"
-    return Edit(path, end, end, prefix + line + "\n")
 
 
 def _end_position(text: str) -> Position:
@@ -166,14 +138,6 @@ def _is_import(stmt) -> bool:
 
     return (isinstance(stmt, cst.SimpleStatementLine) and bool(stmt.body)
             and all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body))
-
-
-def _is_future_import(stmt) -> bool:
-    import libcst as cst
-
-    return (isinstance(stmt, cst.SimpleStatementLine) and bool(stmt.body)
-            and all(isinstance(s, cst.ImportFrom) and _dotted(s.module) == "__future__" and not s.relative
-                    for s in stmt.body))
 
 
 def remove_import_alias(module, stmt, imp, alias) -> Edit | None:
@@ -270,3 +234,257 @@ def rename_edits(module, nodes, old: str, new: str) -> list[Edit]:
 def _edit(module, node, text: str) -> Edit:
     start, end = module.range(node)
     return Edit(module.source.path, start, end, text)
+
+
+# ---- where isort puts a new import ------------------------------------------------------------
+# A fix's import goes where ruff's `I001` (isort, default settings) would put it, so a file that
+# passed `ruff check --select I` still does: sections future, standard library, third-party,
+# first-party (the model folder's own modules), local folder (relative imports), one blank line
+# between them; in a section `import x` before `from x import y`, each sorted case-insensitively
+# in natural order; `from x import a as b` on a line of its own (`combine-as-imports = false`);
+# names in a `from` import sorted constants, classes, then the rest (`order-by-type`).
+# The user's own imports are never re-sorted.
+
+FUTURE, STDLIB, THIRD_PARTY, FIRST_PARTY, LOCAL_FOLDER = range(5)
+LINE_LENGTH = 88  # ruff's default: a longer `from` line is wrapped, one name a line
+
+
+def import_section(module, top: str, level: int = 0) -> int:
+    """The isort section of an import of top-level module ``top`` (``level`` dots) in ``module``."""
+    from pipelint.model.runtime import stdlib_modules
+
+    if level:
+        return LOCAL_FOLDER
+    if top == "__future__":
+        return FUTURE
+    if top in stdlib_modules():
+        return STDLIB
+    local = module.facts.get("pipelint.model.project.local_modules")
+    if local is not None and top in local():
+        return FIRST_PARTY
+    return THIRD_PARTY
+
+
+def _natural(text: str) -> tuple:
+    """Natural order (``a2`` before ``a10``), comparing other characters by code point."""
+    import re
+
+    return tuple((0x30, int(t)) if t[0] in "0123456789" else (ord(t), 0)
+                 for t in re.findall(r"[0-9]+|.", text, re.S))
+
+
+def member_key(name: str, asname: str | None = None) -> tuple:
+    """The order of a name inside ``from x import …``: constants, classes, then the rest."""
+    kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
+    return kind, _natural(name.lower()), name, asname or ""
+
+
+def _from_key(section: int, module_name: str, first: tuple) -> tuple:
+    return section, 1, _natural(module_name.lower()), module_name, first
+
+
+def _statement_key(module, small) -> tuple:
+    import libcst as cst
+
+    if isinstance(small, cst.Import):
+        alias = small.names[0]
+        name = _dotted(alias.name)
+        asname = alias.evaluated_alias or ""
+        return import_section(module, name.split(".")[0]), 0, _natural(name.lower()), name, asname
+    level = len(small.relative)
+    name = _dotted(small.module) if small.module is not None else ""
+    section = import_section(module, name.split(".")[0], level)
+    if section == LOCAL_FOLDER:
+        return (section,)
+    if isinstance(small.names, cst.ImportStar):
+        first = (-1,)
+    else:
+        first = min(member_key(_dotted(a.name), a.evaluated_alias) for a in small.names)
+    return _from_key(section, name, first)
+
+
+def _first_import_block(module):
+    """The top-level statements of the module's first run of imports, or None when it has none
+    before its first ``def``/``class``/compound statement (an import added there would come after
+    code that may need it)."""
+    import libcst as cst
+
+    body = list(module.tree.body)
+    i = 1 if body and _is_docstring(body[0]) else 0
+    while i < len(body) and not _is_import(body[i]):
+        if not isinstance(body[i], cst.SimpleStatementLine):
+            return None
+        i += 1
+    j = i
+    while j < len(body) and _is_import(body[j]):
+        j += 1
+    return body[i:j] or None
+
+
+def _comment_start(module, stmt) -> int:
+    """The first line of ``stmt`` with the comment lines right above it (isort keeps them on it)."""
+    start, _ = module.range(stmt)
+    n = 0
+    for line in reversed(list(getattr(stmt, "leading_lines", ()))):
+        if line.comment is None:
+            break
+        n += 1
+    return start.line - n
+
+
+def _line_after(module, stmt, text: str) -> Edit:
+    from pipelint.core.source import line_offsets
+
+    _, end = module.range(stmt)
+    source = module.source.text or ""
+    if end.line + 1 <= len(line_offsets(source)):
+        return Edit(module.source.path, Position(end.line + 1, 1), Position(end.line + 1, 1), text)
+    at = _end_position(source)
+    prefix = "" if not source or source.endswith(("\n", "\r")) else "\n"
+    return Edit(module.source.path, at, at, prefix + text)
+
+
+def insert_import(module, from_module: str, name: str, asname: str | None = None) -> Edit:
+    """An edit adding ``from from_module import name [as asname]`` as its own statement, where isort
+    puts it among the module's imports (a section of its own, blank lines around, when it is the first
+    of its section)."""
+    line = f"from {from_module} import {name}" + (f" as {asname}" if asname else "")
+    block = _first_import_block(module)
+    if block is None:
+        return _insert_first_import(module, line)
+    key = _from_key(import_section(module, from_module.split(".")[0]), from_module, member_key(name, asname))
+    keyed = [(stmt, _statement_key(module, stmt.body[0])) for stmt in block]
+    at = next((i for i, (_, k) in enumerate(keyed) if k > key), len(keyed))
+    prev = keyed[at - 1] if at > 0 else None
+    nxt = keyed[at] if at < len(keyed) else None
+    path = module.source.path
+    section = key[0]
+    if prev is not None and prev[1][0] == section:
+        return _line_after(module, prev[0], line + "\n")
+    if nxt is not None and nxt[1][0] == section:
+        where = Position(_comment_start(module, nxt[0]), 1)
+        return Edit(path, where, where, line + "\n")
+    if prev is not None:
+        return _line_after(module, prev[0], "\n" + line + "\n")
+    where = Position(_comment_start(module, nxt[0]), 1)
+    return Edit(path, where, where, line + "\n\n")
+
+
+def _blank_lines_before(stmt) -> int:
+    """The blank lines isort leaves between an import block and ``stmt``: two before a ``def`` or
+    ``class`` (decorated or not), one before anything else."""
+    import libcst as cst
+
+    return 2 if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)) else 1
+
+
+def _insert_first_import(module, line: str) -> Edit:
+    """An edit adding the module's first import (or one above its code): after the docstring, with the
+    blank lines isort wants around an import block."""
+    body = list(module.tree.body)
+    path = module.source.path
+    text = module.source.text or ""
+    if not body:
+        at = _end_position(text)
+        prefix = "" if not text or text.endswith(("\n", "\r")) else "\n"
+        return Edit(path, at, at, prefix + line + "\n")
+    if not _is_docstring(body[0]):
+        start, _ = module.range(body[0])
+        where = Position(start.line, 1)
+        return Edit(path, where, where, line + "\n" + "\n" * _blank_lines_before(body[0]))
+    _, end = module.range(body[0])
+    lines = text.splitlines(keepends=True)
+    first = end.line + 1  # 1-based: the line after the docstring
+    if first > len(lines) or not lines[end.line - 1].endswith(("\n", "\r")):
+        at = _end_position(text)
+        prefix = "" if text.endswith(("\n", "\r")) else "\n"
+        return Edit(path, at, at, prefix + "\n" + line + "\n")
+    last = first
+    while last <= len(lines) and not lines[last - 1].strip():
+        last += 1
+    after = "\n" * _blank_lines_before(body[1]) if len(body) > 1 else ""
+    if last > len(lines):  # nothing but blank lines after the docstring
+        after = ""
+    return Edit(path, Position(first, 1), Position(last, 1), "\n" + line + "\n" + after)
+
+
+def _merge_into_existing(module, from_module: str, name: str) -> Edit | None:
+    """An edit adding ``name`` to an existing top-level ``from from_module import …`` of plain names,
+    in isort's place among them and keeping its style (one line, or one name a line in parentheses),
+    or None when there is none."""
+    import libcst as cst
+
+    for stmt, imp in top_level_imports(module):
+        if (isinstance(imp, cst.ImportFrom) and not imp.relative and _dotted(imp.module) == from_module
+                and not isinstance(imp.names, cst.ImportStar) and len(stmt.body) == 1
+                and all(a.asname is None for a in imp.names)):
+            return _add_member(module, stmt, imp, name)
+    return None
+
+
+def _add_member(module, stmt, imp, name: str) -> Edit:
+    import libcst as cst
+
+    path = module.source.path
+    names = list(imp.names)
+    key = member_key(name)
+    idx = next((i for i, a in enumerate(names) if member_key(_dotted(a.name)) > key), len(names))
+    starts = [module.range(a)[0] for a in names]
+    stmt_start, stmt_end = module.range(stmt)
+    vertical = (imp.lpar is not None and starts[0].line > stmt_start.line
+                and len({p.line for p in starts}) == len(starts))
+    if vertical:
+        indent = " " * (starts[0].column - 1)
+        if idx < len(names):
+            where = Position(starts[idx].line, 1)
+            return Edit(path, where, where, f"{indent}{name},\n")
+        last = names[-1]
+        _, last_end = module.range(last)
+        if isinstance(last.comma, cst.Comma):
+            where = Position(last_end.line + 1, 1)
+            return Edit(path, where, where, f"{indent}{name},\n")
+        return Edit(path, last_end, last_end, f",\n{indent}{name}")
+    if idx < len(names):
+        edit = Edit(path, starts[idx], starts[idx], f"{name}, ")
+    else:
+        _, end = module.range(names[-1])
+        edit = Edit(path, end, end, f", {name}")
+    if stmt_start.line == stmt_end.line and imp.lpar is None:
+        wrapped = _wrapped(module, stmt, imp, names, idx, name)
+        if wrapped is not None:
+            return wrapped
+    return edit
+
+
+def _wrapped(module, stmt, imp, names, idx: int, name: str) -> Edit | None:
+    """The statement rewritten one name a line in parentheses, as isort writes a ``from`` import
+    longer than the line length, when adding ``name`` makes it so; else None."""
+    start, _ = module.range(stmt)
+    lines = (module.source.text or "").splitlines()
+    text = lines[start.line - 1]
+    if len(text) + len(name) + 2 <= LINE_LENGTH:
+        return None
+    _, imp_end = module.range(imp)
+    rest = text[imp_end.column - 1:].strip()
+    if rest and not rest.startswith("#"):
+        return None  # something else shares the line
+    members = [_dotted(a.name) for a in names]
+    members.insert(idx, name)
+    head = text[:start.column - 1] + f"from {_dotted(imp.module)} import ("
+    new = head + (f"  {rest}" if rest else "") + "\n" + "".join(f"    {m},\n" for m in members) + ")"
+    return Edit(module.source.path, Position(start.line, 1), Position(start.line, len(text) + 1), new)
+
+
+def sorts_in_place(module, stmt, from_module: str, name: str, asname: str | None = None) -> bool:
+    """Would ``from from_module import name [as asname]``, written instead of the top-level import
+    statement ``stmt``, stand where isort puts it (in the same section, between its neighbours)?"""
+    block = _first_import_block(module) or []
+    if stmt not in block:
+        return False
+    key = _from_key(import_section(module, from_module.split(".")[0]), from_module, member_key(name, asname))
+    i = block.index(stmt)
+    if _statement_key(module, stmt.body[0])[0] != key[0]:
+        return False
+    if i > 0 and _statement_key(module, block[i - 1].body[0]) > key:
+        return False
+    return not (i + 1 < len(block) and _statement_key(module, block[i + 1].body[0]) < key)

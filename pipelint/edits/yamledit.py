@@ -72,3 +72,59 @@ def _pos(starts: list[int], offset: int) -> Position:
 
     i = bisect.bisect_right(starts, offset) - 1
     return Position(i + 1, offset - starts[i] + 1)
+
+
+def add_entry(file: SourceFile, mapping, key: str, value: str) -> Edit | None:
+    """Add ``key: value`` as the last entry of a mapping node, in its style: a line at its keys'
+    indentation (block), or an item before the closing brace (flow). None when the mapping has no
+    entry to take the indentation from."""
+    text = file.text or ""
+    starts = _line_starts(text)
+    pairs = list(mapping.value)
+    if mapping.flow_style:
+        close = starts[mapping.end_mark.line] + mapping.end_mark.column - 1  # the `}`
+        if not 0 <= close < len(text) or text[close] != "}":
+            return None
+        at = _pos(starts, close)
+        return Edit(file.path, at, at, (", " if pairs else "") + f"{key}: {value}")
+    if not pairs:
+        return None
+    first_key, _ = pairs[0]
+    _, last_value = pairs[-1]
+    lines = text.splitlines(keepends=True)
+    # a block value ends where the next key begins (maybe after blank and comment lines): step back
+    # to the last line of the mapping's own content
+    line = last_value.end_mark.line
+    if last_value.end_mark.column == 0 or line >= len(lines):
+        line -= 1
+    while line > first_key.start_mark.line and (not lines[line].strip() or lines[line].lstrip().startswith("#")):
+        line -= 1
+    entry = " " * first_key.start_mark.column + f"{key}:" + ("" if value.startswith(("\n", "\r")) else " ") + value
+    if line + 1 < len(lines):
+        return Edit(file.path, Position(line + 2, 1), Position(line + 2, 1), entry + file.newline)
+    end = _pos(starts, len(text))
+    prefix = "" if text.endswith(("\n", "\r")) else file.newline
+    return Edit(file.path, end, end, prefix + entry + file.newline)
+
+
+def name_requirements_file(project, rel: str) -> Edit | None:
+    """The edit that makes cog.yaml's ``build.python_requirements`` name ``rel`` (for a fix that
+    creates the file: cog reads no requirements file it is not told of), or None when cog.yaml
+    already names it, or is not a mapping such an entry can be added to."""
+    root = project.cog_root
+    f = project.cog_file
+    if root is None or f is None or f.text is None:
+        return None
+    hit = project.cog_get("build", "python_requirements")
+    if hit is not None:
+        return None if yamlnodes.scalar(hit[1]) == rel else replace(f, hit[1], rel)
+    build = project.cog_get("build")
+    if build is not None:
+        if not yamlnodes.is_mapping(build[1]):
+            return None
+        return add_entry(f, build[1], "python_requirements", rel)
+    if root.flow_style:
+        return add_entry(f, root, "build", f"{{python_requirements: {rel}}}")
+    if not list(root.value):
+        return None
+    return add_entry(f, root, "build", f"{f.newline}  python_requirements: {rel}")

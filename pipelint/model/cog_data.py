@@ -525,25 +525,86 @@ def known_import_names() -> frozenset[str]:
     return frozenset(_top("import-distributions.json", "imports"))
 
 
+class Installed(NamedTuple):
+    """What a plain ``pip install`` of some distributions brings, as far as the data knows."""
+
+    distributions: frozenset[str]  # the listed ones and everything they require, transitively
+    unknown: frozenset[str]  # listed or reached distributions whose own requirements are not in the data
+
+
+def installed_with(distributions, python_version: str | None = None) -> Installed:
+    """The transitive closure of ``distributions`` over the Requires-Dist data of
+    ``import-distributions.json`` (extras left out; a marker is evaluated for Linux x86_64 and
+    ``python_version`` when given, else kept when it holds for any interpreter a cog image runs)."""
+    return _installed_with(frozenset(_norm(d) for d in distributions), python_version or "")
+
+
+@lru_cache(maxsize=64)
+def _installed_with(start: frozenset[str], python_version: str) -> Installed:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    data = _load("import-distributions.json")["distributions"]
+    pythons = [python_version] if python_version else ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13"]
+    envs = [{"python_version": v, "python_full_version": f"{v}.0", "sys_platform": "linux",
+             "platform_system": "Linux", "platform_machine": "x86_64", "os_name": "posix",
+             "implementation_name": "cpython", "platform_python_implementation": "CPython", "extra": ""}
+            for v in pythons]
+    seen, unknown, todo = set(), set(), list(start)
+    while todo:
+        dist = todo.pop()
+        if dist in seen:
+            continue
+        seen.add(dist)
+        entry = data.get(dist)
+        if entry is None or str(entry.get("requires_from", "")).startswith("not read"):
+            unknown.add(dist)
+            continue
+        for text in entry.get("requires", ()):
+            try:
+                req = Requirement(text)
+            except InvalidRequirement:
+                continue
+            if req.marker is None or any(req.marker.evaluate(env) for env in envs):
+                todo.append(_norm(req.name))
+    return Installed(frozenset(seen), frozenset(unknown))
+
+
+@lru_cache(maxsize=1)
+def dependency_distributions() -> frozenset[str]:
+    """Every distribution that some distribution of the data requires (by default, on some interpreter):
+    the ones that may arrive without being listed."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    out = set()
+    for entry in _load("import-distributions.json")["distributions"].values():
+        for text in entry.get("requires", ()):
+            try:
+                out.add(_norm(Requirement(text).name))
+            except InvalidRequirement:
+                continue
+    return frozenset(out)
+
+
 # ---- environment ------------------------------------------------------------------------------
-# The names cog refuses in cog.yaml's ``environment`` (an entry ending in ``*`` is a prefix).
-# Provenance: replicate/cog@6110c912377d4ded0f57165d305821a14a9a4418:pkg/config/env.go (HEAD after v0.22.0),
-# ``EnvironmentVariableDenyList`` (read with ``validateEnvName``: exact match, or the prefix
-# before a trailing ``*``). Not yet produced by scripts/regenerate_cog_data.py: a documented
-# constant until it is.
-ENVIRONMENT_DENY_LIST: tuple[str, ...] = (
-    "PATH", "LD_LIBRARY_PATH", "PYTHONPATH", "VIRTUAL_ENV", "PYTHONUNBUFFERED",
-    "R8_*", "REPLICATE_*",
-    "LIBRARY_PATH", "CUDA_*", "NVIDIA_*", "NV_*",
-    "PGET_*", "HF_ENDPOINT", "HF_HUB_ENABLE_HF_TRANSFER",
-    "KUBERNETES_*",
-)
-ENVIRONMENT_DENY_LIST_SOURCE = "replicate/cog@6110c912:pkg/config/env.go EnvironmentVariableDenyList"
+def environment_deny_list(cog_version: str) -> tuple[str, ...]:
+    """The names that cog release refuses in cog.yaml's ``environment`` (an entry ending in ``*`` is a
+    prefix), from its ``pkg/config/env.go`` ``environmentVariableDenyList`` (config-keys.json); empty
+    for a release without one."""
+    data = _dataset("config-keys.json", cog_version)
+    return tuple(data.get("environment_deny_list", ())) if data else ()
 
 
-def reserved_environment_pattern(name: str) -> str | None:
-    """The deny-list entry (``"CUDA_*"``, ``"PATH"``) that makes ``name`` a name cog refuses, or None."""
-    for pattern in ENVIRONMENT_DENY_LIST:
+def reserved_environment_pattern(name: str, cog_version: str) -> str | None:
+    """The deny-list entry (``"CUDA_*"``, ``"PATH"``) that makes ``name`` a name cog refuses, or None
+    (cog's ``validateEnvName``: an exact match, or the prefix before a trailing ``*``)."""
+    for pattern in environment_deny_list(cog_version):
         if pattern == name or (pattern.endswith("*") and name.startswith(pattern[:-1])):
             return pattern
     return None
+
+
+def sdk_dependencies(cog_version: str) -> tuple[str, ...]:
+    """The cog SDK's own requirements in that release (its pyproject.toml ``[project].dependencies``,
+    e.g. ``"requests>=2.25.0"``), which every image of it installs; empty when unknown."""
+    data = _dataset("config-keys.json", cog_version)
+    return tuple(data.get("sdk_dependencies", ())) if data else ()

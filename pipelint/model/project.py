@@ -190,7 +190,10 @@ class Project:
                 return None
             if name is None:
                 name = module_name(src.rel)
-            self._modules[path] = PythonModule(src, name, is_package=path.name == "__init__.py")
+            module = PythonModule(src, name, is_package=path.name == "__init__.py")
+            # what the module's imports are to the model (edits sort a new import among the local ones)
+            module.facts["pipelint.model.project.local_modules"] = _local_modules_of(self)
+            self._modules[path] = module
         return self._modules[path]
 
     @property
@@ -274,6 +277,20 @@ class Project:
     def python_files(self) -> list[Path]:
         """Every .py file of the model folder (for rules that must look beyond imports)."""
         return [p for p in iter_files(self.root) if p.suffix == ".py"]
+
+
+def _local_modules_of(project):
+    """A callable giving ``project.local_modules`` while the project lives (a weak reference: the
+    module, held by the project, must not keep it alive)."""
+    import weakref
+
+    ref = weakref.ref(project)
+
+    def local_modules() -> frozenset[str]:
+        p = ref()
+        return p.local_modules if p is not None else frozenset()
+
+    return local_modules
 
 
 def module_name(rel: str) -> str:

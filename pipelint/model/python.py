@@ -117,6 +117,15 @@ class PythonModule:
             self._metadata["scope"] = scopes
             self._metadata.setdefault("expression_context", contexts)
             missing = [n for n in missing if n not in self._metadata]
+        if "position" in missing:  # libcst's PositionProvider results, at a fraction of its cost
+            from pipelint.model.positions import positions_of
+
+            missing.remove("position")
+            try:
+                self._metadata["position"] = positions_of(self.tree)
+            except RecursionError:
+                self.too_deep()
+                self._metadata["position"] = {}
         providers = {n: getattr(meta, PROVIDERS[n]) for n in missing}
         try:
             resolved = self.wrapper.resolve_many(providers.values()) if providers else {}
@@ -148,7 +157,12 @@ class PythonModule:
 
     def range(self, node) -> tuple[Position, Position]:
         """1-based start and end of ``node`` (end column exclusive, as an editor selection)."""
-        r = self.metadata("position").get(node)
+        positions = self.metadata("position")
+        span = getattr(positions, "span", None)
+        if span is not None:
+            s = span(node)
+            return (Position(1, 1), Position(1, 1)) if s is None else (Position(s[0], s[1]), Position(s[2], s[3]))
+        r = positions.get(node)
         if r is None:
             return Position(1, 1), Position(1, 1)
         return Position(r.start.line, r.start.column + 1), Position(r.end.line, r.end.column + 1)

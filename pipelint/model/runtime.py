@@ -118,6 +118,11 @@ def _stdlib() -> frozenset[str]:
                      if line.strip() and not line.startswith("#"))
 
 
+def stdlib_modules() -> frozenset[str]:
+    """The top-level module names of the runtime Python's standard library (``sys.stdlib_module_names``)."""
+    return _stdlib()
+
+
 @lru_cache(maxsize=1)
 def _removed() -> dict[str, str]:
     out = {}

@@ -6,9 +6,25 @@ from pipelint.analysis import cog_frameworks as fw
 from pipelint.core.diagnostics import Severity
 from pipelint.engine.rule import Case, Rule
 
-# The cog SDK's own requirements (replicate/cog pyproject.toml `dependencies`, HEAD 6110c912 lines 21-27,
-# the same in the cog 0.23.1 wheel's METADATA).
-SDK_FLOORS = {"requests": "2.25.0", "pyyaml": "6.0", "structlog": "21.0.0", "typing-extensions": "4.0"}
+
+def sdk_floors(cog_version: str) -> dict[str, str]:
+    """The lowest version the cog SDK of that release accepts, per requirement (its ``>=`` clauses):
+    ``{"requests": "2.25.0", "pyyaml": "6.0", …}``, from its pyproject.toml (cog_data.sdk_dependencies)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    from pipelint.model import cog_data
+
+    floors = {}
+    for text in cog_data.sdk_dependencies(cog_version):
+        try:
+            req = Requirement(text)
+        except InvalidRequirement:
+            continue
+        lows = [spec.version for spec in req.specifier if spec.operator == ">="]
+        if lows:
+            floors[canonicalize_name(req.name)] = lows[0]
+    return floors
 RUN = "from cog import BaseRunner\n\n\nclass Runner(BaseRunner):\n    def run(self, x: str) -> str:\n        return x\n"
 YAML = 'build:\n  python_version: "3.12"\n  python_requirements: requirements.txt\nrun: "run.py:Runner"\n'
 
@@ -23,7 +39,9 @@ class PinnedBelowSdkFloor(Rule):
 
     ## What it does
     Judges each clause of the specifier by the versions it admits: a requirement none of whose
-    versions reaches the SDK's floor is reported.
+    versions reaches the SDK's floor is reported. The floors are the `>=` clauses of the SDK's
+    own requirements in the cog release the model is built with (its `pyproject.toml`,
+    `pipelint.model.cog_data.sdk_dependencies`).
 
     ## Why is this bad?
     cog installs its SDK after the model's requirements, and pip then replaces the pinned package
@@ -54,8 +72,9 @@ class PinnedBelowSdkFloor(Rule):
         if p.cog_root is None:
             return
         python = fw.python_minor(p)
+        floors = sdk_floors(p.cog_version)
         for pin in fw.pip_lines(p):
-            floor = SDK_FLOORS.get(pin.name or "")
+            floor = floors.get(pin.name or "")
             if floor is None or not fw.marker_holds(pin.requirement, python):
                 continue
             if not fw.admits_nothing_from(pin.requirement, Version(floor)):

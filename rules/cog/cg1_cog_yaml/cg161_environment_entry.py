@@ -81,7 +81,7 @@ class EnvironmentEntry(Rule):
                 self.report_yaml(item, f"`{name}` is not a valid variable name (letters, digits and `_`, not "
                                  "starting with a digit): cog's schema refuses it", help="rename the variable")
                 continue
-            pattern = cog_data.reserved_environment_pattern(name)
+            pattern = cog_data.reserved_environment_pattern(name, version)
             if pattern is not None:
                 why = f"names matching `{pattern}` are" if pattern.endswith("*") else "it is"
                 self.report_yaml(item, f"`{name}` is reserved by cog ({why} set by cog or Replicate): "

@@ -71,13 +71,12 @@ class InitRequiredParams(Rule):
     def check(self) -> None:
         import libcst as cst
 
-        from pipelint.analysis.cog_entry import cog_entry, entry_key
+        from pipelint.analysis.cog_entry import cog_entries
         from pipelint.analysis.entry import class_methods
 
         seen = set()
-        for key in (entry_key(self.project), "train"):
-            e = cog_entry(self.project, key) if key else None
-            if e is None or not isinstance(e.node, cst.ClassDef):
+        for e in cog_entries(self.project):
+            if not isinstance(e.node, cst.ClassDef):
                 continue
             init, owner = None, e.class_name
             for c in e.mro:

@@ -52,13 +52,12 @@ class SetupParameters(Rule):
     def check(self) -> None:
         import libcst as cst
 
-        from pipelint.analysis.cog_entry import cog_entry, entry_key
+        from pipelint.analysis.cog_entry import cog_entries
         from pipelint.analysis.entry import KWONLY, POSITIONAL, VARARGS, class_methods
 
         seen = set()
-        for key in (entry_key(self.project), "train"):
-            e = cog_entry(self.project, key) if key else None
-            if e is None or e.setup is None or id(e.setup) in seen:
+        for e in cog_entries(self.project):
+            if e.setup is None or id(e.setup) in seen:
                 continue
             seen.add(id(e.setup))
             if any(isinstance(d.decorator, cst.Name) and d.decorator.value in ("staticmethod", "classmethod")

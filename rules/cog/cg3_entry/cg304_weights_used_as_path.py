@@ -54,12 +54,11 @@ class WeightsUsedAsPath(Rule):
 
     def check(self) -> None:
         from pipelint.analysis import annotations as T
-        from pipelint.analysis.cog_entry import cog_entry, entry_key
+        from pipelint.analysis.cog_entry import cog_entries
 
         seen = set()
-        for key in (entry_key(self.project), "train"):
-            e = cog_entry(self.project, key) if key else None
-            if e is None or e.setup is None or id(e.setup) in seen:
+        for e in cog_entries(self.project):
+            if e.setup is None or id(e.setup) in seen:
                 continue
             seen.add(id(e.setup))
             weights = next((p for p in e.setup_params if p.name == "weights"), None)

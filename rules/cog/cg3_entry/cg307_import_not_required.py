@@ -8,13 +8,19 @@ from pipelint.model import cog_data
 
 _YAML = 'build:\n  python_version: "3.12"\n  python_requirements: requirements.txt\nrun: "predict.py:run"\n'
 _RUN = "\n\ndef run(prompt: str) -> str:\n    return prompt\n"
-# The cog SDK's own Requires-Dist (cog 0.23.1): installed in every image from cog 0.17.
-_SDK_DEPENDENCIES = frozenset({"requests", "pyyaml", "structlog", "typing-extensions"})
-# Distributions that nearly every ML requirement pulls in as a dependency (Requires-Dist of torchvision,
-# transformers, diffusers, accelerate, …). pipelint has no dependency data yet: while any requirement is
-# listed, an import of these is not reported, to stay free of false positives.
-_COMMON_DEPENDENCIES = frozenset({"numpy", "pillow", "tqdm", "huggingface-hub", "safetensors", "tokenizers",
-                                  "filelock", "packaging", "regex"})
+
+
+def _sdk_names(cog_version: str) -> set[str]:
+    """The distributions the cog SDK of that release requires (installed in every image)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    out = set()
+    for text in cog_data.sdk_dependencies(cog_version):
+        try:
+            out.add(_norm(Requirement(text).name))
+        except InvalidRequirement:
+            continue
+    return out
 
 
 def _norm(name: str) -> str:
@@ -31,9 +37,16 @@ class ImportNotRequired(Rule):
     a known distribution provides (the import-name map is derived from real wheels' RECORD,
     `pipelint.model.cog_data.distributions_for_import`) when neither the requirements file
     (with its `-r` includes), `build.python_packages` nor a `python3-…` system package lists
-    that distribution. Modules the map does not know are never reported; local modules, the
-    standard library, the cog SDK's own dependencies and imports guarded by
-    `try: … except ImportError:` or `if TYPE_CHECKING:` are not either.
+    that distribution, nor any listed distribution brings it as a dependency. Modules the map
+    does not know are never reported; local modules, the standard library, the cog SDK's own
+    dependencies and imports guarded by `try: … except ImportError:` or `if TYPE_CHECKING:` are
+    not either.
+
+    What a requirement brings is its Requires-Dist, transitively, as pip installs it by default
+    (extras left out; markers evaluated for Linux and the model's `python_version`), read from
+    the real distributions' metadata (`pipelint.model.cog_data.installed_with`). When a listed
+    distribution's own requirements are not in that data, an import of a distribution that
+    anything requires (numpy, pillow, tqdm, …) is not reported: it may come from there.
 
     ## Why is this bad?
     `cog build` installs only what the model lists: the image builds, and the model fails at
@@ -64,7 +77,16 @@ class ImportNotRequired(Rule):
         from pipelint.analysis.load_imports import module_imports
 
         p = self.project
-        provided, any_listed = self._provided()
+        provided = self._provided()
+        from pipelint.model import yamlnodes
+
+        python = p.cog_get("build", "python_version")
+        python_version = yamlnodes.scalar(python[1]) if python is not None else None
+        python_version = python_version if isinstance(python_version, str) else None
+        installed = cog_data.installed_with(provided, python_version)
+        # The SDK's own few dependencies are known; only what the model lists can bring unknown ones.
+        sdk = cog_data.installed_with(_sdk_names(p.cog_version), python_version)
+        installed = cog_data.Installed(installed.distributions | sdk.distributions, installed.unknown)
         stdlib = p.runtime.stdlib
         reported = set()
         for module in entry_modules(p):
@@ -75,9 +97,11 @@ class ImportNotRequired(Rule):
                 if top in p.local_modules or top in stdlib or top in ("cog", "coglet"):
                     continue
                 dists = cog_data.distributions_for_import(imp.module)
-                if not dists or provided & set(dists):
+                if not dists or installed.distributions & set(dists):
                     continue
-                if any_listed and set(dists) & _COMMON_DEPENDENCIES:
+                # A listed distribution whose own requirements pipelint does not know may bring any
+                # distribution that something requires; only the ones nothing requires are certain.
+                if installed.unknown and set(dists) & cog_data.dependency_distributions():
                     continue
                 if (module.source.path, top) in reported:
                     continue
@@ -88,18 +112,17 @@ class ImportNotRequired(Rule):
                                       f"and the model fails at setup (`ModuleNotFoundError: No module named '{top}'`)",
                             module=module, help=f"add `{dists[0]}` (pinned) to {p.requirements_rel}")
 
-    def _provided(self) -> tuple[set, bool]:
+    def _provided(self) -> set[str]:
         from packaging.requirements import Requirement
 
         from pipelint.model import yamlnodes
         from pipelint.model.requirements import with_includes
 
         p = self.project
-        out, listed = set(_SDK_DEPENDENCIES), False
+        out = set()
         for _, reqs in with_includes(p):
             for line in reqs.requirements:
                 out.add(line.name)
-                listed = True
         for key in ("python_packages", "system_packages"):
             hit = p.cog_get("build", key)
             if hit is None or not yamlnodes.is_sequence(hit[1]):
@@ -111,14 +134,12 @@ class ImportNotRequired(Rule):
                 if key == "system_packages":
                     if value.startswith("python3-"):
                         out.add(_norm(value[len("python3-"):]))
-                        listed = True
                     continue
                 try:
                     out.add(_norm(Requirement(value).name))
-                    listed = True
                 except Exception:
                     continue
-        return out, listed
+        return out
 
     VALID = [
         Case({"cog.yaml": _YAML, "main.py": None,
@@ -127,6 +148,12 @@ class ImportNotRequired(Rule):
                             "import numpy as np\nimport helpers\nimport some_unknown_module\n"
                             "try:\n    import xformers\nexcept ImportError:\n    xformers = None\n" + _RUN,
               "helpers.py": ""}),
+        # diffusers' own Requires-Dist brings numpy, Pillow, huggingface-hub and safetensors.
+        Case({"cog.yaml": _YAML, "main.py": None, "requirements.txt": "diffusers==0.31.0\n",
+              "predict.py": "import numpy as np\nfrom PIL import Image\nimport huggingface_hub\nimport safetensors" + _RUN}),
+        # What a private package requires is unknown: numpy (which many packages require) may come from it.
+        Case({"cog.yaml": _YAML, "main.py": None, "requirements.txt": "our-private-toolkit==1.2\n",
+              "predict.py": "import numpy as np" + _RUN}),
     ]
     INVALID = [
         Case({"cog.yaml": _YAML, "main.py": None, "requirements.txt": "torch==2.5.1\n",
@@ -135,4 +162,8 @@ class ImportNotRequired(Rule):
         Case({"cog.yaml": _YAML, "main.py": None, "requirements.txt": None,
               "predict.py": "import numpy as np" + _RUN},
              expect=[("predict.py", 1, 8, 1, 13, "(`ModuleNotFoundError: No module named 'numpy'`)")]),
+        # requests' dependencies are known, and numpy is not among them.
+        Case({"cog.yaml": _YAML, "main.py": None, "requirements.txt": "requests==2.32.3\n",
+              "predict.py": "import requests\nimport numpy as np" + _RUN},
+             expect=[("predict.py", 2, 8, 2, 13, "`numpy` is imported but no requirement lists it")]),
     ]

@@ -98,7 +98,7 @@ class DefaultNoneRequired(Rule):
         _case("from cog import BasePredictor, Input\n\n\nclass Predictor(BasePredictor):\n"
               "    def predict(self, seed: int = Input(default=None)) -> str:\n        return ''\n",
               expect=[("predict.py", 5, 29, 5, 32, "input `seed` defaults to None but its type `int` is not Optional")],
-              fixed={"predict.py": "from cog import BasePredictor, Input\nfrom typing import Optional\n\n\n"
+              fixed={"predict.py": "from typing import Optional\n\nfrom cog import BasePredictor, Input\n\n\n"
                      "class Predictor(BasePredictor):\n"
                      "    def predict(self, seed: Optional[int] = Input(default=None)) -> str:\n        return ''\n"}),
         _case("from cog import BasePredictor, Input\n\n\nclass Inputs:\n    seed = Input(default=None)\n\n\n"

@@ -58,21 +58,11 @@ class UnresolvableChoices(Rule):
         import libcst as cst
 
         from pipelint.analysis import static_schema as S
-        from pipelint.analysis.cog_entry import cog_entry
 
-        entry = cog_entry(self.project)
-        if entry is None or entry.function is None:
-            return
-        scope = S.module_scope(entry.module)
-        seen = set()
-        for p in entry.inputs:
-            si = S.input_of(entry, p)
-            if si is None or "choices" not in si.call.args:
+        for entry, scope, p, si in S.schema_inputs(self.project):
+            if "choices" not in si.call.args:
                 continue
             node = si.call.args["choices"].value_node
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
             ok, values, d = S.resolve_choices(node, scope)
             via = f" (in `{si.registry}`)" if si.registry else ""
             text = entry.code(node)

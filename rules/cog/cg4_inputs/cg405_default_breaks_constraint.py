@@ -48,19 +48,9 @@ class DefaultBreaksConstraint(Rule):
 
     def check(self) -> None:
         from pipelint.analysis import static_schema as S
-        from pipelint.analysis.cog_entry import cog_entry
         from pipelint.analysis.re2 import re2_problem, re2_search
 
-        entry = cog_entry(self.project)
-        if entry is None or entry.function is None:
-            return
-        scope = S.module_scope(entry.module)
-        seen = set()
-        for p in entry.inputs:
-            si = S.input_of(entry, p)
-            if si is None or id(si.call.node) in seen:
-                continue
-            seen.add(id(si.call.node))
+        for entry, scope, p, si in S.schema_inputs(self.project):
             args = si.call.args
             via = f" (in `{si.registry}`)" if si.registry else ""
 

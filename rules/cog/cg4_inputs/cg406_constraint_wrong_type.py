@@ -54,16 +54,10 @@ class ConstraintWrongType(Rule):
     def check(self) -> None:
         from pipelint.analysis import annotations as T
         from pipelint.analysis import static_schema as S
-        from pipelint.analysis.cog_entry import cog_entry
 
-        entry = cog_entry(self.project)
-        if entry is None or entry.function is None:
-            return
-        scope = S.module_scope(entry.module)
-        for p in entry.inputs:
-            si = S.input_of(entry, p)
+        for entry, scope, p, si in S.schema_inputs(self.project, unique=False):
             t = p.type
-            if si is None or t is None:
+            if t is None:
                 continue
             if t.kind == T.OPTIONAL:
                 t = t.inner

@@ -119,12 +119,12 @@ class PydanticOutput(Rule):
         _case("from typing import Optional\n\nfrom pydantic import BaseModel\nfrom cog import BaseRunner, Path\n\n\n"
               "class Output(BaseModel):\n    image: Optional[Path] = None\n" + _RUNNER,
               expect=[("predict.py", 8, 21, 8, 25, "field `image` of pydantic model `Output` is a `cog.Path`")],
-              fixed={"predict.py": "from typing import Optional\n\nfrom pydantic import BaseModel\n"
-                     "from cog import BaseRunner, Path, BaseModel as CogBaseModel\n\n\n"
+              fixed={"predict.py": "from typing import Optional\n\nfrom cog import BaseModel as CogBaseModel\n"
+                     "from pydantic import BaseModel\nfrom cog import BaseRunner, Path\n\n\n"
                      "class Output(CogBaseModel):\n    image: Optional[Path] = None\n" + _RUNNER}),
         _case("import pydantic\nfrom cog import BaseRunner, Path\n\n\nclass Output(pydantic.BaseModel):\n"
               "    image: Path\n\n    class Config:\n        arbitrary_types_allowed = True\n" + _RUNNER,
               expect=[("predict.py", 5, 14, 5, 32, "output `Output` is a pydantic model with `arbitrary_types_allowed`")],
-              fixed={"predict.py": "import pydantic\nfrom cog import BaseRunner, Path, BaseModel\n\n\n"
+              fixed={"predict.py": "import pydantic\nfrom cog import BaseModel, BaseRunner, Path\n\n\n"
                      "class Output(BaseModel):\n    image: Path\n" + _RUNNER}),
     ]

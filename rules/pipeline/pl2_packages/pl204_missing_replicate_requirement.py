@@ -34,7 +34,9 @@ class MissingReplicateRequirement(Rule):
     ```
 
     ## Fix safety
-    The fix adds `replicate>=1.1.0b1,<2.0.0a1`, creating requirements.txt when it is missing.
+    The fix adds `replicate>=1.1.0b1,<2.0.0a1`, creating requirements.txt when it is missing;
+    then the same fix sets `build.python_requirements: requirements.txt` in cog.yaml, without
+    which cog never reads the file.
     It is safe: the runtime ignores the file, and locally it installs the client the runtime
     has. No fix is offered when cog.yaml names a requirements file that does not exist (PL113).
     """
@@ -58,10 +60,17 @@ class MissingReplicateRequirement(Rule):
                 return  # cog.yaml names a file that is not there: PL113 says so
             path = p.path(p.requirements_rel)
             anchor = p.cog_get("build") or p.cog_get("predict")
+            from pipelint.edits import yamledit
+
             edit = Edit(path, Position(1, 1), Position(1, 1), REPLICATE_REQUIREMENT + "\n")
+            # cog reads only the requirements file cog.yaml names: the same fix names the new one
+            named = yamledit.name_requirements_file(p, p.requirements_rel)
             message = "there is no requirements.txt: local runs do not install `replicate`"
-            kw = dict(help=f"create requirements.txt with `{REPLICATE_REQUIREMENT}`",
-                      fix=self.fix(f"Create requirements.txt with `{REPLICATE_REQUIREMENT}`", edit))
+            kw = dict(help=f"create requirements.txt with `{REPLICATE_REQUIREMENT}` and name it in cog.yaml "
+                           f"(`build.python_requirements: {p.requirements_rel}`)",
+                      fix=self.fix(f"Create requirements.txt with `{REPLICATE_REQUIREMENT}` and name it in cog.yaml",
+                                   edit, named)
+                      if named is not None else None)
             if anchor is not None:
                 self.report_yaml(anchor[0], message, **kw)
             else:
@@ -98,7 +107,28 @@ class MissingReplicateRequirement(Rule):
         Case({"requirements.txt": None, "main.py": _MAIN,
               "cog.yaml": 'build:\n  python_version: "3.13"\npredict: "main.py:run"\n'},
              expect=[("cog.yaml", 1, 1, 1, 6, "there is no requirements.txt")],
-             fixed={"requirements.txt": f"{REPLICATE_REQUIREMENT}\n"}),
+             fixed={"requirements.txt": f"{REPLICATE_REQUIREMENT}\n",
+                    "cog.yaml": 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\n'
+                                'predict: "main.py:run"\n'},
+             note="the created file is named in cog.yaml, or cog would never read it"),
+        Case({"requirements.txt": None, "main.py": _MAIN,
+              "cog.yaml": 'build:\n  python_version: "3.13"\n  system_packages:\n    - ffmpeg\n\n# the entry\n'
+                          'predict: "main.py:run"\n'},
+             expect=[("cog.yaml", 1, 1, 1, 6, "there is no requirements.txt")],
+             fixed={"requirements.txt": f"{REPLICATE_REQUIREMENT}\n",
+                    "cog.yaml": 'build:\n  python_version: "3.13"\n  system_packages:\n    - ffmpeg\n'
+                                '  python_requirements: requirements.txt\n\n# the entry\npredict: "main.py:run"\n'}),
+        Case({"requirements.txt": None, "main.py": _MAIN, "cog.yaml": 'predict: "main.py:run"\n'},
+             expect=[("cog.yaml", 1, 1, 1, 8, "there is no requirements.txt")],
+             fixed={"requirements.txt": f"{REPLICATE_REQUIREMENT}\n",
+                    "cog.yaml": 'predict: "main.py:run"\nbuild:\n  python_requirements: requirements.txt\n'},
+             note="no `build` section: one is added"),
+        Case({"requirements.txt": None, "main.py": _MAIN,
+              "cog.yaml": 'build: {python_version: "3.13"}\npredict: "main.py:run"\n'},
+             expect=[("cog.yaml", 1, 1, 1, 6, "there is no requirements.txt")],
+             fixed={"requirements.txt": f"{REPLICATE_REQUIREMENT}\n",
+                    "cog.yaml": 'build: {python_version: "3.13", python_requirements: requirements.txt}\n'
+                                'predict: "main.py:run"\n'}),
     ]
 
 

@@ -83,7 +83,7 @@ class DefaultNoneNotOptional(EntryRule):
     INVALID = [
         Case("from cog import Input\n\n\ndef run(seed: int = Input(default=None)) -> str:\n    return str(seed)\n",
              expect=[(4, 15, 4, 18, "input `seed` defaults to None but its type `int` is not Optional")],
-             fixed="from cog import Input\nfrom typing import Optional\n\n\n"
+             fixed="from typing import Optional\n\nfrom cog import Input\n\n\n"
                    "def run(seed: Optional[int] = Input(default=None)) -> str:\n    return str(seed)\n"),
         Case('"""Model."""\nfrom typing import List\n\nfrom cog import Input as I, Path\n\n\n'
              "def run(\n    image: Path = I(default=None, description='An image'),\n) -> str:\n    return ''\n",

@@ -21,6 +21,11 @@ class UnsupportedInputType(EntryRule):
     A quoted annotation (`prompt: "str"`) is reported whatever it names: the pinned
     runtime reads annotations without evaluating them, so it receives a string
     (`unsupported Cog type str`); the type inside the quotes is not judged further.
+    So is a quoted part inside an otherwise accepted type (`Optional["Path"]`,
+    `list["str"]`): coglet unwraps `Optional`/`list` itself and gets the string, or the
+    `ForwardRef('Path')` that `typing` makes of it, as the element type
+    (`unsupported Cog type ForwardRef('Path')`). A quoted operand of `|` (`"str" | None`)
+    fails earlier, when the module is imported (`TypeError`).
 
     ## Why is this bad?
     The pinned pipelines runtime refuses the model when it loads:
@@ -45,8 +50,9 @@ class UnsupportedInputType(EntryRule):
     name = "unsupported-input-type"
 
     def check_entry(self, entry) -> None:
-        from pipelint.analysis.string_annotations import quoted_text, runtime_words
+        from pipelint.analysis.string_annotations import quoted_parts, quoted_text, runtime_words
 
+        seen: set[int] = set()
         for p in entry.inputs:
             text = quoted_text(p.annotation) if p.annotation is not None else None
             if text is not None:
@@ -54,6 +60,16 @@ class UnsupportedInputType(EntryRule):
                 self.report(p.annotation, f"input `{p.name}` has a string annotation, which the pinned runtime "
                             f"reads as a string, not a type (`{runtime_words(text)}`)",
                             help=f"write the type unquoted: `{p.name}: {text.strip()}`")
+                continue
+            parts = quoted_parts(entry.types, p.annotation) if p.annotation is not None else []
+            failing = [q for q in parts if q.runtime.startswith("TypeError")]
+            if failing or (parts and (p.type is None or accepts_input_type(p.type))):
+                # the type would do unquoted: the quoted part inside it is what the runtime refuses
+                for q in failing or parts:
+                    if id(q.node) not in seen:
+                        seen.add(id(q.node))
+                        self.report(q.node, _quoted_part_message(f"input `{p.name}`", q),
+                                    help=f"write `{q.text.strip()}` without the quotes")
                 continue
             if p.type is None or accepts_input_type(p.type):
                 continue
@@ -82,6 +98,10 @@ class UnsupportedInputType(EntryRule):
         Case({"main.py": "from helpers import Thing\n\n\ndef run(a: Thing) -> str:\n    return str(a)\n",
               "helpers.py": "Thing = str\n"},
              note="a name from the model's own modules: not followed, so nothing is said"),
+        Case("from typing import Optional\nfrom cog import Input\n\n\n"
+             "def run(seed: Optional[int] = Input(default=None, description='str')) -> str:\n"
+             "    label: Optional['str'] = None\n    return str(label)\n",
+             note="a quoted part in the body's own annotations is never read by the runtime"),
     ]
     INVALID = [
         Case("def run(options: dict) -> str:\n    return ''\n",
@@ -112,7 +132,31 @@ class UnsupportedInputType(EntryRule):
              expect=[(5, 17, 5, 22, "input `prompt` has a string annotation, which the pinned runtime reads as a string"),
                      (5, 31, 5, 47, "input `image` has a string annotation")],
              note="coglet 0.1.0a31 reads annotations unevaluated: a quoted type is a str to it"),
+        Case("from typing import List, Optional\nfrom cog import Input, Path\n\n\n"
+             "def run(\n    image: Optional[\"Path\"] = Input(default=None),\n    tags: list['str'] = Input(default=[]),\n"
+             "    files: List['Path'] = Input(default=[]),\n) -> str:\n    return ''\n",
+             expect=[(6, 21, 6, 27, "input `image` has a quoted type inside its annotation, which the pinned runtime "
+                                    "does not evaluate (`unsupported Cog type ForwardRef('Path')`)"),
+                     (7, 16, 7, 21, "(`unsupported Cog type str`)"),
+                     (8, 17, 8, 23, "(`unsupported Cog type ForwardRef('Path')`)")],
+             note="coglet unwraps Optional/list itself (adt.py FieldType.from_type): the quoted element reaches it "
+                  "as a ForwardRef (typing's generics) or a str (the builtin list)"),
+        Case("from typing import Optional\nfrom cog import Input\n\nMaybeText = Optional['str']\n\n\n"
+             "def run(a: MaybeText = Input(default=None), b: 'str' | None = Input(default=None)) -> str:\n"
+             "    return ''\n",
+             expect=[(4, 22, 4, 27, "input `a` has a quoted type inside its annotation"),
+                     (7, 48, 7, 53, "fails when it is imported (`TypeError: unsupported operand type(s) for |: "
+                                    "'str' and 'NoneType'`)")],
+             note="through a type alias the part is reported where it is written"),
     ]
+
+
+def _quoted_part_message(subject: str, q) -> str:
+    if q.runtime.startswith("TypeError"):
+        return (f"{subject} has a quoted operand of `|` in its annotation: the module fails when it is "
+                f"imported (`{q.runtime}`)")
+    return (f"{subject} has a quoted type inside its annotation, which the pinned runtime does not evaluate "
+            f"(`{q.runtime}`)")
 
 
 def _refusal(entry, t):

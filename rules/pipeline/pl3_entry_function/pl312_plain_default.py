@@ -72,13 +72,13 @@ class PlainDefault(EntryRule):
              "    return mode\n",
              expect=[(6, 20, 6, 24, "input `scale` has a plain default"),
                      (7, 17, 7, 23, "input `mode` has a plain default")],
-             fixed='"""Model."""\nfrom cog import Path, Input\n\n\ndef run(\n    scale: float = Input(default=-1.5),\n'
+             fixed='"""Model."""\nfrom cog import Input, Path\n\n\ndef run(\n    scale: float = Input(default=-1.5),\n'
                    '    mode: str = Input(default="fast"),\n) -> str:\n    return mode\n'),
         Case("import cog\n\n\ndef run(tags: list[str] = ['a', 'b']) -> str:\n    return ''\n",
              expect=[(4, 27, 4, 37, "input `tags` has a plain default")],
              fixed="import cog\n\n\ndef run(tags: list[str] = cog.Input(default=['a', 'b'])) -> str:\n    return ''\n"),
         Case('"""Model."""\n\nfrom __future__ import division\n\nInput = 3\n\n\ndef run(n: int = 4) -> str:\n    return ""\n',
              expect=[(8, 18, 8, 19, "input `n` has a plain default")],
-             fixed='"""Model."""\n\nfrom __future__ import division\nfrom cog import Input as CogInput\n\nInput = 3\n\n\n'
+             fixed='"""Model."""\n\nfrom __future__ import division\n\nfrom cog import Input as CogInput\n\nInput = 3\n\n\n'
                    'def run(n: int = CogInput(default=4)) -> str:\n    return ""\n'),
     ]

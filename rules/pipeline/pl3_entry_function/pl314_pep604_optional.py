@@ -78,7 +78,7 @@ class Pep604Optional(EntryRule):
     INVALID = [
         Case("from cog import Input\n\n\ndef run(seed: int | None = Input(default=None)) -> str:\n    return ''\n",
              expect=[(4, 15, 4, 25, "input `seed` is spelt `int | None`, which the pinned runtime rejects")],
-             fixed="from cog import Input\nfrom typing import Optional\n\n\n"
+             fixed="from typing import Optional\n\nfrom cog import Input\n\n\n"
                    "def run(seed: Optional[int] = Input(default=None)) -> str:\n    return ''\n"),
         Case("import typing\nfrom cog import BaseModel, Input, Path\n\n\nclass Output(BaseModel):\n    image: None | Path\n\n\n"
              "def run(\n    seed: 'int | None' = Input(default=None),\n) -> Output:\n    return Output(image=None)\n",

@@ -134,7 +134,7 @@ class SecretAsStr(EntryRule):
         Case("import logging\n\n\ndef run(prompt: str, api_key: str) -> str:\n    print('key:', api_key)\n"
              "    logging.info('using %s', api_key)\n    return prompt + api_key[:0]\n",
              expect=[(4, 31, 4, 34, "input `api_key` looks like a secret but is a `str`")],
-             fixed="import logging\nfrom cog import Secret\n\n\ndef run(prompt: str, api_key: Secret) -> str:\n"
+             fixed="import logging\n\nfrom cog import Secret\n\n\ndef run(prompt: str, api_key: Secret) -> str:\n"
                    "    print('key:', api_key)\n    logging.info('using %s', api_key)\n"
                    "    return prompt + api_key.get_secret_value()[:0]\n",
              note="printed and logged uses stay the Secret: the fix creates no PL603"),

@@ -79,7 +79,8 @@ class PydanticOutput(EntryRule):
                     uses = pyedit.module_level_uses(module, m.resolver, base.value, imp)
                     if all(u is base for u in uses):
                         plan = pyedit.ensure_import(module, "cog", "BaseModel", free={base.value})
-                        if len(imp.names) == 1 and plan.adds_line:
+                        if len(imp.names) == 1 and plan.adds_line and pyedit.sorts_in_place(
+                                module, stmt, "cog", "BaseModel", None if plan.name == "BaseModel" else plan.name):
                             # the pydantic import line becomes the cog one
                             spelt = "BaseModel" if plan.name == "BaseModel" else f"BaseModel as {plan.name}"
                             edits = [self.edit_node(imp, f"from cog import {spelt}", module)]
@@ -106,7 +107,7 @@ class PydanticOutput(EntryRule):
              "class Output(BaseModel):\n    image: Path\n    text: str = ''\n\n\ndef run() -> Output:\n"
              "    return Output(image=Path('/tmp/x'))\n",
              expect=[(9, 14, 9, 23, "`Output` subclasses pydantic's `BaseModel`")],
-             fixed="from cog import Path, BaseModel as CogBaseModel\nfrom pydantic import BaseModel, Field\n\n\n"
+             fixed="from cog import BaseModel as CogBaseModel\nfrom cog import Path\nfrom pydantic import BaseModel, Field\n\n\n"
                    "class Settings(BaseModel):\n    n: int = Field(1)\n\n\nclass Output(CogBaseModel):\n    image: Path\n"
                    "    text: str = ''\n\n\ndef run() -> Output:\n    return Output(image=Path('/tmp/x'))\n"),
         Case("import pydantic\n\n\nclass Output(pydantic.BaseModel):\n    text: str\n\n\ndef run() -> Output:\n"
@@ -128,6 +129,12 @@ class PydanticOutput(EntryRule):
              expect=[("schema.py", 4, 14, 4, 32, "<class 'schema.Output'>")],
              fixed={"schema.py": "import pydantic\nfrom cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str\n"},
              note="defined in a local module: reported and fixed there"),
+        Case("import requests\nfrom PIL import Image\nfrom pydantic import BaseModel\n\n\nclass Output(BaseModel):\n"
+             "    text: str\n\n\ndef run() -> Output:\n    return Output(text=str(Image.new('RGB', (1, 1)).size))\n",
+             expect=[(6, 14, 6, 23, "`Output` subclasses pydantic's `BaseModel`")],
+             fixed="import requests\nfrom cog import BaseModel\nfrom PIL import Image\n\n\nclass Output(BaseModel):\n"
+                   "    text: str\n\n\ndef run() -> Output:\n    return Output(text=str(Image.new('RGB', (1, 1)).size))\n",
+             note="the cog import takes isort's place (`cog` sorts before `PIL`), not the pydantic line's"),
     ]
 
 

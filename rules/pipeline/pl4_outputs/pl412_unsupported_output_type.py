@@ -28,7 +28,12 @@ class UnsupportedOutputType(EntryRule):
     `cog.BaseModel` (plain classes, dataclasses, third-party types), and Output fields of
     such types. A quoted return annotation (`-> "Output"`) or field annotation is
     reported too: the pinned runtime reads annotations without evaluating them and
-    receives a string (`unsupported Cog type Output`).
+    receives a string (`unsupported Cog type Output`). So is a quoted part inside one
+    (`-> Iterator["str"]`, `caption: Optional["str"]`): coglet unwraps `Optional`, `list`
+    and the iterators itself and gets the string, or the `ForwardRef('str')` that `typing`
+    makes of it, as the element type (`unsupported Cog type ForwardRef('str')`). A quoted
+    part that would be refused unquoted too (`list["Output"]`: PL404; `Optional["Info"]` as a
+    field: PL405; an Optional return: PL406) is left to that rule.
 
     ## Why is this bad?
     The runtime builds an encoder for the output when the model loads and refuses types it
@@ -56,13 +61,18 @@ class UnsupportedOutputType(EntryRule):
     name = "unsupported-output-type"
 
     def check_entry(self, entry) -> None:
-        from pipelint.analysis.string_annotations import quoted_text, runtime_words
+        from pipelint.analysis.string_annotations import quoted_parts, quoted_text, runtime_words
 
         text = quoted_text(entry.return_annotation) if entry.return_annotation is not None else None
         if text is not None:
             self.report(entry.return_annotation, f"`{entry.func_name}()` has a string return annotation, which the "
                         f"pinned runtime reads as a string, not a type (`{runtime_words(text)}`)",
                         help=f"write the type unquoted (`-> {text.strip()}`), defining the class above the function")
+        elif entry.return_annotation is not None and entry.returns is not None:
+            wrapped = entry.returns.kind in (T.LIST, T.ITERATOR)  # else PL406 (Optional) or this rule says more
+            for q in quoted_parts(entry.types, entry.return_annotation):
+                if _quotes_are_the_problem(entry.types, q, wrapped):
+                    self._quoted_part(f"`{entry.func_name}()`'s return annotation", q, None)
         for slot in entry.output_slots:
             if slot.role == FIELD:
                 field_text = quoted_text(slot.field.annotation)
@@ -71,6 +81,13 @@ class UnsupportedOutputType(EntryRule):
                                 f"the pinned runtime reads as a string, not a type (`{runtime_words(field_text)}`)",
                                 help=f"write the type unquoted: `{slot.field.name}: {field_text.strip()}`",
                                 module=slot.module)
+                    continue
+                wrapped = slot.type.kind == T.OPTIONAL  # a list field is PL403's, a union refused as it is
+                parts = [q for q in quoted_parts(slot.model.resolver, slot.field.annotation)
+                         if _quotes_are_the_problem(slot.model.resolver, q, wrapped)]
+                if parts:
+                    for q in parts:
+                        self._quoted_part(output_subject(entry, slot), q, slot.module)
                     continue
             found = _refusal(entry, slot)
             if found is None:
@@ -91,10 +108,23 @@ class UnsupportedOutputType(EntryRule):
                     help_ = "annotate a generator by what it yields: `Iterator[str]` (`AsyncIterator[str]` when async)"
             self.report(part.node, msg, help=help_, module=slot.module)
 
+    def _quoted_part(self, subject: str, q, module) -> None:
+        if q.runtime.startswith("TypeError"):
+            msg = (f"{subject} has a quoted operand of `|`: the module fails when it is imported "
+                   f"(`{q.runtime}`)")
+        else:
+            msg = (f"{subject} has a quoted type inside it, which the pinned runtime does not evaluate "
+                   f"(`{q.runtime}`)")
+        self.report(q.node, msg, help=f"write `{q.text.strip()}` without the quotes", module=module)
+
     VALID = [
         Case("import pathlib\n\n\ndef run() -> pathlib.Path:\n    return pathlib.Path('/tmp/x')\n"),
         Case({"main.py": "from helpers import Output\n\n\ndef run() -> Output:\n    return Output()\n",
               "helpers.py": "from cog import BaseModel\n\n\nclass Output(BaseModel):\n    text: str = ''\n"}),
+        Case("from typing import Optional\n\nfrom cog import BaseModel\n\n\nclass Output(BaseModel):\n"
+             "    text: Optional[str] = None\n\n\ndef run() -> Output:\n    label: Optional['str'] = None\n"
+             "    return Output(text=label)\n",
+             note="a quoted part in the body's own annotations is never read by the runtime"),
     ]
     INVALID = [
         Case("def run() -> tuple[str, float]:\n    return ('a', 1.0)\n",
@@ -121,7 +151,29 @@ class UnsupportedOutputType(EntryRule):
                      (8, 14, 8, 22, "`run()` has a string return annotation, which the pinned runtime reads as a "
                                     "string, not a type (`unsupported Cog type Output`)")],
              note="coglet 0.1.0a31 reads annotations unevaluated: a quoted type is a str to it"),
+        Case("import typing\nfrom typing import Iterator\n\nfrom cog import BaseModel\n\n\nclass Output(BaseModel):\n"
+             "    caption: str\n    extra: typing.Optional[\"str\"] = None\n\n\n"
+             "def run() -> Output:\n    return Output(caption='x')\n",
+             expect=[(9, 28, 9, 33, "output field `extra` of `Output` has a quoted type inside it, which the pinned "
+                                    "runtime does not evaluate (`unsupported Cog type ForwardRef('str')`)")],
+             note="coglet reads Output's raw __annotations__ (inspector.py _output_adt): Union[ForwardRef('str'), None]"),
+        Case("from cog import ConcatenateIterator\n\n\ndef run() -> ConcatenateIterator['str']:\n    yield 'x'\n",
+             expect=[(4, 34, 4, 39, "(`unsupported Cog type str`)")],
+             note="cog's ConcatenateIterator is a plain Generic subclass: the element stays a str"),
+        Case("from typing import Iterator\n\n\ndef run() -> Iterator['str']:\n    yield 'x'\n",
+             expect=[(4, 23, 4, 28, "`run()`'s return annotation has a quoted type inside it, which the pinned "
+                                    "runtime does not evaluate (`unsupported Cog type ForwardRef('str')`)")]),
     ]
+
+
+def _quotes_are_the_problem(resolver, q, wrapped: bool) -> bool:
+    """Report a quoted part when the quotes are what the runtime refuses: the type would do unquoted
+    (a value type in an accepted wrapper). A quoted model in a list (PL404) or an Optional field (PL405)
+    is refused unquoted too: that rule's finding is the one to act on. A quoted operand of `|` fails
+    when the module is imported, whatever it names."""
+    if q.runtime.startswith("TypeError"):
+        return True
+    return wrapped and resolver.of(q.node).kind in (*OUTPUT_VALUE_KINDS, T.UNKNOWN)
 
 
 # Return types other rules report: None (PL304), Optional (PL406), Any (PL411), an iterator (PL410).
