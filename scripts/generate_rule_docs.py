@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Regenerate docs/rules/ (one page per rule and the README index) from the rules themselves.
+"""Regenerate docs/rules/ (one page per rule and the README index) and the rule index
+(pipelint/data/rule-index.json, see scripts/generate_rule_index.py) from the rules themselves.
 
     python scripts/generate_rule_docs.py          # write the pages
     python scripts/generate_rule_docs.py --check  # exit 1 if any page is stale (what the tests do)
@@ -48,7 +49,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="report stale pages and write nothing")
     args = parser.parse_args()
     if args.check:
-        problems = stale()
+        problems = stale() + _stale_index()
         for p in problems:
             print(p)
         return 1 if problems else 0
@@ -62,7 +63,24 @@ def main() -> int:
     for path, text in wanted.items():
         path.write_text(text, encoding="utf-8", newline="\n")
     print(f"wrote {len(wanted)} files to {DOCS.relative_to(REPO)}/")
+    # The rule index (what choosing a run's rules reads) is regenerated with the pages: both
+    # follow from the rules (scripts/generate_rule_index.py writes it alone).
+    from pipelint.engine.registry import INDEX_PATH, build_index
+
+    index = build_index()
+    if not INDEX_PATH.is_file() or INDEX_PATH.read_text(encoding="utf-8") != index:
+        INDEX_PATH.write_text(index, encoding="utf-8", newline="\n")
+        print(f"wrote {_shown(INDEX_PATH)}")
     return 0
+
+
+def _stale_index() -> list[str]:
+    from pipelint.engine.registry import INDEX_PATH, build_index
+
+    current = INDEX_PATH.read_text(encoding="utf-8") if INDEX_PATH.is_file() else None
+    if current == build_index():
+        return []
+    return [f"{_shown(INDEX_PATH)} is {'missing' if current is None else 'out of date'}"]
 
 
 if __name__ == "__main__":

@@ -16,9 +16,9 @@ LIBCST = "libcst"
 LSP_PACKAGES = ("pygls", "lsprotocol")
 
 
-def imported_modules(*args: str, cwd=None) -> tuple[set[str], subprocess.CompletedProcess]:
+def imported_modules(*args: str, cwd=None, env=None) -> tuple[set[str], subprocess.CompletedProcess]:
     """The modules a fresh ``python -X importtime -m pipelint ARGS`` imported."""
-    env = {**os.environ, "NO_COLOR": "1"}
+    env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "pipelint", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
     names = set()
@@ -119,8 +119,18 @@ def test_rich_only_for_the_full_format(fmt):
     assert "rich" not in top_packages(names)
 
 
-def test_full_format_with_diagnostics_does_import_rich():
-    """The control for the test above: code frames are drawn with rich."""
+def test_full_format_off_a_terminal_draws_frames_without_rich():
+    """Off a terminal (or without colours) rich would draw no style: the same text is written
+    without it (tests/test_report_plain.py compares the two)."""
     names, proc = imported_modules("--no-cache", WITH_DIAGNOSTICS)
+    assert proc.returncode == 1 and "^" in proc.stdout
+    assert "rich" not in top_packages(names)
+
+
+def test_full_format_in_colour_does_import_rich(monkeypatch):
+    """The control for the tests above: coloured code frames are drawn with rich."""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    names, proc = imported_modules("--no-cache", WITH_DIAGNOSTICS, env={"NO_COLOR": ""})
     assert proc.returncode == 1 and "^" in proc.stdout
     assert "rich" in top_packages(names)

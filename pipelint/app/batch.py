@@ -48,7 +48,7 @@ def lint_models(models: list[Path], settings_for, cache=None, jobs: int | None =
     workers = _worker_count(jobs, len(todo))
     cache_dir = cache.directory if cache is not None else None
     if workers <= 1:
-        _prepare_for_linting()
+        _prepare_for_linting(every_rule=False)  # one process: it imports the rules its models need
         for i, model, settings, snap in todo:
             results[i] = lint_one(model, settings, snap, cache_dir)
             _collect_between_models()
@@ -194,8 +194,9 @@ def _freeze_what_is_loaded() -> None:
     gc.freeze()
 
 
-def _prepare_for_linting() -> None:
-    """Import what every lint needs up front, then move it out of the garbage collector's way.
+def _prepare_for_linting(every_rule: bool = True) -> None:
+    """Import what every lint needs up front (with ``every_rule``, every rule: forked workers then
+    inherit them), then move it out of the garbage collector's way.
 
     Importing libcst creates ~100,000 long-lived objects and no garbage: collecting while it
     runs only walks them again and again (~10% of the import, measured with
@@ -210,9 +211,10 @@ def _prepare_for_linting() -> None:
         import libcst  # noqa: F401
         import libcst.metadata  # noqa: F401
 
-        from pipelint.engine.registry import all_rules
+        if every_rule:
+            from pipelint.engine.registry import all_rules
 
-        all_rules()
+            all_rules()
     finally:
         gc.freeze()
         if was_enabled:

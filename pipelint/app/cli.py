@@ -262,10 +262,10 @@ def _check_once(args) -> int:
         args.extend_select = resolve_selectors(args.extend_select)
         args.ignore = resolve_selectors(args.ignore)
         selectors = (args.select or []) + args.extend_select + args.ignore
-        if selectors:  # the rule catalogue costs ~20 ms to import: a cached run without flags skips it
-            from pipelint.engine.registry import all_rules
+        if selectors:  # the codes come from the rule index: no rule is imported for this
+            from pipelint.engine.registry import rule_index
 
-            check_selectors(selectors, {r.code for r in all_rules()})
+            check_selectors(selectors, {r.code for r in rule_index()})
         if stdin:
             _check_stdin_args(args)
         settings_for = _settings_resolver(args)
@@ -290,9 +290,9 @@ def _check_once(args) -> int:
         for model in found.models:  # every configuration error before any output
             model_settings = settings_for(model)
             if args.output_format == "sarif":  # only SARIF lists the rules that ran
-                from pipelint.engine.registry import all_rules
+                from pipelint.engine.registry import rule_index
 
-                rules_ran |= model_settings.enabled_codes(all_rules())
+                rules_ran |= model_settings.enabled_codes(rule_index())
     except SettingsError as exc:
         print(f"pipelint: error: {exc}", file=err)
         return EXIT_ERROR
@@ -520,10 +520,10 @@ def cmd_clean(argv: list[str]) -> int:
 
 def _no_model_diagnostic(folder: Path):
     """What the enabled rules report for a path that holds no model folder."""
-    from pipelint.engine.registry import all_rules
+    from pipelint.engine.registry import load_rules, rule_index
 
-    for rule_cls in all_rules():
-        if rule_cls.overrides("for_folder") and (d := rule_cls.for_folder(folder)) is not None:
+    for rule_cls in load_rules([r for r in rule_index() if r.overrides("for_folder")]):
+        if (d := rule_cls.for_folder(folder)) is not None:
             return d
     return None
 
@@ -598,12 +598,20 @@ def _write_output(args, out, fmt, diagnostics, internal, sources, counts, nothin
             out.write(report.summary_line(diagnostics, **counts) + "\n")
     else:
         to_file = out is not sys.stdout
+        after = [report.target_line(root, target) for root, target in getattr(args, "targets", ())]
+        summary = None if quiet else report.summary_line(diagnostics, **counts)
+        if report.plain_console(out, args.no_color or to_file):
+            # No terminal, no colours: the same text rich would print, without importing rich.
+            text = report.render_full_plain(diagnostics, sources, after, summary)
+            if text is not None:
+                out.write(text)
+                return
         console = _console(args.no_color or to_file, file=out if to_file else None)
         report.print_full(console, diagnostics, sources)
-        for root, target in getattr(args, "targets", ()):
-            console.print(report.target_line(root, target), highlight=False, markup=False)
-        if not quiet:
-            console.print(report.summary_line(diagnostics, **counts))
+        for line in after:
+            console.print(line, highlight=False, markup=False)
+        if summary is not None:
+            console.print(summary)
 
 
 def _fixable(diagnostics, unsafe: bool = False) -> int:

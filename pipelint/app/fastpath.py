@@ -25,7 +25,6 @@ full path.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
@@ -93,6 +92,8 @@ def _terminal(fd: int) -> list:
 
 
 def key(argv: list[str]) -> str:
+    import json
+
     env = {k: v for k, v in os.environ.items() if k in ENV_NAMES or k.startswith("PIPELINT_")}
     parts = [RECORD_FORMAT, argv, os.getcwd(), env, _terminal(1), _terminal(2), sys.executable, __file__]
     return blake2b(json.dumps(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
@@ -218,6 +219,8 @@ def replay(argv: list[str]) -> int | None:
     if found is None:
         return None
     paths, cache = found
+    import json
+
     try:
         with open(os.path.join(record_dir(cache), key(argv) + ".json"), encoding="utf-8") as f:
             rec = json.load(f)
@@ -246,6 +249,8 @@ def record(argv: list[str], out: Tee, err: Tee, rc: int, state: dict) -> None:
         return
     paths, cache = found
     where = record_dir(cache)
+    import json
+
     if os.path.dirname(where) != os.path.abspath(state.get("cache_dir") or ""):
         return  # the result cache lives elsewhere (next to a config file): no stray folder here
     try:
@@ -267,6 +272,11 @@ def main(argv: list[str] | None = None) -> int:
     """The console entry point: a replay when one holds, else the full CLI (recording a replay)."""
     as_program = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv in (["--version"], ["-V"]):  # as argparse would print it, without importing it (or json)
+        from pipelint.core.meta import version
+
+        print(f"pipelint {version()}")
+        return 0
     if as_program:
         code = replay(argv)
         if code is not None:

@@ -87,11 +87,11 @@ def render_sarif(diags: list[Diagnostic], rules_ran: set[str] | None = None, int
     ``per-file-ignores`` entry silenced) become results with ``suppressions``, as SARIF asks, so
     that a code-scanning service shows them as dismissed rather than not at all.
     """
-    from pipelint.engine.registry import all_rules
+    from pipelint.engine.registry import load_rules, rule_index
 
     root = (root or Path.cwd()).resolve()
     wanted = set(rules_ran or ()) | {d.code for d in diags} | {s.diagnostic.code for s in suppressed}
-    rules = [r for r in all_rules() if r.code in wanted]
+    rules = load_rules([r for r in rule_index() if r.code in wanted])
     index = {r.code: i for i, r in enumerate(rules)}
     results = []
     entries = [(d, None) for d in diags] + [(s.diagnostic, s) for s in suppressed]

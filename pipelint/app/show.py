@@ -20,12 +20,12 @@ def show_settings(args, path: Path, settings_for) -> int:
     from pipelint.app.cache import cache_dir
     from pipelint.app.discovery import enclosing_model
     from pipelint.core import meta
-    from pipelint.engine.registry import all_rules
+    from pipelint.engine.registry import rule_index
 
     target = Path(path).resolve() if Path(path).exists() else Path(path)
     model = enclosing_model(target) if target.exists() else None
     s = settings_for(model or target)
-    rules = all_rules()
+    rules = rule_index()
     enabled = sorted(s.enabled_codes(rules))
     lines = [
         f"# Resolved settings for: {path}",

@@ -238,11 +238,11 @@ def _build(config: ConfigFile | None, o: CliOverrides) -> Settings:
     elif config is not None and (o.extend_select or o.ignore):
         # The file's selection is the base that --extend-select / --ignore then adjust: a CLI
         # --ignore PL1 turns off a PL114 the file selected, which one merged list could not say.
-        from pipelint.engine.registry import all_rules
+        from pipelint.engine.registry import rule_index
 
         file_layer = Settings(select=v.get("select"), extend_select=v.get("extend-select", []),
                               ignore=v.get("ignore", []))
-        settings.base_codes = tuple(sorted(file_layer.enabled_codes(all_rules())))
+        settings.base_codes = tuple(sorted(file_layer.enabled_codes(rule_index())))
         settings.select, settings.extend_select, settings.ignore = None, list(o.extend_select), list(o.ignore)
     return settings
 
@@ -276,9 +276,9 @@ def clear_cache() -> None:
 
 # ---- validation helpers ------------------------------------------------------------------
 def _all_codes() -> set[str]:
-    from pipelint.engine.registry import all_rules
+    from pipelint.engine.registry import rule_index
 
-    return {r.code for r in all_rules()}
+    return {r.code for r in rule_index()}
 
 
 def _did_you_mean(word: str, choices, quote: str = "") -> str:

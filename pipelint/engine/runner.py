@@ -10,7 +10,7 @@ from pathlib import Path
 from pipelint.analysis.target import COG, TargetDecision, decide
 from pipelint.core.diagnostics import Diagnostic, Severity
 from pipelint.core.settings import Settings
-from pipelint.engine.registry import all_rules
+from pipelint.engine.registry import load_rules, rule_index
 from pipelint.model.project import Project, ProjectCache
 
 
@@ -40,7 +40,8 @@ class LintResult:
 
 
 def enabled_rules(settings: Settings):
-    rules = all_rules()
+    """The index rows (``registry.RuleEntry``) of the rules ``settings`` enable: nothing imported yet."""
+    rules = rule_index()
     codes = settings.enabled_codes(rules)
     return [r for r in rules if r.code in codes]
 
@@ -65,14 +66,17 @@ def _release(cog_version: str) -> str:
         return cog_version
 
 
-def for_target(rules, target: str, cog_version: str):
-    """The rules that judge a folder of kind ``target`` built by ``cog_version``."""
+def for_target(rules, target: str, cog_version: str | None):
+    """The rules (classes or index rows) that judge a folder of kind ``target`` built by ``cog_version``
+    (None: the newest cog pipelint knows)."""
+    rules = [r for r in rules if target in r.targets]
+    if not any(r.cog_versions for r in rules):
+        return rules  # no rule of this kind depends on the version: no release to resolve
     from packaging.specifiers import SpecifierSet
     from packaging.version import Version
 
-    version = Version(_release(cog_version))
-    return [r for r in rules if target in r.targets
-            and (not r.cog_versions or SpecifierSet(r.cog_versions).contains(version, prereleases=True))]
+    version = Version(_release(cog_version or newest_cog_version()))
+    return [r for r in rules if not r.cog_versions or SpecifierSet(r.cog_versions).contains(version, prereleases=True)]
 
 
 def lint(root: Path, settings: Settings | None = None, overlays: dict | None = None, rules=None,
@@ -91,7 +95,8 @@ def lint(root: Path, settings: Settings | None = None, overlays: dict | None = N
     except Exception:  # a broken module must not stop the lint: judge it by the default rule set
         result.internal_errors.append(f"deciding the target of {project.root}: {traceback.format_exc()}")
         result.target = TargetDecision(COG, "the target could not be decided", automatic=True)
-    rules = for_target(rules, result.target.target, settings.cog_version or newest_cog_version())
+    # Only the modules of the rules that run are imported (index rows become classes here).
+    rules = load_rules(for_target(rules, result.target.target, settings.cog_version))
     sink: list[Diagnostic] = []
 
     for rule_cls in rules:

@@ -364,9 +364,9 @@ def apply(diagnostics: list[Diagnostic], project, settings) -> Applied:
         diagnostics = [d for d in diagnostics if d not in dropped]
     directives: list[Directive] = []
     incomplete: set[Path] = set()
-    from pipelint.engine.registry import all_rules
+    from pipelint.engine.registry import rule_index
 
-    by_code = {r.code: r for r in all_rules()}
+    by_code = {r.code: r for r in rule_index()}
     broken = {d.path for d in diagnostics if (r := by_code.get(d.code)) is not None and r.blocks_file}
     fixed = [d for d in diagnostics if (r := by_code.get(d.code)) is not None and not r.suppressible]
     diagnostics = [d for d in diagnostics if d not in fixed]
@@ -404,20 +404,19 @@ def suppress(diagnostics: list[Diagnostic], project, settings, rules=None,
     comments themselves (``Rule.after_suppression``). What was silenced is appended to
     ``suppressed`` when given."""
     from pipelint.core.diagnostics import Severity
-    from pipelint.engine.registry import all_rules
+    from pipelint.engine.registry import load_rules, rule_index
 
     applied = apply(diagnostics, project, settings)
     if suppressed is not None:
         suppressed += applied.suppressed
     if not applied.directives:
         return applied.kept
-    known = all_rules()
+    known = rule_index()  # every rule's index row: only the judges of the comments are imported
     enabled = [r for r in known if r.code in settings.enabled_codes(known)] if rules is None else list(rules)
     codes = {r.code for r in enabled}
     found: list[Diagnostic] = []
-    for rule_cls in enabled:
-        if rule_cls.overrides("after_suppression"):
-            rule_cls(project, None, found).after_suppression(applied, codes, {r.code for r in known})
+    for rule_cls in load_rules([r for r in enabled if r.overrides("after_suppression")]):
+        rule_cls(project, None, found).after_suppression(applied, codes, {r.code for r in known})
     late: list[Suppressed] = []
     if settings.per_file_ignores:
         base = settings.config_file.parent if settings.config_file else project.root

@@ -20,8 +20,31 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "cog"
 
 
 @lru_cache(maxsize=None)
+def _text(name: str) -> str:
+    return (DATA_DIR / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
 def _load(name: str) -> dict[str, Any]:
-    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+    return json.loads(_text(name))
+
+
+@lru_cache(maxsize=None)
+def _top(name: str, key: str) -> Any:
+    """``_load(name)[key]``, parsing that value alone: a pipeline lint needs cuda-matrix.json's
+    4 KB of release names, not its 420 KB of matrices (~3.5 ms). The regenerator writes every file
+    with ``json.dumps(indent=1, sort_keys=True)``, so a key of the top-level object, and only one,
+    starts a line after a single space (a JSON string holds no raw newline). Any other layout:
+    the whole file is parsed."""
+    text = _text(name)
+    head = f'\n "{key}": '
+    at = text.find(head)
+    if at < 0 or text.find(head, at + 1) >= 0:
+        return _load(name)[key]
+    try:
+        return json.JSONDecoder().raw_decode(text, at + len(head))[0]
+    except ValueError:
+        return _load(name)[key]
 
 
 def _parts(version: str) -> tuple[int, ...] | None:
@@ -52,7 +75,7 @@ def _cog_matches(a: str, b: str) -> bool:
 # ---- cog versions --------------------------------------------------------------------------
 def known_cog_versions() -> tuple[str, ...]:
     """The cog release lines pipelint has data for, oldest first (``("0.15", …, "0.23")``)."""
-    return tuple(sorted(_load("cuda-matrix.json")["minors"], key=_sort_key))
+    return tuple(sorted(_top("cuda-matrix.json", "minors"), key=_sort_key))
 
 
 def newest_cog_version() -> str:
@@ -63,15 +86,15 @@ def newest_cog_version() -> str:
 def resolve_cog_release(cog_version: str) -> str | None:
     """The release a ``cog-version`` stands for: ``"0.16"`` → ``"0.16.12"``, ``"0.16.3"`` → ``"0.16.3"``;
     ``"0.23"`` → ``"head"`` (the untagged snapshot HEAD); ``None`` when the data does not know it."""
-    data = _load("cuda-matrix.json")
+    releases, minors = _top("cuda-matrix.json", "releases"), _top("cuda-matrix.json", "minors")
     text = str(cog_version).strip().lstrip("v")
-    if text in data["releases"]:
+    if text in releases:
         return text
-    if text in data["minors"]:
-        return data["minors"][text]
+    if text in minors:
+        return minors[text]
     parts = _parts(text)
     if parts is not None and len(parts) == 2:
-        return data["minors"].get(f"{parts[0]}.{parts[1]}")
+        return minors.get(f"{parts[0]}.{parts[1]}")
     return None
 
 
@@ -80,7 +103,7 @@ def cog_release(cog_version: str) -> dict[str, Any] | None:
     release = resolve_cog_release(cog_version)
     if release is None:
         return None
-    info = _load("cuda-matrix.json")["releases"][release]
+    info = _top("cuda-matrix.json", "releases")[release]
     out = {"release": release, "tag": info["tag"], "commit": info["commit"]}
     if "note" in info:
         out["note"] = info["note"]
@@ -88,11 +111,11 @@ def cog_release(cog_version: str) -> dict[str, Any] | None:
 
 
 def _dataset(name: str, cog_version: str) -> dict[str, Any] | None:
-    data = _load(name)
+    releases = _top(name, "releases")
     release = resolve_cog_release(cog_version)
-    if release is None or release not in data["releases"]:
+    if release is None or release not in releases:
         return None
-    return data["datasets"][data["releases"][release]["data"]]
+    return _top(name, "datasets")[releases[release]["data"]]
 
 
 # ---- cog.yaml keys ---------------------------------------------------------------------------
@@ -326,7 +349,7 @@ def _norm_release(version: str) -> str:
 def torch_releases(package: str) -> tuple[str, ...]:
     """Every release of ``torch``/``torchvision``/``torchaudio`` pipelint has wheel data for, oldest first
     (from torch 1.8, torchvision 0.9, torchaudio 0.8)."""
-    packages = _load("torch-wheels.json")["packages"]
+    packages = _top("torch-wheels.json", "packages")
     info = packages.get(_norm(package))
     return tuple(sorted(info["releases"], key=_sort_key)) if info else ()
 
@@ -334,7 +357,7 @@ def torch_releases(package: str) -> tuple[str, ...]:
 def torch_python_versions(package: str, version: str) -> TorchWheels | None:
     """The Linux x86_64 wheels of one release (``+cu118`` local tags are ignored: PyPI has no such
     files), or None when the release is not in the data (unknown, older than the floor, or no Linux wheel)."""
-    info = _load("torch-wheels.json")["packages"].get(_norm(package))
+    info = _top("torch-wheels.json", "packages").get(_norm(package))
     row = info["releases"].get(_norm_release(version)) if info else None
     if row is None:
         return None
@@ -387,7 +410,7 @@ def _requires_python_admits(spec: str, python: str) -> bool | None:
 def torch_pair_spec(package: str, version: str) -> str | None:
     """The ``Requires-Dist: torch`` specifier in a torchvision/torchaudio release's METADATA
     (``"==2.5.1"``, ``">=2.14.0"``), or None when unknown or it names no torch."""
-    pairs = _load("torch-wheels.json")["torch_pairs"].get(_norm(package), {})
+    pairs = _top("torch-wheels.json", "torch_pairs").get(_norm(package), {})
     entry = pairs.get(_norm_release(version))
     return entry["requires_torch"] if entry else None
 
@@ -397,7 +420,7 @@ def torch_pair(package: str, version: str) -> str | None:
     ``torch==X`` pin; else (no exact pin: torchvision ≥0.29.1, torchaudio 2.11.x) the pairing of cog's
     newest torch matrix; None when neither source knows. Use ``torch_pair_spec`` for the raw specifier."""
     pkg = _norm(package)
-    pairs = _load("torch-wheels.json")["torch_pairs"].get(pkg)
+    pairs = _top("torch-wheels.json", "torch_pairs").get(pkg)
     if pairs is None:
         return None
     release = _norm_release(version)
@@ -427,13 +450,13 @@ def _package(facts: dict[str, Any], source: str) -> CogPackage:
 def coglet_cog_exports() -> CogPackage:
     """The ``cog`` package of coglet 0.1.0a31, the pipeline runtime (replicate/cog-runtime tag
     v0.1.0-alpha31): importing anything else from it fails (``cannot import name 'X' from 'cog'``)."""
-    data = _load("coglet-cog-exports.json")["coglet"]
+    data = _top("coglet-cog-exports.json", "coglet")
     return _package(data, f"{data['repository']}@{data['tag']} ({data['commit'][:12]})")
 
 
 def coglet_module_names(module: str) -> frozenset[str] | None:
     """Top-level names one coglet ``cog`` submodule binds (``"cog.server"``), or None if it does not exist."""
-    facts = _load("coglet-cog-exports.json")["coglet"]["modules"].get(module)
+    facts = _top("coglet-cog-exports.json", "coglet")["modules"].get(module)
     return frozenset(facts["bound"]) | frozenset(facts["lazy"]) if facts is not None else None
 
 
@@ -441,8 +464,7 @@ def cog_sdk_exports(version: str | None = None) -> CogPackage | None:
     """The cog SDK's ``cog`` package of a cog release line (default: the newest). The newest line is read
     from the cog 0.23.1 SDK wheel; older lines from ``python/cog`` at their newest release tag
     (an exact release such as ``"0.16.3"`` answers with its line's newest release). None if unknown."""
-    data = _load("coglet-cog-exports.json")
-    wheel = data["sdk_wheel"]
+    wheel = _top("coglet-cog-exports.json", "sdk_wheel")
     newest = newest_cog_version()
     text = newest if version is None else str(version).strip().lstrip("v")
     parts = _parts(text)
@@ -451,7 +473,7 @@ def cog_sdk_exports(version: str | None = None) -> CogPackage | None:
     minor = f"{parts[0]}.{parts[1]}"
     if minor == newest:
         return _package(wheel, wheel["requirement"])
-    facts = data["sdk"].get(minor)
+    facts = _top("coglet-cog-exports.json", "sdk").get(minor)
     if facts is None:
         return None
     return _package(facts, f"replicate/cog v{facts['release']}")
@@ -461,20 +483,20 @@ def cog_sdk_name_history(name: str) -> tuple[tuple[str, str], ...]:
     """The runs of consecutive cog releases whose ``cog/__init__.py`` bound ``name``, as (first, last) pairs:
     ``"Predictor"`` → ``(("0.0.5", "0.1.1"),)``; ``"emit_metric"`` → ``(("0.13.4", "0.13.7"), ("0.17.0", "0.23.1"))``.
     A last release older than the newest SDK means it is gone. Empty: no release ever had it."""
-    entry = _load("coglet-cog-exports.json")["sdk_history"]["names"].get(name)
+    entry = _top("coglet-cog-exports.json", "sdk_history")["names"].get(name)
     return tuple((a, b) for a, b in entry["ranges"]) if entry else ()
 
 
 def cog_sdk_module_history(module: str) -> tuple[tuple[str, str], ...]:
     """Like ``cog_sdk_name_history`` for a module path (``"cog.server.worker"`` → ``(("0.5.0", "0.16.12"),)``;
     ``"cog.input"`` has two runs: the 0.0.x decorator module and the 0.17+ ``Input`` module)."""
-    entry = _load("coglet-cog-exports.json")["sdk_history"]["modules"].get(module)
+    entry = _top("coglet-cog-exports.json", "sdk_history")["modules"].get(module)
     return tuple((a, b) for a, b in entry["ranges"]) if entry else ()
 
 
 def removed_cog_names() -> dict[str, Any]:
     """What the newest SDK lost compared with 0.16: ``{"names", "submodules", "deprecated_shims", …}``."""
-    return dict(_load("coglet-cog-exports.json")["removed_since_baseline"])
+    return dict(_top("coglet-cog-exports.json", "removed_since_baseline"))
 
 
 # ---- import name → distribution --------------------------------------------------------------
@@ -483,7 +505,7 @@ def distributions_for_import(name: str) -> tuple[str, ...]:
     ``"cv2"`` → ``("opencv-contrib-python", "opencv-python", "opencv-python-headless")``. A dotted name is
     looked up whole, then by its prefixes (``"google.protobuf.message"`` → ``("protobuf",)``,
     ``"PIL.Image"`` → ``("pillow",)``). Empty: the module is unknown — never "missing"."""
-    imports = _load("import-distributions.json")["imports"]
+    imports = _top("import-distributions.json", "imports")
     parts = str(name).strip().split(".")
     for n in range(len(parts), 0, -1):
         found = imports.get(".".join(parts[:n]))
@@ -494,13 +516,13 @@ def distributions_for_import(name: str) -> tuple[str, ...]:
 
 def imports_of_distribution(distribution: str) -> tuple[str, ...]:
     """The import names one distribution provides (``"pillow"`` → ``("PIL",)``), or () if unknown."""
-    entry = _load("import-distributions.json")["distributions"].get(_norm(distribution))
+    entry = _top("import-distributions.json", "distributions").get(_norm(distribution))
     return tuple(entry["imports"]) if entry else ()
 
 
 def known_import_names() -> frozenset[str]:
     """Every import name the map knows."""
-    return frozenset(_load("import-distributions.json")["imports"])
+    return frozenset(_top("import-distributions.json", "imports"))
 
 
 class Installed(NamedTuple):
