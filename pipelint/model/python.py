@@ -170,13 +170,11 @@ def _scopes_of(tree, fast: bool = True) -> tuple[dict, dict]:
     through ``pipelint.model.walk.fast_visits``: the same hooks in the same order, without
     rebuilding every node (``fast=False``: libcst's visit, for the tests that compare the two).
     """
+    from contextlib import nullcontext
+
     from libcst.metadata import ExpressionContextProvider, MetadataWrapper, ScopeProvider
 
     from pipelint.model.walk import fast_visits
-
-    if fast:
-        with fast_visits():
-            return _scopes_of(tree, fast=False)
 
     def public_path():
         both = MetadataWrapper(tree, unsafe_skip_copy=True).resolve_many([ExpressionContextProvider, ScopeProvider])
@@ -186,11 +184,12 @@ def _scopes_of(tree, fast: bool = True) -> tuple[dict, dict]:
             or ExpressionContextProvider.METADATA_DEPENDENCIES:  # a libcst that wires them otherwise
         return public_path()
     try:
-        contexts = ExpressionContextProvider()
-        contexts.visit_Module(tree)
-        scopes = ScopeProvider()
-        scopes.metadata = {ExpressionContextProvider: contexts._computed}  # what the wrapper would hand it
-        scopes.visit_Module(tree)
+        with fast_visits() if fast else nullcontext():
+            contexts = ExpressionContextProvider()
+            contexts.visit_Module(tree)
+            scopes = ScopeProvider()
+            scopes.metadata = {ExpressionContextProvider: contexts._computed}  # what the wrapper would hand it
+            scopes.visit_Module(tree)
         return contexts._computed, scopes._computed
     except (AttributeError, KeyError, TypeError):  # a libcst whose provider internals differ
         return public_path()

@@ -20,10 +20,11 @@ A node class is walked here only when the table covers the class that defines it
 recorded (its keyword-name constant); any other class, and every class when the installed libcst
 is not the version the table was read from, is visited by libcst's own ``visit``.
 
-libcst's visit takes 3–4 Python frames per tree level (4 more to rebuild a node) and fails with
-``RecursionError`` on trees ~130 brackets deep, which pipelint reports as "nested too deeply"
-(PL003). These walkers take one frame per level, so they count the frames libcst would have
-used and raise ``RecursionError`` where libcst's traversal frames would pass the recursion limit.
+libcst's visit takes 3–4 Python frames per tree level (and more for its hooks and for rebuilding
+a node) and fails with ``RecursionError`` on trees ~140 brackets deep, which pipelint reports as
+nested too deeply to analyse. These walkers take one frame per level, so they count the frames
+libcst would have used (from the real recursion depth where the walk starts) and raise
+``RecursionError`` where libcst's own frames would pass the recursion limit.
 """
 
 from __future__ import annotations
@@ -38,10 +39,8 @@ _MISSING = object()
 _SPECS: dict = {}
 ONE, SEQ, ONE_OR_SEQ, SEQ_OR_NONE = 0, 1, 2, 3
 _KINDS = {"one": ONE, "seq": SEQ, "body": SEQ, "one|seq": ONE_OR_SEQ, "seq?": SEQ_OR_NONE}
-# Frames libcst's visit spends from a node's visit() to a child's: _visit_and_replace_children,
-# visit_required (3) or visit_sequence + the visit_iterable generator (4).
-_FRAMES = {ONE: 3, SEQ: 4, SEQ_OR_NONE: 4}
-_REBUILD = 4  # the parent's rebuild: __init__, __post_init__, _validate above _visit_and_replace_children
+# libcst's visit spends 3 frames from a node's visit() to a child's (_visit_and_replace_children,
+# visit_required), 4 through a sequence (visit_sequence and the visit_iterable generator).
 
 _state = threading.local()  # .extra: frames libcst would use beyond the real stack (nested walks)
 _patch_lock = threading.Lock()
@@ -109,6 +108,61 @@ def _spec(kind):
         spec = None
     _SPECS[kind] = spec
     return spec
+
+
+_NEEDS: dict = {}  # (node class, hook frames) -> frames libcst's visit of that node reaches above it
+_VALIDATES: dict = {}  # node class -> frames its _validate() takes (measured on its first node)
+
+
+def _need(node, spec, pre: int, post: int, attr: int) -> int:
+    """The deepest frame libcst's visit of ``node`` reaches, counted from its visit() frame: its
+    visit/leave hooks (``pre``/``post``: 2 for CSTVisitor's on_visit → visit_<Node>), per child
+    attribute visit_required → on_visit_attribute → hook (``attr`` + 2; visit_sequence adds its
+    generator), and the rebuild: __init__ → __post_init__ → _validate and what it calls."""
+    kind = type(node)
+    key = (kind, pre, post, attr)
+    need = _NEEDS.get(key)
+    if need is None:
+        need = max(pre, post)
+        if spec:
+            validates = _VALIDATES.get(kind)
+            if validates is None:
+                validates = _VALIDATES[kind] = _validate_frames(node)
+            need = max(need, 4 + validates)  # one more: the C-level call check between them (calibrated)
+            for _, how in spec:
+                need = max(need, 2 + attr + (0 if how == ONE or how == ONE_OR_SEQ else 1))
+        _NEEDS[key] = need
+    return need
+
+
+def _validate_frames(node) -> int:
+    """How many frames ``node._validate()`` takes (it may call a base's, ``re.fullmatch`` …):
+    the lowest recursion limit above this frame at which it still runs from a helper frame.
+    The limit is lowered for a few microseconds, once per node class and process."""
+    limit = sys.getrecursionlimit()
+    here = _real_depth(sys._getframe()) + _offset()
+
+    def call():
+        node._validate()
+
+    try:
+        for k in range(2, 18):  # the interpreter refuses a limit below the current depth + 2
+            try:
+                sys.setrecursionlimit(here + k)
+            except RecursionError:
+                continue
+            try:
+                call()
+                return k - 1
+            except RecursionError:
+                continue
+            except Exception:
+                return k - 1
+            finally:
+                sys.setrecursionlimit(limit)
+        return 16
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def _real_depth(frame) -> int:
@@ -213,6 +267,9 @@ def _run(root, visitor, d0: int) -> None:
     attr_hooks = on_vattr is not None or on_lattr is not None
     if attr_hooks:  # one overridden: call both as libcst does
         on_vattr, on_lattr = visitor.on_visit_attribute, visitor.on_leave_attribute
+    # frames of the hooks in libcst: on_visit → visit_<Node> (a stub when not defined), one more
+    # for an override (which usually ends in super()'s)
+    pre, post, at = 2 + (on_visit is not None), 2 + (on_leave is not None), 2 + attr_hooks
     dispatch = _dispatch_for(vcls)
     specs = _SPECS
     limit = sys.getrecursionlimit()
@@ -231,7 +288,7 @@ def _run(root, visitor, d0: int) -> None:
                 state.extra = d - r0 - level - 1
             _fallback(node, visitor)
             return
-        if d + 1 > limit or (spec and d + _REBUILD > limit):
+        if d + _need(node, spec, pre, post, at) > limit:
             raise RecursionError("maximum recursion depth exceeded (in libcst's visit)")
         entry = dispatch.get(kind)
         if entry is None:
@@ -312,7 +369,7 @@ def walk_batched(root, visitors) -> None:
 
         visit_batched(root, visitors)
         return
-    _run_batched(root, methods, _entry_depth(root, sys._getframe(1)))
+    _run_batched(root, methods, _entry_depth(root, sys._getframe(1)) + 1)  # + libcst.visit_batched's frame
 
 
 def _run_batched(root, methods: dict, d0: int) -> None:
@@ -325,15 +382,17 @@ def _run_batched(root, methods: dict, d0: int) -> None:
     fallback = _BatchedCSTVisitor(methods)
     empty = ()
 
-    def entry_of(kind, spec):
+    def entry_of(node, kind, spec):
         name = kind.__name__
         attrs = {}
         for attr, _ in spec:
             va, la = methods.get(f"visit_{name}_{attr}", empty), methods.get(f"leave_{name}_{attr}", empty)
             if va or la:
                 attrs[attr] = (va, la)
-        e = dispatch[kind] = (methods.get(f"visit_{name}", empty), methods.get(f"leave_{name}", empty),
-                              attrs or None)
+        visits, leaves = methods.get(f"visit_{name}", empty), methods.get(f"leave_{name}", empty)
+        # _BatchedCSTVisitor's on_visit/on_leave, and the methods they call when there are any
+        need = _need(node, spec, 1 + bool(visits), 1 + bool(leaves), 1 + bool(attrs))
+        e = dispatch[kind] = (visits, leaves, attrs or None, need)
         return e
 
     def go(node, d):
@@ -344,11 +403,11 @@ def _run_batched(root, methods: dict, d0: int) -> None:
         if spec is None:
             _fallback(node, fallback)
             return
-        if d + 1 > limit or (spec and d + _REBUILD > limit):
-            raise RecursionError("maximum recursion depth exceeded (in libcst's visit)")
         entry = dispatch.get(kind)
         if entry is None:
-            entry = entry_of(kind, spec)
+            entry = entry_of(node, kind, spec)
+        if d + entry[3] > limit:
+            raise RecursionError("maximum recursion depth exceeded (in libcst's visit)")
         for fn in entry[0]:
             fn(node)
         if spec:
