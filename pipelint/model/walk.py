@@ -253,11 +253,26 @@ def _visitor_ok(vcls) -> bool:
     return ok
 
 
+_LIBCST: list = []  # CSTVisitor, MaybeSentinel.DEFAULT (imported on first use)
+
+
+def _libcst():
+    if not _LIBCST:
+        from libcst import CSTVisitor, MaybeSentinel
+
+        _LIBCST.extend((CSTVisitor, MaybeSentinel.DEFAULT))
+    return _LIBCST
+
+
 def _run(root, visitor, d0: int) -> None:
-    from libcst import CSTNode, CSTVisitor
+    CSTVisitor, SENTINEL = _LIBCST or _libcst()
 
     vcls = type(visitor)
-    shadowed = any(k.startswith(("visit_", "leave_")) for k in getattr(visitor, "__dict__", ()))
+    shadowed = False
+    for k in getattr(visitor, "__dict__", ()):
+        if k.startswith(("visit_", "leave_")):
+            shadowed = True
+            break
     on_visit = visitor.on_visit if shadowed or vcls.on_visit is not CSTVisitor.on_visit else None
     on_leave = visitor.on_leave if shadowed or vcls.on_leave is not CSTVisitor.on_leave else None
     on_vattr = visitor.on_visit_attribute \
@@ -270,7 +285,7 @@ def _run(root, visitor, d0: int) -> None:
     # frames of the hooks in libcst: on_visit → visit_<Node> (a stub when not defined), one more
     # for an override (which usually ends in super()'s)
     pre, post, at = 2 + (on_visit is not None), 2 + (on_leave is not None), 2 + attr_hooks
-    dispatch = _dispatch_for(vcls)
+    dispatch = _dispatch_for((vcls, pre, post, at))
     specs = _SPECS
     limit = sys.getrecursionlimit()
     state = _state
@@ -288,11 +303,11 @@ def _run(root, visitor, d0: int) -> None:
                 state.extra = d - r0 - level - 1
             _fallback(node, visitor)
             return
-        if d + _need(node, spec, pre, post, at) > limit:
-            raise RecursionError("maximum recursion depth exceeded (in libcst's visit)")
         entry = dispatch.get(kind)
         if entry is None:
-            entry = dispatch[kind] = _entry(vcls, kind, spec)
+            entry = dispatch[kind] = _entry(vcls, kind, spec) + (_need(node, spec, pre, post, at),)
+        if d + entry[3] > limit:
+            raise RecursionError("maximum recursion depth exceeded (in libcst's visit)")
         if nested:
             state.extra = d - r0 - level + (0 if on_visit is not None else 1)
         if on_visit is not None:
@@ -314,12 +329,12 @@ def _run(root, visitor, d0: int) -> None:
                         state.extra = d - r0 - level + 2
                     hooks[0](visitor, node)
                 if how == ONE:
-                    if isinstance(value, CSTNode):
+                    if value is not None and value is not SENTINEL:
                         go(value, d + 3, level + 1)
                 elif how == SEQ or how == SEQ_OR_NONE:
                     for child in value:
                         go(child, d + 4, level + 1)
-                elif isinstance(value, CSTNode):  # ONE_OR_SEQ
+                elif type(value) is not tuple and type(value) is not list:  # ONE_OR_SEQ: ImportStar
                     go(value, d + 3, level + 1)
                 else:
                     for child in value:
@@ -373,8 +388,9 @@ def walk_batched(root, visitors) -> None:
 
 
 def _run_batched(root, methods: dict, d0: int) -> None:
-    from libcst import CSTNode
     from libcst._batched_visitor import _BatchedCSTVisitor
+
+    SENTINEL = (_LIBCST or _libcst())[1]
 
     specs = _SPECS
     dispatch: dict = {}
@@ -421,12 +437,12 @@ def _run_batched(root, methods: dict, d0: int) -> None:
                     for fn in hooks[0]:
                         fn(node)
                 if how == ONE:
-                    if isinstance(value, CSTNode):
+                    if value is not None and value is not SENTINEL:
                         go(value, d + 3)
                 elif how == SEQ or how == SEQ_OR_NONE:
                     for child in value:
                         go(child, d + 4)
-                elif isinstance(value, CSTNode):  # ONE_OR_SEQ
+                elif type(value) is not tuple and type(value) is not list:  # ONE_OR_SEQ: ImportStar
                     go(value, d + 3)
                 else:
                     for child in value:
