@@ -215,7 +215,8 @@ class TypeResolver:
                     hit.append(node)
                 return False
 
-        self.tree.visit(Finder())
+        from pipelint.model.walk import walk  # libcst's visit, without rebuilding the tree
+        walk(self.tree, Finder())
         return bool(hit)
 
     def qualified_names(self, node, scope=None) -> set[str]:

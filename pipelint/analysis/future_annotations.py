@@ -72,7 +72,8 @@ def annotations_need_postponing(module, resolver) -> bool:
             if self.function_depth == 0:  # annotations of local variables are never evaluated
                 collect(node.annotation.annotation)
 
-    tree.visit(Annotations())
+    from pipelint.model.walk import walk  # libcst's visit, without rebuilding the tree
+    walk(tree, Annotations())
     from libcst.metadata import BuiltinAssignment, ClassScope
 
     scopes = module.metadata("scope")

@@ -74,7 +74,8 @@ def raises(block) -> bool:
         def visit_Lambda(self, node) -> bool:
             return False
 
-    block.visit(Finder())
+    from pipelint.model.walk import walk  # libcst's visit, without rebuilding the tree
+    walk(block, Finder())
     return found
 
 

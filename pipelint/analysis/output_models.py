@@ -472,7 +472,8 @@ def pydantic_api_uses(project, model: T.ModelClass) -> list:
                     hits.append((self.module, node, attr))
 
         try:
-            module.tree.visit(Finder(module))
+            from pipelint.model.walk import walk  # libcst's visit, without rebuilding the tree
+            walk(module.tree, Finder(module))
         except RecursionError:
             continue
         del resolver

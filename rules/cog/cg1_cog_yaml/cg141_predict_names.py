@@ -33,7 +33,8 @@ def _names(module, value: str) -> list:
             def visit_Name(self, node):
                 by_value.setdefault(node.value, []).append(node)
 
-        module.tree.visit(V())
+        from pipelint.model.walk import walk  # libcst's visit, without rebuilding the tree
+        walk(module.tree, V())
         module.facts["cg141_names"] = by_value
     return list(by_value.get(value, ()))
 

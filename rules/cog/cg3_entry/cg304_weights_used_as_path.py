@@ -100,7 +100,8 @@ def _first_path_use(body):
                     and node.left.value == "weights"):
                 found.append((node, "`weights / …`", "TypeError: unsupported operand type(s) for /: 'str' and 'str'"))
 
-    body.visit(Finder())
+    from pipelint.model.walk import walk  # libcst's visit, without rebuilding the tree
+    walk(body, Finder())
     return found[0] if found else None
 
 

@@ -125,7 +125,8 @@ class CogNameMissing(Rule):
                 if isinstance(node.value, cst.Name) and node.value.value == "cog":
                     found.append(node)
 
-        module.tree.visit(Finder())
+        from pipelint.model.walk import walk  # libcst's visit, without rebuilding the tree
+        walk(module.tree, Finder())
         for node in found:
             name = node.attr.value
             if name in package.importable or f"cog.{name}" in package.submodules or name == "use":

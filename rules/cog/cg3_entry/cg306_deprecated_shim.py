@@ -175,7 +175,8 @@ def _names_and_attributes(tree):
                     names.setdefault(a.name.value, []).append(a.name)
             return False
 
-    tree.visit(Finder())
+    from pipelint.model.walk import walk  # libcst's visit, without rebuilding the tree
+    walk(tree, Finder())
     return names, attrs
 
 
@@ -188,7 +189,8 @@ def _call_funcs(tree) -> set:
         def visit_Call(self, node) -> None:
             out.add(id(node.func))
 
-    tree.visit(Finder())
+    from pipelint.model.walk import walk  # libcst's visit, without rebuilding the tree
+    walk(tree, Finder())
     return out
 
 
@@ -206,7 +208,8 @@ def _rebinds(tree, name: str) -> bool:
             if isinstance(node.target, cst.Name) and node.target.value == name:
                 found.append(node)
 
-    tree.visit(Finder())
+    from pipelint.model.walk import walk  # libcst's visit, without rebuilding the tree
+    walk(tree, Finder())
     return bool(found)
 
 

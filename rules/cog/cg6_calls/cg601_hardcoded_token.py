@@ -76,7 +76,8 @@ class HardcodedToken(Rule):
                         self.sink.append((node, kind))
 
             try:
-                module.tree.visit(Finder(found))
+                from pipelint.model.walk import walk  # libcst's visit, without rebuilding the tree
+                walk(module.tree, Finder(found))
             except RecursionError:
                 continue
             for node, kind in found:

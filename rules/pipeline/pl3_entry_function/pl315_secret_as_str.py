@@ -160,7 +160,8 @@ def _logged_spans(module, function) -> list:
                 for arg in node.args:
                     spans.append(module.range(arg))
 
-    function.visit(Finder())
+    from pipelint.model.walk import walk  # libcst's visit, without rebuilding the tree
+    walk(function, Finder())
     return spans
 
 

@@ -32,7 +32,8 @@ def _file_uses(module, resolver):
                 return False
             return True
 
-    module.tree.visit(Finder())
+    from pipelint.model.walk import walk  # libcst's visit, without rebuilding the tree
+    walk(module.tree, Finder())
     return imports, attributes
 
 
