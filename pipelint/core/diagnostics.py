@@ -61,6 +61,13 @@ class Fix:
     edits: tuple[Edit, ...]
     applicability: Applicability = Applicability.SAFE
 
+    def __post_init__(self) -> None:
+        # In file and position order (stable: edits at one point keep theirs), so that a fix whose
+        # edits a rule gathered from a set reads the same in every run (JSON, SARIF, the cache).
+        ordered = tuple(sorted(self.edits, key=lambda e: (str(e.path), e.start.line, e.start.column,
+                                                          e.end.line, e.end.column)))
+        object.__setattr__(self, "edits", ordered)
+
     def to_json(self) -> dict:
         return {
             "applicability": self.applicability.value,
