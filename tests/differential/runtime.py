@@ -277,3 +277,34 @@ def run_python(env_dir: Path, script: str, args: list[str], cwd: Path, timeout: 
         if not out.exists():
             return {"error": f"no answer (exit {proc.returncode}): {proc.stderr[-2000:]}"}
         return json.loads(out.read_text(encoding="utf-8"))
+
+
+# ---- fixtures the coglet differentials share (import them into the test module) ----------------
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def git_dir():
+    """replicate/cog-runtime's git dir (``PIPELINT_COG_RUNTIME_GIT``), or a skip that names it."""
+    found, why = cog_runtime_git()
+    if found is None:
+        pytest.skip(why)
+    return found
+
+
+@pytest.fixture(scope="module")
+def coglet_root(git_dir, tmp_path_factory) -> Path:
+    """coglet 0.1.0a31's python/ tree, extracted at run time (none of its code is committed)."""
+    return extract_coglet(git_dir, tmp_path_factory.mktemp("coglet-src"))
+
+
+@pytest.fixture(scope="module")
+def runtime_env():
+    """The Python 3.13 venv of the pipeline runtime's pinned packages."""
+    python, why = find_python313()
+    if python is None:
+        pytest.skip(why)
+    try:
+        return venv("imports", python, runtime_packages(), no_deps=True)
+    except (RuntimeError, OSError) as exc:
+        pytest.skip(f"cannot build the runtime environment with {why}: {exc}")

@@ -224,12 +224,6 @@ class Verdict:
     spans: dict = field(default_factory=dict)  # file -> {line: end line of the statement starting there}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def opted_in(request):
-    if not _opted_in(request.config):
-        pytest.skip("differential tests against cog's real SDK are opt-in: python -m pytest -m differential")
-
-
 @pytest.fixture(scope="module")
 def sdk_env():
     python, why = find_python313()

@@ -26,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import runtime  # noqa: E402  (tests/differential/runtime.py: cached venvs, coglet's sources)
 
 pytestmark = pytest.mark.differential
+# the fixtures every coglet differential shares (tests/differential/runtime.py)
+git_dir, coglet_root, runtime_env = runtime.git_dir, runtime.coglet_root, runtime.runtime_env
 
 HEAD = "from typing import Iterator, List, Optional\nfrom cog import BaseModel, ConcatenateIterator, Input, Path\n\n"
 
@@ -88,32 +90,6 @@ with open(out, "w") as fh:
     json.dump(result, fh)
 os._exit(0)
 '''
-
-
-@pytest.fixture(scope="module", autouse=True)
-def opted_in(request):
-    expr = request.config.getoption("markexpr") or ""
-    if "differential" not in expr or "not differential" in expr:
-        pytest.skip("differential tests against coglet's real sources are opt-in: python -m pytest -m differential")
-
-
-@pytest.fixture(scope="module")
-def coglet_root(tmp_path_factory) -> Path:
-    git_dir, why = runtime.cog_runtime_git()
-    if git_dir is None:
-        pytest.skip(why)
-    return runtime.extract_coglet(git_dir, tmp_path_factory.mktemp("coglet-src"))
-
-
-@pytest.fixture(scope="module")
-def runtime_env():
-    python, why = runtime.find_python313()
-    if python is None:
-        pytest.skip(why)
-    try:
-        return runtime.venv("imports", python, runtime.runtime_packages(), no_deps=True)
-    except (RuntimeError, OSError) as exc:
-        pytest.skip(f"cannot build the runtime environment with {why}: {exc}")
 
 
 def pipelint_errors(folder: Path) -> list[str]:

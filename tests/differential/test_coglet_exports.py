@@ -33,6 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import runtime  # noqa: E402  (tests/differential/runtime.py: cached venvs, coglet's sources)
 
 pytestmark = pytest.mark.differential
+# the fixtures every coglet differential shares (tests/differential/runtime.py)
+git_dir, coglet_root, runtime_env = runtime.git_dir, runtime.coglet_root, runtime.runtime_env
 
 DATA = runtime.REPO / "pipelint" / "data" / "cog" / "coglet-cog-exports.json"
 # Names/modules the brief and the issue name, beside everything the cog SDK ever had.
@@ -128,37 +130,6 @@ def plan() -> dict:
         stmts += [f"from {module} import {n}" for n in facts["bound"]]
     stmts += rule_case_statements()
     return {"stmts": sorted(set(stmts)), "modules": sorted(c["modules"])}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def opted_in(request):
-    expr = request.config.getoption("markexpr") or ""
-    if "differential" not in expr or "not differential" in expr:
-        pytest.skip("differential tests against coglet's real sources are opt-in: python -m pytest -m differential")
-
-
-@pytest.fixture(scope="module")
-def git_dir():
-    found, why = runtime.cog_runtime_git()
-    if found is None:
-        pytest.skip(why)
-    return found
-
-
-@pytest.fixture(scope="module")
-def coglet_root(git_dir, tmp_path_factory) -> Path:
-    return runtime.extract_coglet(git_dir, tmp_path_factory.mktemp("coglet-src"))
-
-
-@pytest.fixture(scope="module")
-def runtime_env():
-    python, why = runtime.find_python313()
-    if python is None:
-        pytest.skip(why)
-    try:
-        return runtime.venv("imports", python, runtime.runtime_packages(), no_deps=True)
-    except (RuntimeError, OSError) as exc:
-        pytest.skip(f"cannot build the runtime environment with {why}: {exc}")
 
 
 @pytest.fixture(scope="module")

@@ -36,6 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import runtime  # noqa: E402  (tests/differential/runtime.py: cached venvs, coglet's sources)
 
 pytestmark = pytest.mark.differential
+# the fixtures every coglet differential shares (tests/differential/runtime.py)
+git_dir, coglet_root, runtime_env = runtime.git_dir, runtime.coglet_root, runtime.runtime_env
 
 M = "pipelint_absent_module"
 M2 = "pipelint_absent_other"
@@ -251,32 +253,6 @@ def rule_models() -> dict[str, dict[str, str]]:
 
 def all_models() -> dict[str, dict[str, str]]:
     return {**own_models(), **rule_models()}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def opted_in(request):
-    expr = request.config.getoption("markexpr") or ""
-    if "differential" not in expr or "not differential" in expr:
-        pytest.skip("differential tests against coglet's real sources are opt-in: python -m pytest -m differential")
-
-
-@pytest.fixture(scope="module")
-def coglet_root(tmp_path_factory) -> Path:
-    git_dir, why = runtime.cog_runtime_git()
-    if git_dir is None:
-        pytest.skip(why)
-    return runtime.extract_coglet(git_dir, tmp_path_factory.mktemp("coglet-src"))
-
-
-@pytest.fixture(scope="module")
-def runtime_env():
-    python, why = runtime.find_python313()
-    if python is None:
-        pytest.skip(why)
-    try:
-        return runtime.venv("imports", python, runtime.runtime_packages(), no_deps=True)
-    except (RuntimeError, OSError) as exc:
-        pytest.skip(f"cannot build the runtime environment with {why}: {exc}")
 
 
 def _write(folder: Path, files: dict) -> Path:

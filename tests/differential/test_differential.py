@@ -96,14 +96,6 @@ def fixture_id(folder: Path) -> str:
     return folder.relative_to(FIXTURES).as_posix()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def opted_in(request):
-    expr = request.config.getoption("markexpr") or ""
-    if "differential" not in expr or "not differential" in expr:
-        pytest.skip("differential tests against the runtime's real packages are opt-in: "
-                    "python -m pytest -m differential (CI runs them in .ci/run)")
-
-
 @dataclass
 class ImportSite:
     file: str  # relative to the model folder
