@@ -100,16 +100,7 @@ class ProjectCache:
             return module
         key = (source.rel, source.text, source.bom, source.newline, name, is_package)
         hit = self._modules.get(source.path)
-        # A module that hit one of pipelint's limits (too deep for libcst, for its scope analysis)
-        # may have partial metadata: it is parsed again rather than trusted.
-        if hit is not None and hit[0] == key and hit[1].limit_error is None and "_parsed" in hit[1].__dict__:
-            previous = hit[1]
-            # The parse (tree, syntax error) and libcst's metadata are functions of the text
-            # alone; PythonModule computes them lazily into these attributes.
-            for attr in ("_parsed", "wrapper"):
-                if attr in previous.__dict__:
-                    module.__dict__[attr] = previous.__dict__[attr]
-            module._metadata = previous._metadata
+        if hit is not None and hit[0] == key and module.share_parse_of(hit[1]):
             self.reused.append(source.path)
         else:
             self.parsed.append(source.path)

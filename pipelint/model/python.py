@@ -80,6 +80,19 @@ class PythonModule:
                                           Position(1, 1), Position(1, 1))
             return None, None
 
+    def share_parse_of(self, previous: PythonModule) -> bool:
+        """Take ``previous``'s parse (tree, syntax error) and libcst metadata, which are functions
+        of the text alone, when it has parsed and met none of pipelint's limits (partial metadata
+        is never trusted). The caller vouches that the texts are the same. Derived ``facts`` are
+        not shared: they may depend on the other modules of the project."""
+        if previous.limit_error is not None or "_parsed" not in previous.__dict__:
+            return False
+        for attr in ("_parsed", "wrapper"):  # the cached_property values
+            if attr in previous.__dict__:
+                self.__dict__[attr] = previous.__dict__[attr]
+        self._metadata = previous._metadata
+        return True
+
     @property
     def tree(self):
         """The libcst Module, or None when the file is unreadable or has a syntax error."""
