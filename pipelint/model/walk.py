@@ -139,6 +139,11 @@ def _validate_frames(node) -> int:
     """How many frames ``node._validate()`` takes (it may call a base's, ``re.fullmatch`` …):
     the lowest recursion limit above this frame at which it still runs from a helper frame.
     The limit is lowered for a few microseconds, once per node class and process."""
+    if threading.active_count() > 1:
+        # The recursion limit is the interpreter's, not the thread's: lowered here, it would
+        # fail a shallow call in another thread (the language server's event loop). Assume the
+        # most frames the probe below allows, so a walk gives up a little before libcst would.
+        return 16
     limit = sys.getrecursionlimit()
     here = _real_depth(sys._getframe()) + _offset()
 
