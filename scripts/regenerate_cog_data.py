@@ -1139,16 +1139,12 @@ def default_requirements(requires: list[str]) -> list[str]:
     return sorted(out)
 
 
-# The interpreters a cog image may run (cog 0.17+: 3.10-3.13; older releases down to 3.8) on Linux x86_64:
-# a dependency whose marker holds for none of them is never installed, so it is not followed.
-DEPENDENCY_PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13")
-
-
 def linux_environments() -> list[dict]:
-    return [{"python_version": v, "python_full_version": f"{v}.0", "sys_platform": "linux",
-             "platform_system": "Linux", "platform_machine": "x86_64", "os_name": "posix",
-             "implementation_name": "cpython", "platform_python_implementation": "CPython", "extra": ""}
-            for v in DEPENDENCY_PYTHONS]
+    """The marker environments of every interpreter a cog image may run (pipelint's own definition)."""
+    sys.path.insert(0, str(REPO))
+    from pipelint.model.cog_data import image_environments
+
+    return image_environments()
 
 
 def installed_names(requires: list[str]) -> set[str]:

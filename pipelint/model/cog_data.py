@@ -539,16 +539,25 @@ def installed_with(distributions, python_version: str | None = None) -> Installe
     return _installed_with(frozenset(_norm(d) for d in distributions), python_version or "")
 
 
+# The interpreters a cog image may run (cog 0.17+: 3.10-3.13; older releases down to 3.8).
+IMAGE_PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13")
+
+
+def image_environments(python_version: str | None = None) -> list[dict[str, str]]:
+    """PEP 508 marker environments of a cog image (Linux x86_64, CPython): for ``python_version``,
+    else one per interpreter an image may run. The regenerator follows dependencies with them too."""
+    return [{"python_version": v, "python_full_version": f"{v}.0", "sys_platform": "linux",
+             "platform_system": "Linux", "platform_machine": "x86_64", "os_name": "posix",
+             "implementation_name": "cpython", "platform_python_implementation": "CPython", "extra": ""}
+            for v in ([python_version] if python_version else IMAGE_PYTHONS)]
+
+
 @lru_cache(maxsize=64)
 def _installed_with(start: frozenset[str], python_version: str) -> Installed:
     from packaging.requirements import InvalidRequirement, Requirement
 
     data = _load("import-distributions.json")["distributions"]
-    pythons = [python_version] if python_version else ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13"]
-    envs = [{"python_version": v, "python_full_version": f"{v}.0", "sys_platform": "linux",
-             "platform_system": "Linux", "platform_machine": "x86_64", "os_name": "posix",
-             "implementation_name": "cpython", "platform_python_implementation": "CPython", "extra": ""}
-            for v in pythons]
+    envs = image_environments(python_version or None)
     seen, unknown, todo = set(), set(), list(start)
     while todo:
         dist = todo.pop()
