@@ -617,3 +617,16 @@ def sdk_dependencies(cog_version: str) -> tuple[str, ...]:
     e.g. ``"requests>=2.25.0"``), which every image of it installs; empty when unknown."""
     data = _dataset("config-keys.json", cog_version)
     return tuple(data.get("sdk_dependencies", ())) if data else ()
+
+
+def sdk_requirements(cog_version: str) -> tuple:
+    """``sdk_dependencies`` parsed: ``packaging`` Requirements (an unparsable entry left out)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    out = []
+    for text in sdk_dependencies(cog_version):
+        try:
+            out.append(Requirement(text))
+        except InvalidRequirement:
+            continue
+    return tuple(out)

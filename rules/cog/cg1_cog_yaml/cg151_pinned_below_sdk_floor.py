@@ -10,17 +10,12 @@ from pipelint.engine.rule import Case, Rule
 def sdk_floors(cog_version: str) -> dict[str, str]:
     """The lowest version the cog SDK of that release accepts, per requirement (its ``>=`` clauses):
     ``{"requests": "2.25.0", "pyyaml": "6.0", …}``, from its pyproject.toml (cog_data.sdk_dependencies)."""
-    from packaging.requirements import InvalidRequirement, Requirement
     from packaging.utils import canonicalize_name
 
     from pipelint.model import cog_data
 
     floors = {}
-    for text in cog_data.sdk_dependencies(cog_version):
-        try:
-            req = Requirement(text)
-        except InvalidRequirement:
-            continue
+    for req in cog_data.sdk_requirements(cog_version):
         lows = [spec.version for spec in req.specifier if spec.operator == ">="]
         if lows:
             floors[canonicalize_name(req.name)] = lows[0]

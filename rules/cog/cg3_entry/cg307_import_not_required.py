@@ -12,15 +12,7 @@ _RUN = "\n\ndef run(prompt: str) -> str:\n    return prompt\n"
 
 def _sdk_names(cog_version: str) -> set[str]:
     """The distributions the cog SDK of that release requires (installed in every image)."""
-    from packaging.requirements import InvalidRequirement, Requirement
-
-    out = set()
-    for text in cog_data.sdk_dependencies(cog_version):
-        try:
-            out.add(_norm(Requirement(text).name))
-        except InvalidRequirement:
-            continue
-    return out
+    return {_norm(req.name) for req in cog_data.sdk_requirements(cog_version)}
 
 
 def _norm(name: str) -> str:
