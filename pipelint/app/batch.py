@@ -49,9 +49,10 @@ def lint_models(models: list[Path], settings_for, cache=None, jobs: int | None =
     cache_dir = cache.directory if cache is not None else None
     if workers <= 1:
         _prepare_for_linting(every_rule=False)  # one process: it imports the rules its models need
-        for i, model, settings, snap in todo:
+        for n, (i, model, settings, snap) in enumerate(todo, 1):
             results[i] = lint_one(model, settings, snap, cache_dir)
-            _collect_between_models()
+            if n < len(todo):  # after the last model, a collection frees nothing anyone needs (0.5 s at 10k lines)
+                _collect_between_models()
         return results
 
     from concurrent.futures import ProcessPoolExecutor

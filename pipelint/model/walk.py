@@ -416,12 +416,20 @@ def _run_batched(root, methods: dict, d0: int) -> None:
         e = dispatch[kind] = (visits, leaves, attrs or None, need)
         return e
 
-    def go(node, d):
+    # A hook here runs one frame above go(); in libcst two above the node's visit() (through
+    # _BatchedCSTVisitor's on_* method). Setting ``_state.extra`` to that difference before the
+    # hooks run lets a walk a hook starts (guards, analysis) know its depth without probing.
+    state = _state
+    old_extra = getattr(state, "extra", None)
+    r0 = _real_depth(sys._getframe()) + 1  # the root go() frame
+
+    def go(node, d, level):
         kind = type(node)
         spec = specs.get(kind, _MISSING)
         if spec is _MISSING:
             spec = _spec(kind)
         if spec is None:
+            state.extra = d - r0 - level - 1
             _fallback(node, fallback)
             return
         entry = dispatch.get(kind)
@@ -429,8 +437,11 @@ def _run_batched(root, methods: dict, d0: int) -> None:
             entry = entry_of(node, kind, spec)
         if d + entry[3] > limit:
             raise RecursionError("maximum recursion depth exceeded (in libcst's visit)")
-        for fn in entry[0]:
-            fn(node)
+        extra = d - r0 - level + 1
+        if entry[0]:
+            state.extra = extra
+            for fn in entry[0]:
+                fn(node)
         if spec:
             attrs = entry[2]
             for attr, how in spec:
@@ -439,26 +450,33 @@ def _run_batched(root, methods: dict, d0: int) -> None:
                 if how == SEQ_OR_NONE and value is None:
                     continue
                 if hooks is not None:
+                    state.extra = extra
                     for fn in hooks[0]:
                         fn(node)
                 if how == ONE:
                     if value is not None and value is not SENTINEL:
-                        go(value, d + 3)
+                        go(value, d + 3, level + 1)
                 elif how == SEQ or how == SEQ_OR_NONE:
                     for child in value:
-                        go(child, d + 4)
+                        go(child, d + 4, level + 1)
                 elif type(value) is not tuple and type(value) is not list:  # ONE_OR_SEQ: ImportStar
-                    go(value, d + 3)
+                    go(value, d + 3, level + 1)
                 else:
                     for child in value:
-                        go(child, d + 4)
+                        go(child, d + 4, level + 1)
                 if hooks is not None:
+                    state.extra = extra
                     for fn in hooks[1]:
                         fn(node)
-        for fn in entry[1]:
-            fn(node)
+        if entry[1]:
+            state.extra = extra
+            for fn in entry[1]:
+                fn(node)
 
-    go(root, d0)
+    try:
+        go(root, d0, 0)
+    finally:
+        state.extra = old_extra
 
 
 # ------------------------------------------------------------------------------- CSTNode.visit
