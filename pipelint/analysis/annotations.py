@@ -19,6 +19,8 @@ import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from pipelint.model.literals import evaluated
+
 SCALAR = "scalar"
 PATH = "path"
 SECRET = "secret"
@@ -322,7 +324,7 @@ class TypeResolver:
             return self._resolve(child, child if written else node, scope, written, depth + 1, aliases)
 
         if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
-            text = expr.evaluated_value
+            text = evaluated(expr)
             if not isinstance(text, str):
                 return make(UNKNOWN)
             from pipelint.model.python import parse_expression

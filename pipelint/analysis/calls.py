@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from pipelint.analysis.inputs import UNKNOWN, literal_value
 from pipelint.model.imports import dotted as _dotted
+from pipelint.model.literals import evaluated
 
 USE_FUNCTIONS = ("replicate.use", "cog.use")
 USE_OPTIONS = ("hint", "streaming", "use_async")
@@ -164,7 +165,7 @@ def literal_string(node) -> str | None:
     import libcst as cst
 
     if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
+        value = evaluated(node)
         return value if isinstance(value, str) else None
     if isinstance(node, cst.ConcatenatedString):
         left, right = literal_string(node.left), literal_string(node.right)

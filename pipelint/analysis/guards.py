@@ -22,6 +22,7 @@ All static: the test is read, never evaluated by Python.
 from __future__ import annotations
 
 from pipelint.model.imports import dotted
+from pipelint.model.literals import evaluated
 
 # What an ImportError handler catches: these let an import fail without failing the model.
 IMPORT_ERROR_CATCHERS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
@@ -149,7 +150,7 @@ def _evaluate(node, version):
     if isinstance(node, (cst.Name, cst.Attribute)) and dotted(node).rpartition(".")[2] == "TYPE_CHECKING":
         return False
     if isinstance(node, cst.Integer):
-        return bool(int(node.evaluated_value))
+        return bool(int(evaluated(node)))
     return None
 
 
@@ -163,7 +164,7 @@ def _operand(node, version):
     import libcst as cst
 
     if isinstance(node, cst.Integer):
-        return int(node.evaluated_value)
+        return int(evaluated(node))
     if isinstance(node, cst.Tuple):
         items = [_operand(e.value, version) for e in node.elements]
         return tuple(items) if items and all(isinstance(i, int) for i in items) else None
@@ -175,11 +176,11 @@ def _operand(node, version):
     if isinstance(node, cst.Subscript) and _is_version_info(node.value) and len(node.slice) == 1:
         part = node.slice[0].slice
         if isinstance(part, cst.Index) and isinstance(part.value, cst.Integer):
-            i = int(part.value.evaluated_value)
+            i = int(evaluated(part.value))
             return version[i] if 0 <= i < 3 else None
         if isinstance(part, cst.Slice) and part.lower is None and part.step is None \
                 and isinstance(part.upper, cst.Integer):
-            return tuple(version[: min(int(part.upper.evaluated_value), 3)])
+            return tuple(version[: min(int(evaluated(part.upper)), 3)])
     return None
 
 

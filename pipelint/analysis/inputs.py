@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipelint.model.literals import evaluated
+
 # Input()'s keywords in the pinned runtime (a dataclass, so this is also the positional order).
 INPUT_FIELDS = ("default", "description", "ge", "le", "min_length", "max_length", "regex", "choices", "deprecated")
 INPUT_CALLABLES = {"cog.Input", "cog.types.Input", "cog.input.Input", "coglet.api.Input"}
@@ -67,17 +69,17 @@ def literal_value(node):
     import libcst as cst
 
     if isinstance(node, cst.Integer):
-        return node.evaluated_value
+        return evaluated(node)
     if isinstance(node, cst.Float):
-        return node.evaluated_value
+        return evaluated(node)
     if isinstance(node, cst.SimpleString):
         try:
-            return node.evaluated_value
+            return evaluated(node)
         except Exception:  # a malformed escape: not a value we can know
             return UNKNOWN
     if isinstance(node, cst.ConcatenatedString):
         try:
-            value = node.evaluated_value
+            value = evaluated(node)
         except Exception:
             return UNKNOWN
         return UNKNOWN if value is None else value  # None: it holds an f-string

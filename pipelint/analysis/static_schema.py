@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipelint.model.literals import evaluated
+
 
 class GoDict:
     """A dict literal as the parser keeps it: the pairs it could read, and how many it dropped."""
@@ -74,13 +76,13 @@ def go_value(node):
         return {"None": None, "True": True, "False": False}.get(node.value, _BAD)
     if isinstance(node, cst.Integer):
         try:
-            v = node.evaluated_value
+            v = evaluated(node)
         except Exception:
             return _BAD
         return v if -(2 ** 63) <= v < 2 ** 63 else _BAD
     if isinstance(node, cst.Float):
         try:
-            return node.evaluated_value
+            return evaluated(node)
         except Exception:
             return _BAD
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):

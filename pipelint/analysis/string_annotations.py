@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipelint.model.literals import evaluated
+
 
 def quoted_text(annotation) -> str | None:
     """The text of an annotation written as a string literal (what the runtime receives), or None."""
@@ -20,7 +22,7 @@ def quoted_text(annotation) -> str | None:
     if isinstance(annotation, cst.Annotation):
         annotation = annotation.annotation
     if isinstance(annotation, (cst.SimpleString, cst.ConcatenatedString)):
-        value = annotation.evaluated_value
+        value = evaluated(annotation)
         return value if isinstance(value, str) else None
     return None
 

@@ -12,6 +12,7 @@ import re
 from pipelint.analysis.visitors import MarkedBlocks
 from pipelint.engine.rule import Rule
 from pipelint.model.imports import dotted
+from pipelint.model.literals import evaluated
 
 
 def qualified_names(rule: Rule, node) -> set[str]:
@@ -133,7 +134,7 @@ class LoadTimeImportVisitor(MarkedBlocks, Rule):
         names = self.get_metadata("qualified_name", node.func) or set()
         if not any(q.name in DYNAMIC_IMPORTS for q in names):
             return
-        target = node.args[0].value.evaluated_value
+        target = evaluated(node.args[0].value)
         if isinstance(target, str) and target and not target.startswith("."):
             self.on_import(node.args[0].value, target, 0, self.in_marked)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipelint.core.diagnostics import Severity
 from pipelint.engine.rule import Case, Rule
+from pipelint.model.literals import evaluated
 
 _YAML = 'build:\n  python_version: "3.12"\nrun: "predict.py:run"\n'
 
@@ -62,7 +63,7 @@ class HardcodedToken(Rule):
                     self.sink = sink
 
                 def visit_SimpleString(self, node) -> None:
-                    value = node.evaluated_value
+                    value = evaluated(node)
                     if isinstance(value, bytes):
                         value = value.decode("latin-1")
                     if isinstance(value, str):

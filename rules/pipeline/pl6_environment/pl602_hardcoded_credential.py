@@ -8,6 +8,7 @@ import re
 from pipelint.analysis.calls import literal_string
 from pipelint.analysis.credentials import PLACEHOLDER, is_credential_name, known_token
 from pipelint.engine.rule import Case, Rule
+from pipelint.model.literals import evaluated
 
 _SCHEME = re.compile(r"(?i)^(bearer|token|basic|key)\s+")
 
@@ -65,7 +66,7 @@ class HardcodedCredential(Rule):
         self._reported: set[int] = set()
 
     def visit_SimpleString(self, node) -> None:
-        value = node.evaluated_value
+        value = evaluated(node)
         if isinstance(value, str):
             self._known(node, value)
 
