@@ -258,3 +258,102 @@ def test_fix_invariants_on_generated_variants(tmp_path_factory, cog, main, req, 
     assert data.startswith(b"\xef\xbb\xbf") == bom
     if newline == "\r\n":
         assert data.count(b"\n") == data.count(b"\r\n")
+
+
+# ---- the rounds' lints share a ProjectCache: same outcome as lints that share nothing ----------
+
+def _outcome_facts(outcome) -> dict:
+    """Everything a fix run hands on (to --fix, --diff and the editor), comparable with ``==``."""
+    return dict(
+        changes={p: (c.before, c.after, c.bom, c.newline) for p, c in outcome.changes.items()},
+        applied=[repr(d) for d in outcome.applied],
+        remaining=[repr(d) for d in outcome.remaining],
+        refused=outcome.refused,
+        internal=[e.splitlines()[0] for e in outcome.internal_errors],
+        sources=outcome.sources,
+    )
+
+
+def _uncached(root, settings, unsafe):
+    """The fixer as it was: every lint parses every file, every fixed file is parsed once more."""
+    return fix_model(root, settings, unsafe=unsafe, lint=lint)
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+@pytest.mark.parametrize("folder", fixture_dirs(), ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_the_cached_fixer_gives_the_uncached_outcome_on_every_fixture(folder, unsafe, tmp_path):
+    root = tmp_path / folder.name
+    shutil.copytree(folder, root, symlinks=True)
+    root = root.resolve()
+    settings = settings_of(root)
+    assert _outcome_facts(fix_model(root, settings, unsafe=unsafe)) == _outcome_facts(_uncached(root, settings, unsafe))
+
+
+def _fixed_examples():
+    from test_rule_examples import _cases
+
+    return [p for p in _cases("INVALID") if p.values[1].fixed is not None]
+
+
+@pytest.mark.parametrize("rule,case", _fixed_examples())
+def test_the_cached_fixer_gives_the_uncached_outcome_on_every_rule_example(rule, case, tmp_path):
+    root = write_model(tmp_path / "model", case.model_files()).resolve()
+    settings = Settings(select=[rule.code], target=rule.targets[0], cog_version=case.cog_version)
+    assert _outcome_facts(fix_model(root, settings, unsafe=True)) == _outcome_facts(_uncached(root, settings, True))
+
+
+DEAD_COMMENTS = {
+    "cog.yaml": 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\npredict: "main.py:run"\n',
+    "requirements.txt": "replicate>=1.1.0b1,<2.0.0a1\n",
+    "main.py": ("import replicate\n\nflux = replicate.use('black-forest-labs/flux-schnell')\n\n\n"
+                "def run(prompt: str) -> str:\n"
+                + "".join(f"    x{i} = {i}  # pipelint: ignore[PL501]\n" for i in range(20))
+                + "    return prompt\n"),
+}
+
+
+def test_a_fix_run_lints_twice_and_the_re_lint_parses_nothing(tmp_path, monkeypatch):
+    """One lint finds the fixes, one re-lint of the fixed text is both the check that nothing is
+    left to fix and the lint whose diagnostics are reported; the re-lint reuses every parse: the
+    unchanged files' from the first lint, the fixed file's from the check that it parses."""
+    from pipelint.engine import runner
+    from pipelint.model.project import ProjectCache
+
+    root = write_model(tmp_path / "m", DEAD_COMMENTS).resolve()
+    cache, lints = ProjectCache(), []
+    real = runner.lint
+
+    def counting(*args, **kwargs):
+        result = real(*args, **kwargs)
+        lints.append((list(cache.parsed), list(cache.reused)))
+        return result
+
+    monkeypatch.setattr(runner, "lint", counting)
+    outcome = fix_model(root, Settings(target="pipeline"), cache=cache)
+    assert len(outcome.applied) == 20 and not outcome.refused
+    assert len(lints) == 2
+    parsed, reused = lints[1]
+    assert parsed == [] and root / "main.py" in reused and root / "cog.yaml" in reused
+    assert outcome.remaining == real(root, Settings(target="pipeline"),
+                                     overlays={p: c.after for p, c in outcome.changes.items()}).diagnostics
+
+
+def test_the_parse_check_through_the_cache_gives_the_verdict_and_message_of_parses(tmp_path):
+    from pipelint.core.source import BOM
+    from pipelint.edits.apply import parses
+    from pipelint.engine.fixer import _parses
+    from pipelint.model.project import Project, ProjectCache
+
+    root = write_model(tmp_path / "m", DEAD_COMMENTS).resolve()
+    cache = ProjectCache()
+    project = Project(root, Settings(), cache=cache)
+    cases = [("main.py", "def run(:\n"), ("main.py", "x = (" * 300 + ")" * 300 + "\n"), ("main.py", "x = 1\n"),
+             ("main.py", BOM + "x = 1\n"), ("main.py", "print 'py2'\n"), ("pkg/__init__.py", "from . import a\n"),
+             ("cog.yaml", "a: [\n"), ("cog.yaml", "a: 1\n"), ("requirements.txt", "torch\n")]
+    for rel, text in cases:
+        path = root / rel
+        assert _parses(path, text, project, cache) == parses(path, text), (rel, text)
+    # what it parsed is what the next lint of that text reuses
+    assert _parses(root / "main.py", "x = 1\n", project, cache) is None
+    lint(root, Settings(), overlays={root / "main.py": "x = 1\n"}, cache=cache)
+    assert root / "main.py" in cache.reused

@@ -40,11 +40,24 @@ def allowed(fix: Fix | None, unsafe: bool) -> bool:
 
 
 
-def fix_model(root: Path, settings, unsafe: bool = False, lint=None) -> FixOutcome:
-    """Fix one model folder in memory; ``write_changes`` puts the result on disk."""
+def fix_model(root: Path, settings, unsafe: bool = False, lint=None, cache=None) -> FixOutcome:
+    """Fix one model folder in memory; ``write_changes`` puts the result on disk.
+
+    Every round re-lints the whole model, though a round changes only the files it fixed:
+    without a ``lint`` of the caller's, the lints share a ``ProjectCache`` (one is made when
+    ``cache`` is None), so a re-lint parses only the files whose text changed, and the check
+    that a fixed file still parses is that parse, handed to the re-lint through the cache.
+    A caller's ``lint`` that uses a cache may pass it as ``cache`` for the same saving.
+    """
     from pipelint.engine import runner
 
-    lint = lint or runner.lint
+    if lint is None:
+        from functools import partial
+
+        from pipelint.model.project import ProjectCache
+
+        cache = cache if cache is not None else ProjectCache()
+        lint = partial(runner.lint, cache=cache)
     outcome = FixOutcome()
     overlays: dict[Path, str] = {}
     originals: dict[Path, FileChange] = {}
@@ -88,7 +101,7 @@ def fix_model(root: Path, settings, unsafe: bool = False, lint=None) -> FixOutco
         bad = False
         for path, edits in by_file.items():
             new = apply_edits(texts[path], edits, originals[path].newline)
-            why = parses(path, new)
+            why = _parses(path, new, project, cache)
             if why:
                 outcome.refused.append(f"{path}: {why}; fixes for it were not applied")
                 for d in chosen:
@@ -110,6 +123,33 @@ def fix_model(root: Path, settings, unsafe: bool = False, lint=None) -> FixOutco
         if orig.before != text:
             outcome.changes[path] = FileChange(path, orig.before, text, orig.bom, orig.newline)
     return outcome
+
+
+def _parses(path: Path, text: str, project, cache) -> str | None:
+    """``parses(path, text)``, answered from the parse the next lint will reuse when it succeeds.
+
+    The next round's lint parses the fixed file anyway; parsing it here into the cache, as that
+    lint's ``Project`` would read it, makes the check free. A file that does not parse cleanly
+    (or starts with a BOM, which the lint strips and ``parses`` does not) is judged by
+    ``parses`` itself: same verdict, same message, as without a cache.
+    """
+    if cache is None or project is None or text.startswith(BOM):
+        return parses(path, text)
+    from pipelint.core.paths import resolve_path
+
+    where = resolve_path(path)  # as the Project keys its files
+    if path.suffix == ".py":
+        from pipelint.core.source import read_source
+        from pipelint.model.project import module_name
+
+        source = read_source(where, project.root, {where: text})
+        module = cache.module(source, module_name(source.rel), where.name == "__init__.py")
+        if module.tree is not None and module.parse_error is None and module.limit_error is None:
+            return None  # CPython and libcst both parsed it, as ``parses`` asks
+    elif path.name.endswith((".yaml", ".yml")):
+        if not cache.compose(where, text).error:
+            return None
+    return parses(path, text)
 
 
 def _key(d: Diagnostic) -> tuple:
