@@ -149,3 +149,12 @@ def test_worth_walking_by_mro_equals_issubclass_on_every_libcst_class():
     for kind in kinds:
         expected = issubclass(kind, cst.CSTNode) and not issubclass(kind, unworthy)
         assert calls._worth_walking(kind) is expected, kind
+
+
+def test_a_lint_without_misspelt_names_does_not_import_difflib():
+    """difflib (and heapq) serve only the "did you mean" of a misspelt name: imported where it is
+    asked, not by the rule modules and suppression at import."""
+    names, proc = imported_modules("--no-cache", str(FIXTURES / "examples" / "flux-caption"))
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    assert "pipelint.engine.suppression" in names
+    assert "difflib" not in names
