@@ -134,3 +134,27 @@ def test_full_format_in_colour_does_import_rich(monkeypatch):
     names, proc = imported_modules("--no-cache", WITH_DIAGNOSTICS, env={"NO_COLOR": ""})
     assert proc.returncode == 1 and "^" in proc.stdout
     assert "rich" in top_packages(names)
+
+
+def test_worth_walking_by_mro_equals_issubclass_on_every_libcst_class():
+    """calls._worth_walking reads the MRO instead of asking ABCMeta (slow on a first "no"); the
+    answers must be issubclass()'s on every class libcst defines, and on the leaves' plain types."""
+    import libcst as cst
+
+    from pipelint.analysis import calls
+
+    unworthy = tuple(calls._unworthy())
+    kinds = {v for v in vars(cst).values() if isinstance(v, type)} | {str, int, list, tuple, type(None), bytes}
+    assert len(kinds) > 150
+    for kind in kinds:
+        expected = issubclass(kind, cst.CSTNode) and not issubclass(kind, unworthy)
+        assert calls._worth_walking(kind) is expected, kind
+
+
+def test_a_lint_without_misspelt_names_does_not_import_difflib():
+    """difflib (and heapq) serve only the "did you mean" of a misspelt name: imported where it is
+    asked, not by the rule modules and suppression at import."""
+    names, proc = imported_modules("--no-cache", str(FIXTURES / "examples" / "flux-caption"))
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    assert "pipelint.engine.suppression" in names
+    assert "difflib" not in names

@@ -30,7 +30,6 @@ removes the dead codes. Findings of a rule with ``suppressible = False`` are nev
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import re
 from dataclasses import dataclass, field
@@ -84,6 +83,7 @@ def parse_directive(path: Path, lineno: int, line: str, hash_col: int, covers) -
         return None
     word = m["word"].lower()
     if word not in KINDS:
+        import difflib  # (and heapq): only for a name that is misspelt
         close = difflib.get_close_matches(word.replace("_", "-"), KINDS, n=1, cutoff=0.75)
         if not close:
             return None  # prose that happens to start with `pipelint:`

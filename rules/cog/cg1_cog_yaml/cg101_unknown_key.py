@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from pipelint.core.diagnostics import Severity
 from pipelint.edits import yamledit
 from pipelint.engine.rule import Case, Rule
@@ -145,6 +143,7 @@ class UnknownKey(Rule):
             else:
                 msg = f"unknown key `{dotted}`: cog {version} silently ignores it"
                 typo = exact_typo(name, known - present)
+                import difflib  # (and heapq): only for a name that is misspelt
                 close = typo or (difflib.get_close_matches(name, sorted(known), n=1) or [None])[0]
                 if typo and dotted_of(section, typo) in NOT_RENAMED:
                     help_ = f"did you mean `{typo}`? (not renamed automatically: it would change the model's entry or hardware)"

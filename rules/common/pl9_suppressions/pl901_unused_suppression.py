@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from pipelint.core.diagnostics import Edit, Position, Severity
 from pipelint.engine.rule import Case, Rule
 
@@ -109,6 +107,7 @@ class UnusedSuppression(Rule):
                 continue
             shown = f"`{c.code}`"
             if why == "unknown":
+                import difflib  # (and heapq): only for a name that is misspelt
                 close = difflib.get_close_matches(c.code, sorted(known), n=1)
                 shown += f" (did you mean `{close[0]}`?)" if close else ""
             reasons[why].append(shown)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from pipelint.engine.rule import Case, Rule
 
 
@@ -42,6 +40,7 @@ class PredictFileMissing(Rule):
             self.report_yaml(ref.value_node, msg, help="keep the entry file in the model folder, next to cog.yaml")
             return
         candidates = sorted(f.name for f in p.python_files() if f.parent == p.root)
+        import difflib  # (and heapq): only for a name that is misspelt
         close = difflib.get_close_matches(ref.file, candidates, n=1)
         hint = f"did you mean `{close[0]}`?" if close else (
             f"the model folder has {', '.join(candidates)}" if candidates else "create it next to cog.yaml")

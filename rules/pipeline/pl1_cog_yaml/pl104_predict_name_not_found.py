@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from pipelint.engine.rule import Case, Rule
 
 
@@ -47,6 +45,7 @@ class PredictNameMissing(Rule):
 
         functions = [s.name.value for s in mod.tree.body if isinstance(s, (cst.FunctionDef, cst.ClassDef))]
         # Only a function or class can be an entry: an imported module or a constant never is.
+        import difflib  # (and heapq): only for a name that is misspelt
         close = difflib.get_close_matches(ref.name, sorted(set(functions)), n=1) or (
             functions if len(functions) == 1 else [])
         help_ = (f'did you mean `predict: "{ref.file}:{close[0]}"`?' if close

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from pipelint.core.diagnostics import Severity
 from pipelint.engine.rule import Case, Rule
 from pipelint.model import yamlnodes
@@ -108,6 +106,7 @@ class UnknownKey(Rule):
             if name not in known:
                 if not path and name == "run" and self.project.cog_get("predict") is None:
                     continue  # `run:` instead of `predict:`: PL101 says so, with its fix
+                import difflib  # (and heapq): only for a name that is misspelt
                 close = difflib.get_close_matches(name, sorted(known), n=1)
                 self.report_yaml(key, f"unknown key `{dotted}` (`Additional property {name} is not allowed`)",
                                  help=f"did you mean `{close[0]}`?" if close else "remove it")

@@ -37,8 +37,6 @@ class UnknownInputArgument(EntryRule):
     name = "unknown-input-argument"
 
     def check_entry(self, entry) -> None:
-        import difflib
-
         from pipelint.analysis.inputs import INPUT_FIELDS
 
         for p in entry.inputs:
@@ -51,6 +49,7 @@ class UnknownInputArgument(EntryRule):
                 if kw == "default_factory":
                     help_ = "give a literal `default=` (for a list: `default=[]`)"
                 else:
+                    import difflib  # (and heapq): only for a name that is misspelt
                     close = difflib.get_close_matches(kw, INPUT_FIELDS, n=1)
                     help_ = f"did you mean `{close[0]}`?" if close else "`Input()` takes " + ", ".join(INPUT_FIELDS)
                 self.report(arg.keyword, message, help=help_)

@@ -36,8 +36,6 @@ class InvalidUseOptions(ModelRule):
     name = "invalid-use-options"
 
     def check(self) -> None:
-        import difflib
-
         from pipelint.analysis.calls import USE_OPTIONS, is_literal
         from pipelint.analysis.inputs import literal_value
 
@@ -51,6 +49,7 @@ class InvalidUseOptions(ModelRule):
                     if keyword == "ref":
                         continue
                     if keyword not in USE_OPTIONS:
+                        import difflib  # (and heapq): only for a name that is misspelt
                         close = difflib.get_close_matches(keyword, USE_OPTIONS, n=1, cutoff=0.5)
                         self.report(arg, f"`{keyword}=` is not an option of `use()`, which accepts only `hint`, `streaming` "
                                          f"and `use_async` (`TypeError: use() got an unexpected keyword argument '{keyword}'`)",
