@@ -77,3 +77,32 @@ def test_tasks_put_the_largest_models_first_and_shrink_to_single_models(tmp_path
     assert sizes == sorted(sizes, reverse=True)
     lengths = [len(c) for c in chunks]
     assert lengths == sorted(lengths, reverse=True) and lengths[-1] == 1 and max(lengths) <= batch.MAX_CHUNK
+
+
+def _everything(results):
+    """All a report reads from a result, pickled or not: diagnostics (with their fixes),
+    suppressions, internal errors, the file texts for code frames, the target decision."""
+    return [(r.root, r.diagnostics, [(s.diagnostic, s.kind, s.justification) for s in r.suppressed],
+             r.internal_errors, r.sources, r.target) for r in results]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool forks only on Linux")
+def test_pool_gives_the_serial_results_on_every_fixture_model(tmp_path):
+    """Every model folder of fixtures/, each under its own configuration: what a worker sends
+    back (through pickling) is exactly what a serial lint keeps, in the order of the models."""
+    from pipelint.core.settings import SettingsError
+    from pipelint.engine.config import settings_for_model
+
+    settings = {}
+    for folder in sorted({p.parent.resolve() for p in FIXTURES.rglob("cog.yaml")}):
+        try:
+            settings[folder] = settings_for_model(folder)
+        except SettingsError:  # a broken configuration file stops the run before any lint
+            pass
+    folders = list(settings)
+    assert len(folders) > 100
+    serial = batch.lint_models(folders, settings.__getitem__, jobs=1)
+    pooled = batch.lint_models(folders, settings.__getitem__, jobs=2)
+    assert [r.root for r in pooled] == folders
+    assert _everything(pooled) == _everything(serial)
+    assert sum(len(r.diagnostics) for r in serial) > 100  # not vacuous
