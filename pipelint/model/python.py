@@ -210,6 +210,12 @@ def _scopes_of(tree, fast: bool = True) -> tuple[dict, dict]:
     if tuple(ScopeProvider.METADATA_DEPENDENCIES) != (ExpressionContextProvider,) \
             or ExpressionContextProvider.METADATA_DEPENDENCIES:  # a libcst that wires them otherwise
         return public_path()
+    if fast:
+        from pipelint.model.scopes import analyse
+
+        both = analyse(tree)
+        if both is not None:
+            return both
     try:
         with fast_visits() if fast else nullcontext():
             contexts = ExpressionContextProvider()
