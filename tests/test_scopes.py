@@ -139,3 +139,11 @@ def test_too_deep_where_libcst_is_too_deep(shape):
             break
     assert len(first) == 2, first
     assert abs(first["libcst"] - first["ours"]) <= 1, first
+
+
+def test_another_libcst_gets_libcsts_providers(monkeypatch):
+    tree = libcst.parse_module(SNIPPETS["decorators"])
+    monkeypatch.setattr(scopes, "_READY", [])
+    monkeypatch.setattr(scopes, "LIBCST_VERSION", "0.0.0")
+    assert scopes.analyse(tree) is None
+    assert _scope_signature(tree, *python._scopes_of(tree)) == _libcsts(tree)
