@@ -21,7 +21,10 @@ times, and measures from the last keystroke to the diagnostics of that last vers
 p90), and how many lints the server started, cancelled midway and published per burst (asked
 with the server's `pipelint/stats` request): the target is one lint after the last keystroke.
 
-Also prints how long the same lint takes in this process, to show what the server adds.
+Also prints where the server's time went per measured edit (its `pipelint/stats` timings: the
+wait before the lint, the lint's wall and CPU time, publishing, the collections between lints),
+its resident memory after 100 and 1,000 edits and at the end, and how long the same lint takes
+in this process, to show what the server adds.
 ``--json`` prints the results as one JSON line at the end. Not a test: speed is measured here,
 never asserted.
 """

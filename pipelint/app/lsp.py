@@ -50,6 +50,9 @@ FIX_ALL_KIND = f"{lsp.CodeActionKind.SourceFixAll.value}.pipelint"
 # what lints leave in cycles in the old generation is freed at this pace, and the collector's
 # own trigger for a full pass (more than 10 young collections since the last) is never reached.
 FULL_COLLECTION_EVERY = 8
+# ...and after every lint that took this much CPU time: what a large file's lint leaves in cycles
+# is as large as the file's trees, and waiting 8 lints to free it would hold 8 of them.
+FULL_COLLECTION_AFTER_SECONDS = 0.1
 # How many lines after a diagnostic's own line a suppression comment may go (to the end of
 # a statement whose first line ends inside a string, or of a continued requirement).
 MAX_SUPPRESSION_SEARCH = 30
@@ -357,6 +360,9 @@ class PipelintServer(LanguageServer):
             return
         settings = self.settings_for(model)  # here: it may show a message
         stop = threading.Event()
+        if not self.frozen:
+            self.frozen = True
+            self.worker().submit(_load_and_freeze)  # the worker runs it before this lint
         # The collector is off from here until the lint is published (see collect_garbage).
         gc.disable()
         future = asyncio.get_running_loop().run_in_executor(
@@ -412,31 +418,42 @@ class PipelintServer(LanguageServer):
 
         The collector is paused while a lint runs and is published: a lint allocates hundreds of
         thousands of objects and frees almost all of them by reference counting, so the
-        collections it would trigger (a full one, over every cached tree, every ~10 lints: ~0.1 s)
-        are overhead inside the edit's latency. Here, after the diagnostics are out, the two
-        young generations hold only what lints allocated since the last collection, and every
-        ``FULL_COLLECTION_EVERY`` lints a full collection frees the cycles that outlived them,
-        so memory stays flat over any number of edits. The first time, what the server has
-        loaded by then (libcst, the rules, the first lint's caches) is frozen: later full
-        collections never walk it again.
+        collections it would trigger (a full one, over every cached tree, every ~10 lints: ~0.1 s
+        on the typical model) are overhead inside the edit's latency. Here, after the
+        diagnostics are out, the two young generations hold only what lints allocated since the
+        last collection; a full collection every ``FULL_COLLECTION_EVERY`` lints, and after a
+        slow one, frees the cycles that outlived them, so memory stays flat over any number of
+        edits.
         """
         if self.running or self.pending or self.collecting is not None:
             return
-        freeze = not self.frozen
-        full = freeze or self.since_full + 1 >= FULL_COLLECTION_EVERY
+        self.forget_finished_notifications()
+        slow = any(seconds >= FULL_COLLECTION_AFTER_SECONDS for seconds in self.lint_seconds.values())
+        full = slow or self.since_full + 1 >= FULL_COLLECTION_EVERY
 
         def collect() -> float:
             cpu = time.thread_time()
             gc.collect(2 if full else 1)
-            if freeze:
-                gc.freeze()
             return (time.thread_time() - cpu) * 1000
 
         self.since_full = 0 if full else self.since_full + 1
         self.collections["full" if full else "young"] += 1
-        self.frozen = True
         self.collecting = asyncio.get_running_loop().run_in_executor(self.worker(), collect)
         self.collecting.add_done_callback(self._collected)
+
+    def forget_finished_notifications(self) -> None:
+        """Drop what pygls keeps of the notifications it has handled.
+
+        pygls 2.1 runs its own handler of didOpen, didChange, didSave and didClose as a
+        generator, and files that handler's future under a fresh id among the futures of
+        requests in flight, from which only a request's response removes one: a future (with its
+        lock and condition, ~1.5 KB) stayed for every edit. A finished one has nothing left to
+        answer or cancel, so removing it changes nothing else.
+        """
+        futures = getattr(self.protocol, "_request_futures", None)
+        if isinstance(futures, dict):
+            for key in [k for k, f in futures.items() if f.done()]:
+                del futures[key]
 
     def _collected(self, future: asyncio.Future) -> None:
         self.collecting = None
@@ -686,6 +703,22 @@ class PipelintServer(LanguageServer):
                 contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value="\n\n---\n\n".join(sections)),
                 range=index.range(Position(at.line, lo + 1), Position(at.line, hi + 1)))
         return None
+
+
+def _load_and_freeze() -> None:
+    """Import what every lint needs (libcst, the rules), then keep it out of the collector's way:
+    ``gc.freeze()`` moves the ~100,000 long-lived objects loaded so far where later collections
+    never walk them again. Before the first lint, so no lint's trees are frozen (they could not be
+    freed when the buffer changes)."""
+    import libcst  # noqa: F401
+    import libcst.metadata  # noqa: F401
+
+    from pipelint.engine import runner  # noqa: F401
+    from pipelint.engine.registry import all_rules
+
+    all_rules()
+    gc.collect()
+    gc.freeze()
 
 
 def _compute(model: Path, docs: list[OpenDocument], settings, cache=None, cancelled=None):
