@@ -21,7 +21,10 @@ times, and measures from the last keystroke to the diagnostics of that last vers
 p90), and how many lints the server started, cancelled midway and published per burst (asked
 with the server's `pipelint/stats` request): the target is one lint after the last keystroke.
 
-Also prints how long the same lint takes in this process, to show what the server adds.
+Also prints where the server's time went per measured edit (its `pipelint/stats` timings: the
+wait before the lint, the lint's wall and CPU time, publishing, the collections between lints),
+its resident memory after 100 and 1,000 edits and at the end, and how long the same lint takes
+in this process, to show what the server adds.
 ``--json`` prints the results as one JSON line at the end. Not a test: speed is measured here,
 never asserted.
 """
@@ -74,6 +77,17 @@ def cpu_seconds(pid: int) -> float | None:
     except (OSError, IndexError):
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of a process (Linux), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def server_command() -> list[str]:
@@ -212,22 +226,6 @@ async def measure(model: Path, count: int, warmup: int, burst: int = 0, gap_ms: 
             lsp.VersionedTextDocumentIdentifier(uri=main_uri, version=version),
             [lsp.TextDocumentContentChangeWholeDocument(text=buffer)]))
 
-    buffers = edits_of(text, warmup + count + burst * trials)
-    latencies = []
-    cpu_before = None
-    version = 1
-    for i in range(warmup + count):
-        version += 1
-        if i == warmup:
-            cpu_before = cpu_seconds(client._server.pid)
-        sent = time.perf_counter()
-        change(version, buffers[version - 2])
-        await until_published(version)
-        if i >= warmup:
-            latencies.append((arrived[(main_uri, version)] - sent) * 1000)
-    cpu_after = cpu_seconds(client._server.pid)
-    cpu_per_edit = (cpu_after - cpu_before) * 1000 / count if cpu_before is not None and cpu_after is not None else None
-
     async def stats() -> dict:
         """The server's lint counters (`pipelint/stats`); empty for a server without them."""
         try:
@@ -237,6 +235,33 @@ async def measure(model: Path, count: int, warmup: int, burst: int = 0, gap_ms: 
         if isinstance(answer, dict):
             return answer
         return dict(answer._asdict()) if hasattr(answer, "_asdict") else {}  # pygls's namedtuple for a custom result
+
+    buffers = edits_of(text, warmup + count + burst * trials)
+    latencies = []
+    cpu_before = None
+    rss = {}
+    version = 1
+    for i in range(warmup + count):
+        version += 1
+        if i == warmup:
+            cpu_before = cpu_seconds(client._server.pid)
+            stats_before = await stats()
+        sent = time.perf_counter()
+        change(version, buffers[version - 2])
+        await until_published(version)
+        if i >= warmup:
+            latencies.append((arrived[(main_uri, version)] - sent) * 1000)
+            done = i - warmup + 1
+            if done in (100, 1000) or done == count:
+                rss[done] = rss_mb(client._server.pid)
+    cpu_after = cpu_seconds(client._server.pid)
+    cpu_per_edit = (cpu_after - cpu_before) * 1000 / count if cpu_before is not None and cpu_after is not None else None
+    stats_after = await stats()
+    # Where the server's time went per measured edit (servers that report it: `pipelint/stats`).
+    breakdown = {k: (stats_after[k] - stats_before.get(k, 0)) / count for k in stats_after
+                 if k.endswith("_ms") and isinstance(stats_after[k], (int, float))}
+    breakdown.update({k: stats_after[k] - stats_before.get(k, 0) for k in ("young_collections", "full_collections")
+                      if isinstance(stats_after.get(k), int)})
 
     bursts, published, lints = [], [], []
     for _ in range(trials):
@@ -261,7 +286,8 @@ async def measure(model: Path, count: int, warmup: int, burst: int = 0, gap_ms: 
     drainer.cancel()
     exited.cancel()
     shutil.rmtree(scratch, ignore_errors=True)
-    return {"latencies": latencies, "cpu_per_edit": cpu_per_edit, "bursts": bursts, "published": published,
+    return {"latencies": latencies, "cpu_per_edit": cpu_per_edit, "breakdown": breakdown, "rss_mb": rss,
+            "bursts": bursts, "published": published,
             "lints": lints, "server": " ".join(cmd)}
 
 
@@ -316,6 +342,8 @@ def main(argv: list[str] | None = None) -> dict:
         "lint_only_median_ms": lint_ms,
         "server_cpu_per_edit_ms": cpu_per_edit,
         "edits": len(latencies),
+        "server_breakdown": measured["breakdown"],
+        "rss_mb": measured["rss_mb"],
         "server": measured["server"],
     }
     if measured["bursts"]:
@@ -340,6 +368,13 @@ def main(argv: list[str] | None = None) -> dict:
             print("  lints per burst (started / cancelled midway / finished but dropped / published): "
                   + ", ".join(f"{x.get('started')}/{x.get('cancelled')}/{x.get('dropped')}/{x.get('published')}"
                               for x in measured["lints"]))
+    if measured["breakdown"]:
+        print("  in the server, per edit: " + ", ".join(
+            f"{k.removesuffix('_ms')} {v:.2f} ms" if k.endswith("_ms") else f"{k} {v}"
+            for k, v in measured["breakdown"].items()))
+    if any(v is not None for v in measured["rss_mb"].values()):
+        print("  server RSS: " + ", ".join(f"{v:.1f} MB after {k} edits" for k, v in measured["rss_mb"].items()
+                                           if v is not None))
     if cpu_per_edit is not None:
         busy = " (latency far above it: the machine is busy, edits wait for a CPU)" if (
             result["median_ms"] > 1.5 * cpu_per_edit) else ""

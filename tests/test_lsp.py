@@ -30,7 +30,7 @@ from pytest_lsp.client import (  # noqa: E402
     register_lsp_features,
 )
 
-from pipelint.app.lsp import LineIndex, suppression_edit  # noqa: E402
+from pipelint.app.lsp import FULL_COLLECTION_EVERY, LineIndex, suppression_edit  # noqa: E402
 
 TIMEOUT = 30.0
 COG = 'build:\n  python_version: "3.13"\n  python_requirements: requirements.txt\npredict: "main.py:run"\n'
@@ -718,3 +718,48 @@ def test_only_the_last_of_quick_changes_is_linted(server, make_model):
     assert delta["published"] == 1, delta
     # Every lint started for an intermediate state was stopped or dropped, never published.
     assert delta["started"] == delta["published"] + delta["cancelled"] + delta["dropped"], delta
+
+
+async def _idle_stats(s: Session) -> dict:
+    """The stats once the collection that follows the last lint has run (the collector is back on)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + TIMEOUT
+    while not (found := await _stats(s))["gc_enabled"]:
+        assert loop.time() < deadline, found
+        await asyncio.sleep(0.005)
+    return found
+
+
+def test_memory_stays_flat_over_many_edits_and_the_collector_runs_between_lints(make_model):
+    root = make_model({"cog.yaml": COG, "requirements.txt": REQUIREMENTS, "main.py": _big_main(150), **PIPELINE})
+
+    async def body():
+        async with Session() as s:  # its own server: no other test's models in its heap
+            uri = s.open(root.resolve() / "main.py")
+            await s.diagnostics(uri)
+            seen = [await _idle_stats(s)]
+            for i in range(1, 65):
+                s.change(uri, _big_main(150) + f"\n# {'x' * i}\n")
+                await s.diagnostics(uri)
+                seen.append(await _idle_stats(s))
+            return seen
+
+    seen = run(body())
+    first, last = seen[0], seen[-1]
+    # One collection after each lint, with the collector off during it and back on once it is done.
+    assert (last["young_collections"] + last["full_collections"]
+            - first["young_collections"] - first["full_collections"]) == last["published"] - first["published"] == 64
+    assert last["full_collections"] - first["full_collections"] == 64 // FULL_COLLECTION_EVERY
+    assert last["frozen_objects"] > 0  # what the server imported before its first lint
+    # What each lint leaves in cycles (a few thousand objects here) waits for the next full
+    # collection, which frees it: right after one, the heap is back at its floor. The floor
+    # must not rise, by as little as an object an edit (pygls kept one future for every
+    # didChange); a caller's cache may hold a lint's objects for a while above it.
+    pairs = list(zip(seen, seen[1:], strict=False))
+    after_full = [b["tracked_objects"] for a, b in pairs if b["full_collections"] > a["full_collections"]]
+    left = sorted(b["tracked_objects"] - a["tracked_objects"] for a, b in pairs
+                  if b["full_collections"] == a["full_collections"])
+    left_per_lint = left[len(left) // 2]
+    assert len(after_full) == 64 // FULL_COLLECTION_EVERY and left_per_lint > 1000, (after_full, left_per_lint)
+    half = len(after_full) // 2
+    assert min(after_full[half:]) - min(after_full[:half]) < 64 // 2, after_full

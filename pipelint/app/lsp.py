@@ -15,6 +15,7 @@ import ast
 import asyncio
 import bisect
 import difflib
+import gc
 import logging
 import sys
 import threading
@@ -35,15 +36,23 @@ from pipelint.engine.config import CONFIG_NAMES, settings_for_model
 
 log = logging.getLogger("pipelint.app.lsp")
 
-# Long enough for the reader to drain a burst of changes already sent (a paste, a formatter's
-# edits: each message takes ~0.1 ms to read), so they cost one lint, not one each; short next to
-# the lint itself, so typing sees no delay. Changes that arrive during a lint coalesce anyway.
-DEBOUNCE_SECONDS = 0.002
+# A model whose lint is this cheap (in CPU time, /16: see PipelintServer.debounce) is linted at
+# once, with no wait: a change that arrives during its lint stops it at the next phase, rule or
+# module, so a lint started too early costs a fraction of a cheap lint, while a fixed wait
+# (it was 2 ms, 3-5 ms with the event loop's own delays) was paid by every edit.
+DEBOUNCE_SECONDS = 0.001
 MAX_DEBOUNCE_SECONDS = 0.25  # for a model whose lint takes seconds (see PipelintServer.debounce)
 MAX_CURRENT_WAITS = 4  # lints a code action waits for while the user keeps typing
 STATS_METHOD = "pipelint/stats"
 CANCELLED = "cancelled"  # what _compute returns for a lint stopped midway
 FIX_ALL_KIND = f"{lsp.CodeActionKind.SourceFixAll.value}.pipelint"
+# A full collection after this many lints (the others collect the two young generations only):
+# what lints leave in cycles in the old generation is freed at this pace, and the collector's
+# own trigger for a full pass (more than 10 young collections since the last) is never reached.
+FULL_COLLECTION_EVERY = 8
+# ...and after every lint that took this much CPU time: what a large file's lint leaves in cycles
+# is as large as the file's trees, and waiting 8 lints to free it would hold 8 of them.
+FULL_COLLECTION_AFTER_SECONDS = 0.1
 # How many lines after a diagnostic's own line a suppression comment may go (to the end of
 # a statement whose first line ends inside a string, or of a continued requirement).
 MAX_SUPPRESSION_SEARCH = 30
@@ -171,6 +180,7 @@ class _Lint:
     future: asyncio.Future
     docs: list[OpenDocument]
     stop: threading.Event
+    started: float = 0.0  # perf_counter when it was handed to the worker
 
 
 def _ranges_overlap(a: lsp.Range, b: lsp.Range) -> bool:
@@ -218,6 +228,14 @@ class PipelintServer(LanguageServer):
         # How many lints were started, cancelled midway, finished but dropped (a newer state
         # waited), published, failed: `pipelint/stats` answers them (benchmarks/lsp_latency.py).
         self.stats: dict[str, int] = dict.fromkeys(("started", "cancelled", "dropped", "published", "failed"), 0)
+        # Where an edit's time goes, summed over the server's life (`pipelint/stats`, in ms).
+        self.timings: dict[str, float] = dict.fromkeys(
+            ("waited_ms", "lint_wall_ms", "lint_cpu_ms", "publish_ms", "collect_ms"), 0.0)
+        self.collections = {"young": 0, "full": 0}
+        self.frozen = False
+        self.since_full = 0  # young collections since the last full one
+        self.collecting: asyncio.Future | None = None
+        self.scheduled_at: dict[Path, float] = {}
 
     # ---- which documents ----------------------------------------------------------------
     def track(self, uri: str) -> Path | None:
@@ -261,13 +279,14 @@ class PipelintServer(LanguageServer):
     def debounce(self, model: Path) -> float:
         """How long to wait for the next change before linting ``model``.
 
-        ``DEBOUNCE_SECONDS`` for a model that lints quickly; for a slow one (a 5,000-line
-        main.py takes seconds) up to a sixteenth of its last lint's CPU time (not its wall
-        time, which a busy machine stretches), at most
-        ``MAX_DEBOUNCE_SECONDS``: a burst of keystrokes then costs one lint of its last state,
-        not a lint started (and cancelled) per keystroke, for a wait small next to the lint.
+        A sixteenth of its last lint's CPU time (not its wall time, which a busy machine
+        stretches), at most ``MAX_DEBOUNCE_SECONDS``, for a slow model (a 5,000-line main.py
+        takes seconds): a burst of keystrokes then costs one lint of its last state, not a lint
+        started (and cancelled) per keystroke, for a wait small next to the lint. No wait for a
+        model that lints quickly (that sixteenth under ``DEBOUNCE_SECONDS``) or not linted yet.
         """
-        return min(MAX_DEBOUNCE_SECONDS, max(DEBOUNCE_SECONDS, self.lint_seconds.get(model, 0.0) / 16))
+        wait = self.lint_seconds.get(model, 0.0) / 16
+        return 0.0 if wait < DEBOUNCE_SECONDS else min(MAX_DEBOUNCE_SECONDS, wait)
 
     def schedule(self, model: Path, delay: float | None = None) -> None:
         """A buffer of ``model`` changed (or its files on disk): lint its last state soon.
@@ -282,6 +301,7 @@ class PipelintServer(LanguageServer):
         if job is not None:
             job.stop.set()
         delay = self.debounce(model) if delay is None else delay
+        self.scheduled_at.setdefault(model, time.perf_counter())
         self.pending[model] = asyncio.get_running_loop().call_later(delay, self.lint_background, model)
 
     async def current(self, model: Path) -> ModelState | None:
@@ -340,15 +360,27 @@ class PipelintServer(LanguageServer):
             return
         settings = self.settings_for(model)  # here: it may show a message
         stop = threading.Event()
+        if not self.frozen:
+            self.frozen = True
+            self.worker().submit(_load_and_freeze)  # the worker runs it before this lint
+        # The collector is off from here until the lint is published (see collect_garbage).
+        gc.disable()
         future = asyncio.get_running_loop().run_in_executor(
             self.worker(), _compute, model, docs, settings, self.cache_for(model), stop.is_set)
-        job = self.running[model] = _Lint(future, docs, stop)
+        job = self.running[model] = _Lint(future, docs, stop, time.perf_counter())
         self.stats["started"] += 1
         future.add_done_callback(lambda f: self._finished(model, job))
 
     def _finished(self, model: Path, job: _Lint) -> None:
+        try:
+            self._conclude(model, job)
+        finally:
+            self.collect_garbage()
+
+    def _conclude(self, model: Path, job: _Lint) -> None:
         if self.running.get(model) is job:
             del self.running[model]
+        self.timings["lint_wall_ms"] += (time.perf_counter() - job.started) * 1000
         future = job.future
         outcome = None
         if not future.cancelled():
@@ -362,6 +394,7 @@ class PipelintServer(LanguageServer):
             self.stats["cancelled"] += 1
         elif outcome is not None:
             self.lint_seconds[model] = outcome[3]
+            self.timings["lint_cpu_ms"] += outcome[3] * 1000
         if model in self.rerun or job.stop.is_set():  # the buffers changed meanwhile: not the last state
             self.rerun.discard(model)
             if outcome is not None and outcome is not CANCELLED:
@@ -372,7 +405,62 @@ class PipelintServer(LanguageServer):
         if outcome is None or outcome is CANCELLED:
             return
         self.stats["published"] += 1
+        published = time.perf_counter()
         self._publish(model, job.docs, *outcome[:3])
+        self.timings["publish_ms"] += (time.perf_counter() - published) * 1000
+        scheduled = self.scheduled_at.pop(model, None)
+        if scheduled is not None:
+            self.timings["waited_ms"] += (job.started - scheduled) * 1000
+
+    def collect_garbage(self) -> None:
+        """Once no lint is running or waiting: collect what the lints left, in the worker, then
+        let the collector run by itself again until the next lint.
+
+        The collector is paused while a lint runs and is published: a lint allocates hundreds of
+        thousands of objects and frees almost all of them by reference counting, so the
+        collections it would trigger (a full one, over every cached tree, every ~10 lints: ~0.1 s
+        on the typical model) are overhead inside the edit's latency. Here, after the
+        diagnostics are out, the two young generations hold only what lints allocated since the
+        last collection; a full collection every ``FULL_COLLECTION_EVERY`` lints, and after a
+        slow one, frees the cycles that outlived them, so memory stays flat over any number of
+        edits.
+        """
+        if self.running or self.pending or self.collecting is not None:
+            return
+        self.forget_finished_notifications()
+        slow = any(seconds >= FULL_COLLECTION_AFTER_SECONDS for seconds in self.lint_seconds.values())
+        full = slow or self.since_full + 1 >= FULL_COLLECTION_EVERY
+
+        def collect() -> float:
+            cpu = time.thread_time()
+            gc.collect(2 if full else 1)
+            return (time.thread_time() - cpu) * 1000
+
+        self.since_full = 0 if full else self.since_full + 1
+        self.collections["full" if full else "young"] += 1
+        self.collecting = asyncio.get_running_loop().run_in_executor(self.worker(), collect)
+        self.collecting.add_done_callback(self._collected)
+
+    def forget_finished_notifications(self) -> None:
+        """Drop what pygls keeps of the notifications it has handled.
+
+        pygls 2.1 runs its own handler of didOpen, didChange, didSave and didClose as a
+        generator, and files that handler's future under a fresh id among the futures of
+        requests in flight, from which only a request's response removes one: a future (with its
+        lock and condition, ~1.5 KB) stayed for every edit. A finished one has nothing left to
+        answer or cancel, so removing it changes nothing else.
+        """
+        futures = getattr(self.protocol, "_request_futures", None)
+        if isinstance(futures, dict):
+            for key in [k for k, f in futures.items() if f.done()]:
+                del futures[key]
+
+    def _collected(self, future: asyncio.Future) -> None:
+        self.collecting = None
+        if not future.cancelled() and future.exception() is None:
+            self.timings["collect_ms"] += future.result()
+        if not self.running:  # else a lint started meanwhile: it keeps the collector off
+            gc.enable()
 
     def _publish(self, model: Path, docs: list[OpenDocument], diagnostics, errors, texts) -> None:
         for error in errors:
@@ -617,6 +705,22 @@ class PipelintServer(LanguageServer):
         return None
 
 
+def _load_and_freeze() -> None:
+    """Import what every lint needs (libcst, the rules), then keep it out of the collector's way:
+    ``gc.freeze()`` moves the ~100,000 long-lived objects loaded so far where later collections
+    never walk them again. Before the first lint, so no lint's trees are frozen (they could not be
+    freed when the buffer changes)."""
+    import libcst  # noqa: F401
+    import libcst.metadata  # noqa: F401
+
+    from pipelint.engine import runner  # noqa: F401
+    from pipelint.engine.registry import all_rules
+
+    all_rules()
+    gc.collect()
+    gc.freeze()
+
+
 def _compute(model: Path, docs: list[OpenDocument], settings, cache=None, cancelled=None):
     """One lint of ``model`` with the open buffers as overlays: (diagnostics, internal errors,
     the texts the diagnostics point into, the CPU time it took), or ``CANCELLED`` when
@@ -791,7 +895,9 @@ def build_server() -> PipelintServer:
     @server.feature(STATS_METHOD)
     def stats(ls: PipelintServer, params):
         """How many lints the server started, cancelled, dropped and published (for benchmarks)."""
-        return dict(ls.stats)
+        return {**ls.stats, **ls.timings, "young_collections": ls.collections["young"],
+                "full_collections": ls.collections["full"], "frozen_objects": gc.get_freeze_count(),
+                "tracked_objects": len(gc.get_objects()), "gc_enabled": gc.isenabled()}
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls: PipelintServer, params: lsp.HoverParams):
