@@ -36,11 +36,10 @@ from pipelint.engine.config import CONFIG_NAMES, settings_for_model
 
 log = logging.getLogger("pipelint.app.lsp")
 
-# A model whose lint is this cheap (in CPU time, /16: see PipelintServer.debounce) is linted at
-# once, with no wait: a change that arrives during its lint stops it at the next phase, rule or
-# module, so a lint started too early costs a fraction of a cheap lint, while a fixed wait
-# (it was 2 ms, 3-5 ms with the event loop's own delays) was paid by every edit.
-DEBOUNCE_SECONDS = 0.001
+# Long enough for the reader to drain a burst of changes already sent (a paste, a formatter's
+# edits: each message takes ~0.1 ms to read), so they cost one lint, not one each; short next to
+# the lint itself, so typing sees no delay. Changes that arrive during a lint coalesce anyway.
+DEBOUNCE_SECONDS = 0.002
 MAX_DEBOUNCE_SECONDS = 0.25  # for a model whose lint takes seconds (see PipelintServer.debounce)
 MAX_CURRENT_WAITS = 4  # lints a code action waits for while the user keeps typing
 STATS_METHOD = "pipelint/stats"
@@ -279,14 +278,13 @@ class PipelintServer(LanguageServer):
     def debounce(self, model: Path) -> float:
         """How long to wait for the next change before linting ``model``.
 
-        A sixteenth of its last lint's CPU time (not its wall time, which a busy machine
-        stretches), at most ``MAX_DEBOUNCE_SECONDS``, for a slow model (a 5,000-line main.py
-        takes seconds): a burst of keystrokes then costs one lint of its last state, not a lint
-        started (and cancelled) per keystroke, for a wait small next to the lint. No wait for a
-        model that lints quickly (that sixteenth under ``DEBOUNCE_SECONDS``) or not linted yet.
+        ``DEBOUNCE_SECONDS`` for a model that lints quickly; for a slow one (a 5,000-line
+        main.py takes seconds) up to a sixteenth of its last lint's CPU time (not its wall
+        time, which a busy machine stretches), at most
+        ``MAX_DEBOUNCE_SECONDS``: a burst of keystrokes then costs one lint of its last state,
+        not a lint started (and cancelled) per keystroke, for a wait small next to the lint.
         """
-        wait = self.lint_seconds.get(model, 0.0) / 16
-        return 0.0 if wait < DEBOUNCE_SECONDS else min(MAX_DEBOUNCE_SECONDS, wait)
+        return min(MAX_DEBOUNCE_SECONDS, max(DEBOUNCE_SECONDS, self.lint_seconds.get(model, 0.0) / 16))
 
     def schedule(self, model: Path, delay: float | None = None) -> None:
         """A buffer of ``model`` changed (or its files on disk): lint its last state soon.
