@@ -357,3 +357,35 @@ def test_the_parse_check_through_the_cache_gives_the_verdict_and_message_of_pars
     assert _parses(root / "main.py", "x = 1\n", project, cache) is None
     lint(root, Settings(), overlays={root / "main.py": "x = 1\n"}, cache=cache)
     assert root / "main.py" in cache.reused
+
+
+REFUSING = FIXTURES / "cog" / "outputs" / "pydantic_era_output_breaks_on_cog017"  # an unsafe fix libcst cannot parse
+
+
+def test_a_refused_round_keeps_its_lint_which_a_re_lint_would_repeat(tmp_path, monkeypatch):
+    """A refused round changes no overlay: the next round judges the same lint's diagnostics
+    (without the banned fixes) instead of linting the same texts again."""
+    from pipelint.engine import runner
+
+    root = tmp_path / REFUSING.name
+    shutil.copytree(REFUSING, root, symlinks=True)
+    root = root.resolve()
+    settings = settings_of(root)
+    calls = []
+    real = runner.lint
+
+    def recording(root, settings, overlays=None, **kwargs):
+        result = real(root, settings, overlays=overlays, **kwargs)
+        calls.append((dict(overlays or {}), result))
+        return result
+
+    monkeypatch.setattr(runner, "lint", recording)
+    outcome = fix_model(root, settings, unsafe=True)
+    assert outcome.refused, "the fixture no longer has a fix that would not parse"
+    states = [overlays for overlays, _ in calls]
+    assert all(a != b for a, b in zip(states, states[1:], strict=False)), "a round re-linted the texts it had linted"
+    monkeypatch.setattr(runner, "lint", real)
+    for overlays, result in calls:  # what the skipped re-lint would have said: the same
+        again = real(root, settings, overlays=overlays)
+        assert [repr(d) for d in again.diagnostics] == [repr(d) for d in result.diagnostics]
+        assert [e.splitlines()[0] for e in again.internal_errors] == [e.splitlines()[0] for e in result.internal_errors]

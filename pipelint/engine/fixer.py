@@ -63,8 +63,13 @@ def fix_model(root: Path, settings, unsafe: bool = False, lint=None, cache=None)
     originals: dict[Path, FileChange] = {}
     banned: set[tuple] = set()
     result = None
+    relint = True
     for _ in range(MAX_ROUNDS):
-        result = lint(root, settings, overlays=overlays)
+        # After a refused round the overlays are as the last lint saw them: its result stands.
+        # Its internal errors are counted again, as the lint they stand for would have reported them.
+        if relint:
+            result = lint(root, settings, overlays=overlays)
+        relint = True
         outcome.internal_errors += result.internal_errors
         project = result.project
         texts: dict[Path, str] = {}
@@ -111,6 +116,7 @@ def fix_model(root: Path, settings, unsafe: bool = False, lint=None, cache=None)
                 break
             new_texts[path] = new
         if bad:
+            relint = False
             continue
         for path in by_file:
             overlays[path] = new_texts[path]
