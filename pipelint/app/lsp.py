@@ -233,6 +233,7 @@ class PipelintServer(LanguageServer):
         self.collections = {"young": 0, "full": 0}
         self.frozen = False
         self.since_full = 0  # young collections since the last full one
+        self.slow_lint_since_collection = False  # a lint since the last collection took FULL_COLLECTION_AFTER_SECONDS
         self.collecting: asyncio.Future | None = None
         self.scheduled_at: dict[Path, float] = {}
 
@@ -392,6 +393,7 @@ class PipelintServer(LanguageServer):
             self.stats["cancelled"] += 1
         elif outcome is not None:
             self.lint_seconds[model] = outcome[3]
+            self.slow_lint_since_collection |= outcome[3] >= FULL_COLLECTION_AFTER_SECONDS
             self.timings["lint_cpu_ms"] += outcome[3] * 1000
         if model in self.rerun or job.stop.is_set():  # the buffers changed meanwhile: not the last state
             self.rerun.discard(model)
@@ -426,8 +428,10 @@ class PipelintServer(LanguageServer):
         if self.running or self.pending or self.collecting is not None:
             return
         self.forget_finished_notifications()
-        slow = any(seconds >= FULL_COLLECTION_AFTER_SECONDS for seconds in self.lint_seconds.values())
-        full = slow or self.since_full + 1 >= FULL_COLLECTION_EVERY
+        # The lints since the last collection, not every model's last one: a large model linted
+        # once must not make every later collection of a small model's edits a full one.
+        full = self.slow_lint_since_collection or self.since_full + 1 >= FULL_COLLECTION_EVERY
+        self.slow_lint_since_collection = False
 
         def collect() -> float:
             cpu = time.thread_time()
@@ -660,7 +664,7 @@ class PipelintServer(LanguageServer):
 
         settings = self.settings_for(model)
         outcome = await asyncio.get_running_loop().run_in_executor(
-            self.worker(), lambda: fix_model(model, settings, unsafe=False, lint=lint_buffers))
+            self.worker(), lambda: fix_model(model, settings, unsafe=False, lint=lint_buffers, cache=cache))
         for reason in outcome.refused:
             self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Warning, f"pipelint: {reason}"))
         out = {}
