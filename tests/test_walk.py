@@ -492,3 +492,35 @@ def test_too_deep_where_libcst_is_too_deep(shape):
     assert first["visit", "slow"] == first["visit", "fast"]
     for k in ("scopes", "batched"):
         assert abs(first[k, "slow"] - first[k, "fast"]) <= 1, (k, first)
+
+
+def _offsets():
+    return W._offset(), W._probed_offset()
+
+
+class _Holder:
+    @property
+    def offsets(self):
+        return _offsets()
+
+
+def _deep_offsets(n):
+    return _offsets() if n == 0 else _deep_offsets(n - 1)
+
+
+def test_offset_read_from_the_interpreter_equals_the_probe():
+    # The recursion depth sys.setrecursionlimit reports replaces a ~1,000-call probe per node
+    # class; it must give the probe's answer wherever the walkers ask: C calls (sorted's key, a
+    # property) add to the count, plain Python recursion does not.
+    import threading
+
+    seen = [_offsets(), _deep_offsets(200), _Holder().offsets]
+    sorted([0], key=lambda _: seen.append(_offsets()))
+    seen.extend(map(lambda _: _offsets(), [0]))
+    thread = threading.Thread(target=lambda: seen.append(_offsets()))
+    thread.start()
+    thread.join()
+    assert W._REPORT_SHIFT is not False, "the interpreter's report was not readable: the probe is used"
+    assert len(seen) == 6
+    assert all(fast == probed for fast, probed in seen), seen
+    assert len({fast for fast, _ in seen}) > 1, "every context gave the same offset: the test shows nothing"

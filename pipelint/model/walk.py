@@ -181,11 +181,42 @@ def _real_depth(frame) -> int:
 def _offset() -> int:
     """What Python's recursion counter adds to the frame count of this point of the stack: the
     frames libcst would have used beyond the real ones (``_state.extra``, set by an enclosing
-    walk), or, outside any walk, the C-level calls on the stack, measured by probing how many
-    more frames fit (~1,000 calls, ~50 µs)."""
+    walk), or, outside any walk, the C-level calls on the stack. Those are read off the depth
+    ``sys.setrecursionlimit`` reports when refusing a limit of 1 (a few µs), calibrated once per
+    process against a probe of how many more frames fit (~1,000 calls, ~100 µs), which stays the
+    method wherever that report cannot be read."""
     extra = getattr(_state, "extra", None)
     if extra is not None:
         return extra
+    global _REPORT_SHIFT
+    if _REPORT_SHIFT is None:
+        reported, probed = _reported_offset(), _probed_offset()
+        _REPORT_SHIFT = False if reported is None else reported - probed
+    if _REPORT_SHIFT is not False:
+        reported = _reported_offset()
+        if reported is not None:
+            return reported - _REPORT_SHIFT
+    return _probed_offset()
+
+
+_REPORT_SHIFT: int | bool | None = None  # reported − probed offset (a constant), False: not usable
+
+
+def _reported_offset() -> int | None:
+    """The recursion depth the interpreter reports at this point, less the real frames."""
+    try:
+        sys.setrecursionlimit(1)  # always refused (below the current depth): nothing changes
+    except RecursionError as e:
+        words = str(e).split("recursion depth ", 1)
+        digits = words[1].split(":", 1)[0].strip() if len(words) == 2 else ""
+        if digits.isdigit():
+            return int(digits) - _real_depth(sys._getframe())
+    except Exception:
+        pass
+    return None
+
+
+def _probed_offset() -> int:
     free = 0
 
     def probe():
