@@ -61,8 +61,10 @@ class PythonModule:
             return None, None
         import libcst as cst
 
+        from pipelint.model.parts import parse_in_parts
+
         try:
-            return cst.parse_module(text), None
+            return parse_in_parts(text, verdict.spans), None
         except cst.ParserSyntaxError as exc:
             if verdict.accepted:  # valid Python that libcst cannot parse: pipelint's limit, not a syntax error
                 self.limit_error = ParseError(f"cannot be parsed by pipelint ({str(exc.message).strip()})",
@@ -280,6 +282,8 @@ class CPythonVerdict:
     syntax_error: ParseError | None = None  # a syntax error the runtime's Python reports too
     host_syntax_error: ParseError | None = None  # this interpreter's message, when its grammar may be older
     too_deep: ParseError | None = None
+    # (first, last) line of each top-level statement, for a text large enough to parse in parts
+    spans: list | None = None
 
 
 def _cpython_verdict(text: str) -> CPythonVerdict:
@@ -306,7 +310,10 @@ def _cpython_verdict(text: str) -> CPythonVerdict:
         line, col = deepest
         return CPythonVerdict(accepted=True, too_deep=ParseError(
             f"{NESTED_TOO_DEEPLY} (more than {MAX_NESTING} levels)", Position(line, col), Position(line, col + 1)))
-    return CPythonVerdict(accepted=True)
+    from pipelint.model import parts
+
+    spans = parts.statement_spans(tree) if text.count("\n") >= parts.MIN_LINES else None
+    return CPythonVerdict(accepted=True, spans=spans)
 
 
 def _deepest(tree, text: str, limit: int) -> tuple[int, int] | None:
