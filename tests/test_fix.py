@@ -56,12 +56,10 @@ ENTRY_BLOCKERS = {"PL001", "PL002", "PL003", "PL004", "PL101", "PL102", "PL103",
 
 def settings_of(root: Path, select=None) -> Settings:
     """The model's own settings (a copied fixture keeps its pipelint.toml), with ``select``."""
-    import dataclasses
-
     from pipelint.engine.config import settings_for_model
 
     settings = settings_for_model(root)
-    return dataclasses.replace(settings, select=select) if select is not None else settings
+    return settings.replace(select=select) if select is not None else settings
 
 
 def fix_and_write(root: Path, unsafe: bool = False, select=None):

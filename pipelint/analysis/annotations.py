@@ -16,9 +16,9 @@ alias name / string literal at the use site), ``source`` the expression it was r
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, field
 from functools import cached_property
 
+from pipelint.core.records import Record
 from pipelint.model.literals import evaluated
 
 SCALAR = "scalar"
@@ -67,17 +67,38 @@ _MODULE_SYNONYMS = (("typing_extensions.", "typing."), ("coglet.api.", "cog."), 
 _MAX_DEPTH = 20
 
 
-@dataclass(eq=False)
-class PyType:
+class PyType(Record, eq=False):
     kind: str
     node: object  # where to report this part (always a node of the module's tree)
     source: object  # the expression it was read from (in the tree, an alias, or a parsed string)
-    written: bool = True  # ``source`` is ``node``: the part is spelt right here, so a fix may edit it
-    name: str = ""  # scalar: str/int/float/bool; iterator: its kind; other: a display name
-    args: tuple[PyType, ...] = ()
-    spelling: str = ""  # optional/union: "pep604" (X | None), "Optional" or "Union"; list: "list" or "List"
-    qualified: str = ""  # the qualified name of the head, when there is one
-    model: ModelClass | None = None
+    written: bool  # ``source`` is ``node``: the part is spelt right here, so a fix may edit it
+    name: str  # scalar: str/int/float/bool; iterator: its kind; other: a display name
+    args: tuple[PyType, ...]
+    spelling: str  # optional/union: "pep604" (X | None), "Optional" or "Union"; list: "list" or "List"
+    qualified: str  # the qualified name of the head, when there is one
+    model: ModelClass | None
+
+    def __init__(
+        self,
+        kind: str,
+        node: object,
+        source: object,
+        written: bool = True,
+        name: str = "",
+        args: tuple[PyType, ...] = (),
+        spelling: str = "",
+        qualified: str = "",
+        model: ModelClass | None = None,
+    ) -> None:
+        self.kind = kind
+        self.node = node
+        self.source = source
+        self.written = written
+        self.name = name
+        self.args = args
+        self.spelling = spelling
+        self.qualified = qualified
+        self.model = model
 
     @property
     def inner(self) -> PyType | None:
@@ -99,24 +120,41 @@ class PyType:
             yield from a.parts()
 
 
-@dataclass(eq=False)
-class Field:
+class Field(Record, eq=False):
     name: str
     node: object  # the AnnAssign statement
     target: object  # the Name of the field
     annotation: object  # the annotation expression
     type: PyType
 
+    def __init__(self, name: str, node: object, target: object, annotation: object, type: PyType) -> None:
+        self.name = name
+        self.node = node
+        self.target = target
+        self.annotation = annotation
+        self.type = type
 
-@dataclass(eq=False)
-class ModelClass:
+
+class ModelClass(Record, eq=False, hidden=("resolver",)):
     """A class defined at the top level of a module (the annotation's own, or with a following
     resolver a local module it is imported from), as an output type sees it."""
 
     node: object  # the ClassDef
-    resolver: TypeResolver = field(repr=False)
-    flavor: str | None = None  # "cog" (cog.BaseModel), "pydantic", None (a plain class), "unknown"
-    base: object = None  # the base expression that decides the flavor
+    resolver: TypeResolver
+    flavor: str | None  # "cog" (cog.BaseModel), "pydantic", None (a plain class), "unknown"
+    base: object  # the base expression that decides the flavor
+
+    def __init__(
+        self,
+        node: object,
+        resolver: TypeResolver,
+        flavor: str | None = None,
+        base: object = None,
+    ) -> None:
+        self.node = node
+        self.resolver = resolver
+        self.flavor = flavor
+        self.base = base
 
     @property
     def name(self) -> str:

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
 
 from pipelint.analysis.inputs import UNKNOWN, literal_value
+from pipelint.core.records import Record
 from pipelint.model.imports import dotted as _dotted
 from pipelint.model.literals import evaluated
 
@@ -38,8 +38,7 @@ _OUTPUT_EXTRA_ATTRIBUTES = {"iterator_factory", "async_iterator_factory", "schem
                             "send", "throw", "close"}
 
 
-@dataclass
-class Signature:
+class Signature(Record):
     """The inputs a model call should pass, from a ``hint=`` function or a typed class's ``__call__``."""
 
     source: str  # "hint function `hint`", "`FluxDev.__call__`"
@@ -49,9 +48,24 @@ class Signature:
     in_order: tuple[str, ...]  # the parameters a positional argument would fill, in order
     any_keyword: bool  # the signature has **kwargs
 
+    def __init__(
+        self,
+        source: str,
+        node: object,
+        accepted: frozenset[str],
+        required: tuple[str, ...],
+        in_order: tuple[str, ...],
+        any_keyword: bool,
+    ) -> None:
+        self.source = source
+        self.node = node
+        self.accepted = accepted
+        self.required = required
+        self.in_order = in_order
+        self.any_keyword = any_keyword
 
-@dataclass
-class UseCall:
+
+class UseCall(Record):
     node: object  # cst.Call
     function: str  # "replicate.use" or "cog.use"
     spelling: str  # as written: "replicate.use", "r.use", "use"
@@ -61,9 +75,37 @@ class UseCall:
     top_statement: object  # the module-level statement that contains the call
     statement: object | None  # the SimpleStatementLine when the call is the value of `NAME = use(...)`
     target: object | None  # that NAME (a cst.Name)
-    positional: list = field(default_factory=list)  # positional cst.Args
-    options: dict = field(default_factory=dict)  # keyword → cst.Arg
-    signature: Signature | None = None
+    positional: list  # positional cst.Args
+    options: dict  # keyword → cst.Arg
+    signature: Signature | None
+
+    def __init__(
+        self,
+        node: object,
+        function: str,
+        spelling: str,
+        scope: str | None,
+        scope_name: str | None,
+        enclosing_def: object | None,
+        top_statement: object,
+        statement: object | None,
+        target: object | None,
+        positional: list | None = None,
+        options: dict | None = None,
+        signature: Signature | None = None,
+    ) -> None:
+        self.node = node
+        self.function = function
+        self.spelling = spelling
+        self.scope = scope
+        self.scope_name = scope_name
+        self.enclosing_def = enclosing_def
+        self.top_statement = top_statement
+        self.statement = statement
+        self.target = target
+        self.positional = [] if positional is None else positional
+        self.options = {} if options is None else options
+        self.signature = signature
 
     @property
     def ref_node(self):
@@ -83,24 +125,40 @@ class UseCall:
         return value if isinstance(value, bool) else None
 
 
-@dataclass
-class ModelCall:
+class ModelCall(Record):
     node: object  # cst.Call
     use: UseCall
     method: str | None  # None for `model(...)`, "create" for `model.create(...)`
     import_time: bool  # runs when the module is imported
+
+    def __init__(self, node: object, use: UseCall, method: str | None, import_time: bool) -> None:
+        self.node = node
+        self.use = use
+        self.method = method
+        self.import_time = import_time
 
     @property
     def positional(self) -> list:
         return [a for a in self.node.args if a.keyword is None and a.star != "**"]
 
 
-@dataclass
-class ModelFacts:
-    uses: list[UseCall] = field(default_factory=list)
-    calls: list[ModelCall] = field(default_factory=list)
-    output_attributes: list[tuple[object, ModelCall]] = field(default_factory=list)  # (cst.Attribute, the call)
-    cog_use_imports: list[tuple[object, object, object]] = field(default_factory=list)  # (line, ImportFrom, alias)
+class ModelFacts(Record):
+    uses: list[UseCall]
+    calls: list[ModelCall]
+    output_attributes: list[tuple[object, ModelCall]]  # (cst.Attribute, the call)
+    cog_use_imports: list[tuple[object, object, object]]  # (line, ImportFrom, alias)
+
+    def __init__(
+        self,
+        uses: list[UseCall] | None = None,
+        calls: list[ModelCall] | None = None,
+        output_attributes: list[tuple[object, ModelCall]] | None = None,
+        cog_use_imports: list[tuple[object, object, object]] | None = None,
+    ) -> None:
+        self.uses = [] if uses is None else uses
+        self.calls = [] if calls is None else calls
+        self.output_attributes = [] if output_attributes is None else output_attributes
+        self.cog_use_imports = [] if cog_use_imports is None else cog_use_imports
 
 
 def facts(module, project=None) -> ModelFacts:
@@ -181,13 +239,26 @@ def is_literal(node) -> bool:
 
 
 # ---- the walk --------------------------------------------------------------------------------
-@dataclass
-class _Where:
+class _Where(Record):
     scope: str | None
     scope_name: str | None
     enclosing_def: object | None
     top_statement: object
     deferred: bool  # inside a function or lambda body: does not run at import time
+
+    def __init__(
+        self,
+        scope: str | None,
+        scope_name: str | None,
+        enclosing_def: object | None,
+        top_statement: object,
+        deferred: bool,
+    ) -> None:
+        self.scope = scope
+        self.scope_name = scope_name
+        self.enclosing_def = enclosing_def
+        self.top_statement = top_statement
+        self.deferred = deferred
 
 
 class _Collector:

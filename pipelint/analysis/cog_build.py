@@ -18,18 +18,22 @@ API::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pipelint.core.diagnostics import Position
+from pipelint.core.records import Record
 from pipelint.model import yamlnodes
 
 
-@dataclass(frozen=True)
-class RunCommand:
+class RunCommand(Record, frozen=True):
     item: object  # the sequence item node (a scalar, or a mapping with ``command``)
     node: object | None  # the scalar node holding the command, or None when there is none
     text: str | None  # the command as cog reads it (YAML value), or None when it is not a string
-    sequence: object = None  # the ``build.run`` sequence node
+    sequence: object  # the ``build.run`` sequence node
+
+    def __init__(self, item: object, node: object | None, text: str | None, sequence: object = None) -> None:
+        object.__setattr__(self, "item", item)
+        object.__setattr__(self, "node", node)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "sequence", sequence)
 
 
 def _build(project):

@@ -46,8 +46,6 @@ Results are cached per module in ``module.facts``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pipelint.analysis import annotations as T
 from pipelint.analysis.entry import Entry, Param, _read_params, class_methods
 
@@ -57,19 +55,52 @@ FRAMEWORK_BASES = {"cog.BaseRunner", "cog.BasePredictor", "cog.predictor.BaseRun
 DEFAULT_CLASS_NAMES = ("Runner", "Predictor")
 
 
-@dataclass(eq=False)
-class CogEntry(Entry):
-    key: str = ""
-    ref: object = None
-    class_name: str = ""
-    run_methods: dict = field(default_factory=dict)
-    setup: object = None
-    setup_params: list[Param] = field(default_factory=list)
-    train_method: object = None
-    concurrent: object = None
-    bases_known: bool = True
-    by_default: bool = False  # the ref named no class: Runner/Predictor picked as cog's loader does
-    mro: list = field(default_factory=list)  # ClassDefs of the module, the entry first
+class CogEntry(Entry, eq=False):
+    key: str
+    ref: object
+    class_name: str
+    run_methods: dict
+    setup: object
+    setup_params: list[Param]
+    train_method: object
+    concurrent: object
+    bases_known: bool
+    by_default: bool  # the ref named no class: Runner/Predictor picked as cog's loader does
+    mro: list  # ClassDefs of the module, the entry first
+
+    def __init__(
+        self,
+        project: object,
+        module: object,
+        types: object,
+        node: object,
+        function: object,
+        self_param: object = None,
+        params: list[Param] | None = None,
+        key: str = "",
+        ref: object = None,
+        class_name: str = "",
+        run_methods: dict | None = None,
+        setup: object = None,
+        setup_params: list[Param] | None = None,
+        train_method: object = None,
+        concurrent: object = None,
+        bases_known: bool = True,
+        by_default: bool = False,
+        mro: list | None = None,
+    ) -> None:
+        super().__init__(project, module, types, node, function, self_param, params)
+        self.key = key
+        self.ref = ref
+        self.class_name = class_name
+        self.run_methods = {} if run_methods is None else run_methods
+        self.setup = setup
+        self.setup_params = [] if setup_params is None else setup_params
+        self.train_method = train_method
+        self.concurrent = concurrent
+        self.bases_known = bases_known
+        self.by_default = by_default
+        self.mro = [] if mro is None else mro
 
     @property
     def has_setup_weights(self) -> bool:

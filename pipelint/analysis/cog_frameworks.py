@@ -15,9 +15,9 @@ Everything here reads the project model only and never raises on user input.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from pipelint.core.diagnostics import Position
+from pipelint.core.records import Record
 from pipelint.model import cog_data, yamlnodes
 from pipelint.model.requirements import RequirementLine, line_span, parse, requirement_spec, with_includes
 
@@ -32,17 +32,32 @@ _COG_URL = re.compile(r"@\s*(\S+)")
 _INDEX_CUDA = re.compile(r"/whl/cu(\d+)(\d)/?$")
 
 
-@dataclass
-class PinLine:
+class PinLine(Record):
     """One requirement cog or pip reads: a line of a requirements file or an item of
     ``build.python_packages``."""
 
     text: str  # the requirement as written (comment and pip options stripped)
     requirement: object | None  # packaging Requirement, None when packaging cannot read it
-    source: object | None = None  # the requirements SourceFile; None for a python_packages item
-    line: RequirementLine | None = None
-    node: object | None = None  # the python_packages item node
-    included: bool = False  # pulled in with ``-r`` (pip reads it, cog does not)
+    source: object | None  # the requirements SourceFile; None for a python_packages item
+    line: RequirementLine | None
+    node: object | None  # the python_packages item node
+    included: bool  # pulled in with ``-r`` (pip reads it, cog does not)
+
+    def __init__(
+        self,
+        text: str,
+        requirement: object | None,
+        source: object | None = None,
+        line: RequirementLine | None = None,
+        node: object | None = None,
+        included: bool = False,
+    ) -> None:
+        self.text = text
+        self.requirement = requirement
+        self.source = source
+        self.line = line
+        self.node = node
+        self.included = included
 
     @property
     def name(self) -> str | None:

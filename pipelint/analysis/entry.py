@@ -14,11 +14,11 @@ which values of the return type it must encode (``Entry.output_slots``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from pipelint.analysis import annotations as T
 from pipelint.analysis.inputs import InputCall, literal_value, looks_like_input, parse_input_call
+from pipelint.core.records import Record
 
 # What rules that read the entry model declare: it is built from these providers.
 METADATA = ("qualified_name", "scope", "position")
@@ -29,8 +29,7 @@ KWONLY = "kwonly"  # after * or *args
 VARKW = "varkw"  # **kwargs
 
 
-@dataclass(eq=False)
-class Param:
+class Param(Record, eq=False):
     name: str
     node: object  # cst.Param
     kind: str
@@ -38,6 +37,24 @@ class Param:
     type: T.PyType | None
     default: object  # the default expression, or None
     input: InputCall | None  # the default, when it is cog's Input(...)
+
+    def __init__(
+        self,
+        name: str,
+        node: object,
+        kind: str,
+        annotation: object,
+        type: T.PyType | None,
+        default: object,
+        input: InputCall | None,
+    ) -> None:
+        self.name = name
+        self.node = node
+        self.kind = kind
+        self.annotation = annotation
+        self.type = type
+        self.default = default
+        self.input = input
 
     @property
     def default_literal(self):
@@ -70,15 +87,32 @@ class Param:
         return not (isinstance(self.default, cst.Call) and looks_like_input(self.default.func))
 
 
-@dataclass(eq=False)
-class Entry:
+class Entry(Record, eq=False):
     project: object
     module: object
     types: T.TypeResolver
     node: object  # the FunctionDef or ClassDef named by predict:
     function: object  # the FunctionDef whose signature the runtime inspects, or None
-    self_param: object = None  # the class method's first parameter
-    params: list[Param] = field(default_factory=list)
+    self_param: object  # the class method's first parameter
+    params: list[Param]
+
+    def __init__(
+        self,
+        project: object,
+        module: object,
+        types: T.TypeResolver,
+        node: object,
+        function: object,
+        self_param: object = None,
+        params: list[Param] | None = None,
+    ) -> None:
+        self.project = project
+        self.module = module
+        self.types = types
+        self.node = node
+        self.function = function
+        self.self_param = self_param
+        self.params = [] if params is None else params
 
     @property
     def is_class(self) -> bool:
@@ -189,15 +223,28 @@ ELEMENT = "element"  # the element of a returned list or iterator
 FIELD = "field"  # a field of the returned Output model
 
 
-@dataclass(eq=False)
-class OutputSlot:
+class OutputSlot(Record, eq=False):
     """One value the runtime must encode: the return value, an element, or a model's field."""
 
     type: T.PyType  # as annotated (a field's ``Optional[...]`` included)
     role: str  # RETURN, ELEMENT or FIELD
-    container: T.PyType | None = None  # ELEMENT: the list or iterator
-    model: T.ModelClass | None = None  # FIELD: the returned model
-    field: T.Field | None = None  # FIELD: the field
+    container: T.PyType | None  # ELEMENT: the list or iterator
+    model: T.ModelClass | None  # FIELD: the returned model
+    field: T.Field | None  # FIELD: the field
+
+    def __init__(
+        self,
+        type: T.PyType,
+        role: str,
+        container: T.PyType | None = None,
+        model: T.ModelClass | None = None,
+        field: T.Field | None = None,
+    ) -> None:
+        self.type = type
+        self.role = role
+        self.container = container
+        self.model = model
+        self.field = field
 
     @property
     def module(self):

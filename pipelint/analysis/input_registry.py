@@ -11,16 +11,19 @@ the registry's ``default`` replaced by the call's argument when a static method 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 from pipelint.analysis.inputs import InputArg, InputCall, literal_value, parse_input_call
+from pipelint.core.records import Record
 
 
-@dataclass(eq=False)
-class RegistryInput:
+class RegistryInput(Record, eq=False):
     call: InputCall  # the Input() call, arguments substituted
     source: object  # the Input() call node in the registry class (where its own problems are)
     attribute: str  # ``Inputs.seed``
+
+    def __init__(self, call: InputCall, source: object, attribute: str) -> None:
+        self.call = call
+        self.source = source
+        self.attribute = attribute
 
 
 def _registries(module, resolver) -> dict:
@@ -114,7 +117,7 @@ def _resolve(entry, expr) -> RegistryInput | None:
             args[key] = InputArg(key, a.arg, given, literal_value(given))
         else:
             args[key] = a
-    return RegistryInput(replace(call, args=args), node, shown)
+    return RegistryInput(call.replace(args=args), node, shown)
 
 
 def _bind(func, call_args) -> dict:

@@ -7,8 +7,7 @@ is ever evaluated by Python. Anything else is ``UNKNOWN`` and rules say nothing 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from pipelint.core.records import Record
 from pipelint.model.literals import evaluated
 
 # Input()'s keywords in the pinned runtime (a dataclass, so this is also the positional order).
@@ -35,21 +34,39 @@ class _Missing:
 MISSING = _Missing()  # no such argument
 
 
-@dataclass(eq=False)
-class InputArg:
+class InputArg(Record, eq=False):
     keyword: str
     arg: object  # the cst.Arg
     value_node: object
     value: object  # the literal value, or UNKNOWN
 
+    def __init__(self, keyword: str, arg: object, value_node: object, value: object) -> None:
+        self.keyword = keyword
+        self.arg = arg
+        self.value_node = value_node
+        self.value = value
 
-@dataclass(eq=False)
-class InputCall:
+
+class InputCall(Record, eq=False):
     node: object  # the cst.Call
-    args: dict[str, InputArg] = field(default_factory=dict)  # known keywords
-    unknown: list = field(default_factory=list)  # cst.Arg with a keyword Input() does not have
-    positional: list = field(default_factory=list)  # cst.Arg passed without a keyword
-    splat: bool = False  # ``*args`` / ``**kwargs``: more keywords may come from elsewhere
+    args: dict[str, InputArg]  # known keywords
+    unknown: list  # cst.Arg with a keyword Input() does not have
+    positional: list  # cst.Arg passed without a keyword
+    splat: bool  # ``*args`` / ``**kwargs``: more keywords may come from elsewhere
+
+    def __init__(
+        self,
+        node: object,
+        args: dict[str, InputArg] | None = None,
+        unknown: list | None = None,
+        positional: list | None = None,
+        splat: bool = False,
+    ) -> None:
+        self.node = node
+        self.args = {} if args is None else args
+        self.unknown = [] if unknown is None else unknown
+        self.positional = [] if positional is None else positional
+        self.splat = splat
 
     def has(self, keyword: str) -> bool:
         return keyword in self.args

@@ -19,26 +19,42 @@ API::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pipelint.analysis.guards import (
     loop_body_never_runs,
     try_guards_imports,
     version_test,
     with_suppresses_import_error,
 )
+from pipelint.core.records import Record
 from pipelint.model.imports import dotted
 
 
-@dataclass
-class ModuleImport:
+class ModuleImport(Record):
     node: object  # the node to report at: the alias name of ``import x``, the module of ``from x import``
     statement: object  # the cst.Import / cst.ImportFrom
     module: str  # the dotted module ("" for ``from . import x``)
     level: int  # leading dots
     names: tuple[str, ...]  # ``from m import a, b`` → ("a", "b"); ("*",) for a star; () for ``import m``
     guarded: bool  # a missing module (ModuleNotFoundError) does not fail the model
-    name_guarded: bool = False  # a missing name in an existing module (plain ImportError) does not either
+    name_guarded: bool  # a missing name in an existing module (plain ImportError) does not either
+
+    def __init__(
+        self,
+        node: object,
+        statement: object,
+        module: str,
+        level: int,
+        names: tuple[str, ...],
+        guarded: bool,
+        name_guarded: bool = False,
+    ) -> None:
+        self.node = node
+        self.statement = statement
+        self.module = module
+        self.level = level
+        self.names = names
+        self.guarded = guarded
+        self.name_guarded = name_guarded
 
 
 def _never_runs(test) -> bool:

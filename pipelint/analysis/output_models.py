@@ -23,9 +23,8 @@ API::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pipelint.analysis import annotations as T
+from pipelint.core.records import Record
 
 COG_TYPES = {"cog.Path": "Path", "cog.File": "File", "cog.Secret": "Secret", "cog.URLPath": "URLPath"}
 MUTABLE_CALLS = {"builtins.list", "builtins.dict", "builtins.set", "builtins.bytearray", "collections.OrderedDict",
@@ -42,23 +41,32 @@ PYDANTIC_API = ("dict", "json", "copy", "model_dump", "model_dump_json", "model_
                 "__fields__", "update_forward_refs", "model_rebuild")
 
 
-@dataclass(eq=False)
-class DataField:
+class DataField(Record, eq=False):
     field: T.Field
     owner: T.ModelClass  # the class whose body spells it
     has_default: bool  # a default value or a default_factory
     mutable: bool  # a default dataclasses refuses (``[]``, ``{}``, ``set()``, …)
+
+    def __init__(self, field: T.Field, owner: T.ModelClass, has_default: bool, mutable: bool) -> None:
+        self.field = field
+        self.owner = owner
+        self.has_default = has_default
+        self.mutable = mutable
 
     @property
     def name(self) -> str:
         return self.field.name
 
 
-@dataclass(eq=False)
-class PydanticConfig:
+class PydanticConfig(Record, eq=False):
     node: object  # the ``class Config`` ClassDef or the ``model_config = …`` statement line
     keys: dict  # option name -> value expression (what could be read)
     complete: bool  # every option could be read
+
+    def __init__(self, node: object, keys: dict, complete: bool) -> None:
+        self.node = node
+        self.keys = keys
+        self.complete = complete
 
 
 def module_of(model: T.ModelClass):

@@ -25,8 +25,7 @@ API::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from pipelint.core.records import Record
 from pipelint.model.literals import evaluated
 
 
@@ -204,11 +203,15 @@ def is_bare_input_callee(call) -> bool:
     return isinstance(call.func, cst.Name)
 
 
-@dataclass(eq=False)
-class SchemaInput:
+class SchemaInput(Record, eq=False):
     call: object  # the InputCall (registry arguments substituted)
     source: object  # where the Input() call is written (the parameter's default, or in the registry)
-    registry: str = ""  # ``Inputs.seed`` when read through the registry
+    registry: str  # ``Inputs.seed`` when read through the registry
+
+    def __init__(self, call: object, source: object, registry: str = "") -> None:
+        self.call = call
+        self.source = source
+        self.registry = registry
 
 
 def input_of(entry, param) -> SchemaInput | None:

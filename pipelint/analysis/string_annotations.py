@@ -10,8 +10,7 @@ inputs, returns and fields.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from pipelint.core.records import Record
 from pipelint.model.literals import evaluated
 
 
@@ -41,11 +40,15 @@ def runtime_words(text: str) -> str:
 # no type it knows (``unsupported Cog type ForwardRef('str')``). A quoted operand of ``|`` fails
 # earlier, when the module is imported (``TypeError: unsupported operand type(s) for |``).
 
-@dataclass(frozen=True)
-class QuotedPart:
+class QuotedPart(Record, frozen=True):
     node: object  # the string literal (in the tree of the module the annotation is written in)
     text: str  # what is inside the quotes
     runtime: str  # the runtime's words for it
+
+    def __init__(self, node: object, text: str, runtime: str) -> None:
+        object.__setattr__(self, "node", node)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "runtime", runtime)
 
 
 # container heads the runtime unwraps: qualified name → the quoted element reaches it as a ForwardRef

@@ -10,7 +10,8 @@ The decision carries its reason, so a user can see why and how to change it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from pipelint.core.records import Record
 
 PIPELINE = "pipeline"
 COG = "cog"
@@ -23,11 +24,15 @@ ENTRY_KEYS = ("predict", "run", "train")  # the cog.yaml keys that name a model'
 _USE_TEXT = re.compile(r"\b(?:replicate\s*\.\s*use|use)\s*\(|cog\.ext\.pipelines")
 
 
-@dataclass(frozen=True)
-class TargetDecision:
+class TargetDecision(Record, frozen=True):
     target: str  # "pipeline" | "cog"
     reason: str  # why, in words: "`replicate.use()` is called in main.py"
     automatic: bool  # decided by `auto` (False: set by configuration or --target)
+
+    def __init__(self, target: str, reason: str, automatic: bool) -> None:
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "automatic", automatic)
 
     def describe(self) -> str:
         how = "" if self.automatic else " (as configured)"

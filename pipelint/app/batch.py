@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from pipelint.core.records import Record
 
 # Below this many models to lint, a process pool is not worth starting. Starting two forked
 # workers, running tasks and shutting down costs ~15 ms; a typical model takes ~30-60 ms to
@@ -19,14 +20,29 @@ from pathlib import Path
 PARALLEL_MIN_MODELS = 4
 
 
-@dataclass
-class ModelResult:
-    diagnostics: list = field(default_factory=list)
-    internal_errors: list[str] = field(default_factory=list)
-    sources: dict[Path, str | None] = field(default_factory=dict)
-    suppressed: list = field(default_factory=list)  # engine.suppression.Suppressed (SARIF reports them)
-    target: dict | None = None  # which kind of model it was judged as, and why (TargetDecision.as_json())
-    root: Path | None = None
+class ModelResult(Record):
+    diagnostics: list
+    internal_errors: list[str]
+    sources: dict[Path, str | None]
+    suppressed: list  # engine.suppression.Suppressed (SARIF reports them)
+    target: dict | None  # which kind of model it was judged as, and why (TargetDecision.as_json())
+    root: Path | None
+
+    def __init__(
+        self,
+        diagnostics: list | None = None,
+        internal_errors: list[str] | None = None,
+        sources: dict[Path, str | None] = None,
+        suppressed: list | None = None,
+        target: dict | None = None,
+        root: Path | None = None,
+    ) -> None:
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.internal_errors = [] if internal_errors is None else internal_errors
+        self.sources = {} if sources is None else sources
+        self.suppressed = [] if suppressed is None else suppressed
+        self.target = target
+        self.root = root
 
 
 def lint_models(models: list[Path], settings_for, cache=None, jobs: int | None = None) -> list[ModelResult]:

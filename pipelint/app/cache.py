@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipelint.app.versions import KEY_DISTRIBUTIONS, library_versions  # noqa: F401 (os and sys only)
 from pipelint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Severity
+from pipelint.core.records import Record
 
 DIR_NAME = ".pipelint_cache"
 ENV_VAR = "PIPELINT_CACHE_DIR"
@@ -91,7 +91,7 @@ def settings_fingerprint(settings) -> str:
     h.update(f"pipelint entry {ENTRY_FORMAT}\n".encode())
     h.update(code_stamp().encode())
     h.update(json.dumps(library_versions(), sort_keys=True).encode())
-    h.update(json.dumps(asdict(settings), sort_keys=True, default=str).encode())
+    h.update(json.dumps(settings.as_dict(), sort_keys=True, default=str).encode())
     for path in runtime_data_files(settings):
         h.update(f"\n{path}\n".encode("utf-8", "surrogateescape"))
         try:
@@ -108,21 +108,36 @@ def python_files(root: Path) -> list[str]:
     return [p.relative_to(root).as_posix() for p in iter_files(root) if p.suffix == ".py"]
 
 
-@dataclass
-class Snapshot:
+class Snapshot(Record):
     """What the model folder looked like just before linting it: what a stored entry compares."""
 
     root: Path
     key: str
     python_files: list[str]
 
+    def __init__(self, root: Path, key: str, python_files: list[str]) -> None:
+        self.root = root
+        self.key = key
+        self.python_files = python_files
 
-@dataclass
-class Hit:
+
+class Hit(Record):
     diagnostics: list[Diagnostic]
-    sources: dict[Path, str | None] = field(default_factory=dict)  # texts of files with diagnostics
-    suppressed: list = field(default_factory=list)  # engine.suppression.Suppressed
-    target: dict | None = None  # analysis.target.TargetDecision.as_json()
+    sources: dict[Path, str | None]  # texts of files with diagnostics
+    suppressed: list  # engine.suppression.Suppressed
+    target: dict | None  # analysis.target.TargetDecision.as_json()
+
+    def __init__(
+        self,
+        diagnostics: list[Diagnostic],
+        sources: dict[Path, str | None] = None,
+        suppressed: list | None = None,
+        target: dict | None = None,
+    ) -> None:
+        self.diagnostics = diagnostics
+        self.sources = {} if sources is None else sources
+        self.suppressed = [] if suppressed is None else suppressed
+        self.target = target
 
 
 class ResultCache:
@@ -134,7 +149,7 @@ class ResultCache:
         self._tagged = False
 
     def _fingerprint(self, settings) -> str:
-        memo = json.dumps(asdict(settings), sort_keys=True, default=str)
+        memo = json.dumps(settings.as_dict(), sort_keys=True, default=str)
         if memo not in self._fingerprints:
             self._fingerprints[memo] = settings_fingerprint(settings)
         return self._fingerprints[memo]

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelint.core.paths import COG_YAML, SKIP_DIRS, has_cog_yaml, is_file, iter_files, skip_dir  # noqa: F401
+from pipelint.core.records import Record
 from pipelint.engine.config import is_config_file
 
 
-@dataclass
-class Discovery:
-    models: list[Path] = field(default_factory=list)  # resolved, unique, in argument order
-    empty: list[Path] = field(default_factory=list)  # directories named that hold no model
-    missing: list[str] = field(default_factory=list)  # paths that do not exist
+class Discovery(Record):
+    models: list[Path]  # resolved, unique, in argument order
+    empty: list[Path]  # directories named that hold no model
+    missing: list[str]  # paths that do not exist
+
+    def __init__(
+        self,
+        models: list[Path] | None = None,
+        empty: list[Path] | None = None,
+        missing: list[str] | None = None,
+    ) -> None:
+        self.models = [] if models is None else models
+        self.empty = [] if empty is None else empty
+        self.missing = [] if missing is None else missing
 
 
 class GitIgnore:

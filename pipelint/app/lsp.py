@@ -21,7 +21,6 @@ import sys
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lsprotocol import types as lsp
@@ -30,6 +29,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from pipelint import __version__
 from pipelint.core.diagnostics import Applicability, Diagnostic, Edit, Position, Severity
+from pipelint.core.records import Record
 from pipelint.core.settings import Settings, SettingsError
 from pipelint.core.source import BOM, detect_newline, line_offsets
 from pipelint.engine.config import CONFIG_NAMES, settings_for_model
@@ -154,32 +154,59 @@ def document_kind(path: Path, language_id: str | None) -> str | None:
     return None
 
 
-@dataclass
-class OpenDocument:
+class OpenDocument(Record):
     uri: str
     path: Path
     version: int | None
     text: str
 
+    def __init__(self, uri: str, path: Path, version: int | None, text: str) -> None:
+        self.uri = uri
+        self.path = path
+        self.version = version
+        self.text = text
 
-@dataclass
-class ModelState:
+
+class ModelState(Record):
     """The last lint of one model folder, as published."""
 
     texts: dict[Path, str]  # the text each diagnostic's positions refer to
     versions: dict[Path, int | None]  # of the open documents that were linted
-    diagnostics: dict[str, list[tuple[lsp.Diagnostic, Diagnostic]]] = field(default_factory=dict)  # by URI
-    published: set[str] = field(default_factory=set)
+    diagnostics: dict[str, list[tuple[lsp.Diagnostic, Diagnostic]]]  # by URI
+    published: set[str]
+
+    def __init__(
+        self,
+        texts: dict[Path, str],
+        versions: dict[Path, int | None],
+        diagnostics: dict[str, list[tuple[lsp.Diagnostic, Diagnostic]]] | None = None,
+        published: set[str] | None = None,
+    ) -> None:
+        self.texts = texts
+        self.versions = versions
+        self.diagnostics = {} if diagnostics is None else diagnostics
+        self.published = set() if published is None else published
 
 
-@dataclass
-class _Lint:
+class _Lint(Record):
     """One lint in the worker: the buffers it lints, and the flag that tells it to stop."""
 
     future: asyncio.Future
     docs: list[OpenDocument]
     stop: threading.Event
-    started: float = 0.0  # perf_counter when it was handed to the worker
+    started: float  # perf_counter when it was handed to the worker
+
+    def __init__(
+        self,
+        future: asyncio.Future,
+        docs: list[OpenDocument],
+        stop: threading.Event,
+        started: float = 0.0,
+    ) -> None:
+        self.future = future
+        self.docs = docs
+        self.stop = stop
+        self.started = started
 
 
 def _ranges_overlap(a: lsp.Range, b: lsp.Range) -> bool:
@@ -793,10 +820,8 @@ def suppression_edit(diag: Diagnostic, text: str) -> Edit | None:
     content = f"{first[:len(first) - len(first.lstrip())]}# pipelint: ignore[{diag.code}]\n"
     offset = starts[diag.start.line - 1]
     after = text[:offset] + content + text[offset:]
-    from dataclasses import replace
-
-    moved = replace(diag, start=Position(diag.start.line + 1, diag.start.column),
-                    end=Position(diag.end.line + 1, diag.end.column))
+    moved = diag.replace(start=Position(diag.start.line + 1, diag.start.column),
+                         end=Position(diag.end.line + 1, diag.end.column))
     if _meaning(diag.path, after) == meaning and any(
             d.applies_to(moved) for d in suppression.directives_in(diag.path, after)[0]):
         return Edit(diag.path, Position(diag.start.line, 1), Position(diag.start.line, 1), content)

@@ -9,7 +9,6 @@ would also edit another file of the model are left out, since that file is not t
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
 
@@ -36,7 +35,7 @@ def _only_this_file(result, path: Path):
     """The lint result with every fix that edits another file than ``path`` taken away."""
     for i, d in enumerate(result.diagnostics):
         if d.fix is not None and any(e.path != path for e in d.fix.edits):
-            result.diagnostics[i] = dataclasses.replace(d, fix=None)
+            result.diagnostics[i] = d.replace(fix=None)
     return result
 
 

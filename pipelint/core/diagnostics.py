@@ -7,10 +7,10 @@ as ruff's JSON output does. The language server converts to UTF-16 at its edge.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from pathlib import Path
 
 from pipelint.core import meta
+from pipelint.core.records import Record
 
 
 def __getattr__(name: str):
@@ -31,20 +31,28 @@ class Applicability(str, enum.Enum):
     UNSAFE = "unsafe"
 
 
-@dataclass(frozen=True, order=True)
-class Position:
+class Position(Record, frozen=True, order=True):
     line: int  # 1-based
     column: int  # 1-based, in characters
 
+    def __init__(self, line: int, column: int) -> None:
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "column", column)
 
-@dataclass(frozen=True)
-class Edit:
+
+class Edit(Record, frozen=True):
     """Replace the text between ``start`` and ``end`` of ``path`` with ``content``."""
 
     path: Path
     start: Position
     end: Position
     content: str
+
+    def __init__(self, path: Path, start: Position, end: Position, content: str) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "content", content)
 
     def to_json(self) -> dict:
         return {
@@ -55,18 +63,20 @@ class Edit:
         }
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(Record, frozen=True):
     message: str
     edits: tuple[Edit, ...]
-    applicability: Applicability = Applicability.SAFE
+    applicability: Applicability
 
-    def __post_init__(self) -> None:
+    def __init__(self, message: str, edits: tuple[Edit, ...],
+                 applicability: Applicability = Applicability.SAFE) -> None:
         # In file and position order (stable: edits at one point keep theirs), so that a fix whose
         # edits a rule gathered from a set reads the same in every run (JSON, SARIF, the cache).
-        ordered = tuple(sorted(self.edits, key=lambda e: (str(e.path), e.start.line, e.start.column,
-                                                          e.end.line, e.end.column)))
+        ordered = tuple(sorted(edits, key=lambda e: (str(e.path), e.start.line, e.start.column,
+                                                     e.end.line, e.end.column)))
+        object.__setattr__(self, "message", message)
         object.__setattr__(self, "edits", ordered)
+        object.__setattr__(self, "applicability", applicability)
 
     def to_json(self) -> dict:
         return {
@@ -76,19 +86,33 @@ class Fix:
         }
 
 
-@dataclass
-class Diagnostic:
+class Diagnostic(Record):
     code: str
     severity: Severity
     message: str
     path: Path
     start: Position
     end: Position
-    help: str | None = None
-    fix: Fix | None = None
-    name: str = ""
-    docs_base: str | None = None  # the ``docs-url`` setting of the model's configuration, if set
-    target: str = ""  # the kind of model folder it was judged as: "pipeline" | "cog" (see analysis.target)
+    help: str | None
+    fix: Fix | None
+    name: str
+    docs_base: str | None  # the ``docs-url`` setting of the model's configuration, if set
+    target: str  # the kind of model folder it was judged as: "pipeline" | "cog" (see analysis.target)
+
+    def __init__(self, code: str, severity: Severity, message: str, path: Path, start: Position,
+                 end: Position, help: str | None = None, fix: Fix | None = None, name: str = "",
+                 docs_base: str | None = None, target: str = "") -> None:
+        self.code = code
+        self.severity = severity
+        self.message = message
+        self.path = path
+        self.start = start
+        self.end = end
+        self.help = help
+        self.fix = fix
+        self.name = name
+        self.docs_base = docs_base
+        self.target = target
 
     @property
     def url(self) -> str:

@@ -6,8 +6,9 @@ heavy imports: the CLI builds it before deciding whether libcst is needed at all
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from pipelint.core.records import Record
 
 OUTPUT_FORMATS = ("full", "concise", "json", "github", "sarif", "junit")
 
@@ -16,24 +17,55 @@ class SettingsError(Exception):
     """A usage error in flags or configuration (exit code 2)."""
 
 
-@dataclass
-class Settings:
-    select: list[str] | None = None  # None: the rules enabled by default
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    severity: dict[str, str] = field(default_factory=dict)  # code → error|warning|info
-    exclude: list[str] = field(default_factory=list)
-    extend_exclude: list[str] = field(default_factory=list)
-    runtime_requirements: Path | None = None
-    target: str = "auto"  # "auto" | "pipeline" | "cog": which rule set (see pipelint.analysis.target)
-    cog_version: str | None = None  # the cog that builds the model (None: the newest pipelint knows)
-    docs_url: str | None = None  # the base of every diagnostic's link (None: pipelint.core.meta's default)
-    output_format: str | None = None  # the configuration's `output-format` (the CLI flag wins)
-    config_file: Path | None = None  # where these settings came from, if a file
+class Settings(Record):
+    select: list[str] | None  # None: the rules enabled by default
+    extend_select: list[str]
+    ignore: list[str]
+    per_file_ignores: dict[str, list[str]]
+    severity: dict[str, str]  # code → error|warning|info
+    exclude: list[str]
+    extend_exclude: list[str]
+    runtime_requirements: Path | None
+    target: str  # "auto" | "pipeline" | "cog": which rule set (see pipelint.analysis.target)
+    cog_version: str | None  # the cog that builds the model (None: the newest pipelint knows)
+    docs_url: str | None  # the base of every diagnostic's link (None: pipelint.core.meta's default)
+    output_format: str | None  # the configuration's `output-format` (the CLI flag wins)
+    config_file: Path | None  # where these settings came from, if a file
     # With ``select`` None: the codes a configuration file enabled, which the CLI's
     # extend_select / ignore then adjust (None: the rules' defaults). See pipelint.engine.config.
-    base_codes: tuple[str, ...] | None = None  # sorted: part of the result cache's key
+    base_codes: tuple[str, ...] | None  # sorted: part of the result cache's key
+
+    def __init__(
+        self,
+        select: list[str] | None = None,
+        extend_select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        per_file_ignores: dict[str, list[str]] | None = None,
+        severity: dict[str, str] | None = None,
+        exclude: list[str] | None = None,
+        extend_exclude: list[str] | None = None,
+        runtime_requirements: Path | None = None,
+        target: str = "auto",
+        cog_version: str | None = None,
+        docs_url: str | None = None,
+        output_format: str | None = None,
+        config_file: Path | None = None,
+        base_codes: tuple[str, ...] | None = None,
+    ) -> None:
+        self.select = select
+        self.extend_select = [] if extend_select is None else extend_select
+        self.ignore = [] if ignore is None else ignore
+        self.per_file_ignores = {} if per_file_ignores is None else per_file_ignores
+        self.severity = {} if severity is None else severity
+        self.exclude = [] if exclude is None else exclude
+        self.extend_exclude = [] if extend_exclude is None else extend_exclude
+        self.runtime_requirements = runtime_requirements
+        self.target = target
+        self.cog_version = cog_version
+        self.docs_url = docs_url
+        self.output_format = output_format
+        self.config_file = config_file
+        self.base_codes = base_codes
 
     def enabled_codes(self, all_rules) -> set[str]:
         """Codes enabled: ``select`` (or the defaults) plus ``extend_select``, minus ``ignore``.

@@ -7,27 +7,49 @@ in ``error`` and the rules report it (the unreadable-file rule).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+from pipelint.core.records import Record
 
 # Bigger files are not linted: libcst needs ~1 KB of memory per byte of source.
 MAX_FILE_BYTES = 2_000_000
 BOM = "\ufeff"
 
 
-@dataclass
-class SourceFile:
+class SourceFile(Record):
     path: Path  # absolute
     rel: str  # relative to the model root, POSIX style
     text: str | None  # decoded, without BOM; None when unreadable
     raw: bytes | None
-    error: str | None = None  # why ``text`` is None
-    bom: bool = False
-    newline: str = "\n"
+    error: str | None  # why ``text`` is None
+    bom: bool
+    newline: str
     # For a file that is not valid UTF-8: the byte offset of the first undecodable byte, and
     # whether every undecodable byte is inside a Python comment (CPython 3.13 imports such a file).
-    error_offset: int | None = None
-    only_in_comments: bool = False
+    error_offset: int | None
+    only_in_comments: bool
+
+    def __init__(
+        self,
+        path: Path,
+        rel: str,
+        text: str | None,
+        raw: bytes | None,
+        error: str | None = None,
+        bom: bool = False,
+        newline: str = "\n",
+        error_offset: int | None = None,
+        only_in_comments: bool = False,
+    ) -> None:
+        self.path = path
+        self.rel = rel
+        self.text = text
+        self.raw = raw
+        self.error = error
+        self.bom = bom
+        self.newline = newline
+        self.error_offset = error_offset
+        self.only_in_comments = only_in_comments
 
     def error_position(self) -> tuple[int, int] | None:
         """1-based (line, column) of the first undecodable byte, the column counted in characters."""

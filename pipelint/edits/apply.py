@@ -10,20 +10,33 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from pipelint.core.diagnostics import Edit, Fix
+from pipelint.core.records import Record
 from pipelint.core.source import line_offsets
 
 
-@dataclass
-class FileChange:
+class FileChange(Record):
     path: Path
     before: str | None  # None: the file did not exist
     after: str
-    bom: bool = False
-    newline: str = "\n"
+    bom: bool
+    newline: str
+
+    def __init__(
+        self,
+        path: Path,
+        before: str | None,
+        after: str,
+        bom: bool = False,
+        newline: str = "\n",
+    ) -> None:
+        self.path = path
+        self.before = before
+        self.after = after
+        self.bom = bom
+        self.newline = newline
 
 
 def apply_edits(text: str, edits: list[Edit], newline: str = "\n") -> str:

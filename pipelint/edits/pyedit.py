@@ -13,16 +13,19 @@ it extends an existing ``from typing import …`` or adds a statement, in either
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pipelint.core.diagnostics import Edit, Position
+from pipelint.core.records import Record
 
 
-@dataclass(frozen=True)
-class ImportPlan:
+class ImportPlan(Record, frozen=True):
     name: str  # what to write in the code to refer to the object
     edit: Edit | None  # the import to add; None when the object is already importable
-    adds_line: bool = False  # the edit inserts a new import statement (rather than extending one)
+    adds_line: bool  # the edit inserts a new import statement (rather than extending one)
+
+    def __init__(self, name: str, edit: Edit | None, adds_line: bool = False) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "edit", edit)
+        object.__setattr__(self, "adds_line", adds_line)
 
     @property
     def edits(self) -> tuple[Edit, ...]:

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelint.core.records import Record
 from pipelint.core.settings import OUTPUT_FORMATS, Settings, SettingsError, check_selectors
 
 CONFIG_NAMES = (".pipelint.toml", "pipelint.toml", "pyproject.toml")
@@ -34,31 +34,62 @@ class ConfigError(SettingsError):
     """A mistake in a configuration file (exit code 2)."""
 
 
-@dataclass(frozen=True)
-class CliOverrides:
+class CliOverrides(Record, frozen=True):
     """What the command line says about settings; it wins over any configuration file."""
 
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    exclude: tuple[str, ...] | None = None
-    extend_exclude: tuple[str, ...] = ()
-    config: Path | None = None  # --config FILE
-    runtime_requirements: Path | None = None  # --runtime-requirements FILE
-    docs_url: str | None = None  # --docs-url URL
-    isolated: bool = False  # --isolated
-    target: str | None = None  # --target
-    cog_version: str | None = None  # --cog-version
-    cwd: Path = field(default_factory=Path.cwd)  # CLI exclude patterns are relative to it
+    select: tuple[str, ...] | None
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    exclude: tuple[str, ...] | None
+    extend_exclude: tuple[str, ...]
+    config: Path | None  # --config FILE
+    runtime_requirements: Path | None  # --runtime-requirements FILE
+    docs_url: str | None  # --docs-url URL
+    isolated: bool  # --isolated
+    target: str | None  # --target
+    cog_version: str | None  # --cog-version
+    cwd: Path  # CLI exclude patterns are relative to it
+
+    def __init__(
+        self,
+        select: tuple[str, ...] | None = None,
+        extend_select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        exclude: tuple[str, ...] | None = None,
+        extend_exclude: tuple[str, ...] = (),
+        config: Path | None = None,
+        runtime_requirements: Path | None = None,
+        docs_url: str | None = None,
+        isolated: bool = False,
+        target: str | None = None,
+        cog_version: str | None = None,
+        cwd: Path | None = None,
+    ) -> None:
+        object.__setattr__(self, "select", select)
+        object.__setattr__(self, "extend_select", extend_select)
+        object.__setattr__(self, "ignore", ignore)
+        object.__setattr__(self, "exclude", exclude)
+        object.__setattr__(self, "extend_exclude", extend_exclude)
+        object.__setattr__(self, "config", config)
+        object.__setattr__(self, "runtime_requirements", runtime_requirements)
+        object.__setattr__(self, "docs_url", docs_url)
+        object.__setattr__(self, "isolated", isolated)
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "cog_version", cog_version)
+        object.__setattr__(self, "cwd", Path.cwd() if cwd is None else cwd)
 
 
-@dataclass
-class ConfigFile:
+class ConfigFile(Record):
     """One parsed and validated configuration file (the keys it set, nothing more)."""
 
     path: Path
     values: dict
-    stamp: tuple[int, int] | None = None  # (mtime, size) when read
+    stamp: tuple[int, int] | None  # (mtime, size) when read
+
+    def __init__(self, path: Path, values: dict, stamp: tuple[int, int] | None = None) -> None:
+        self.path = path
+        self.values = values
+        self.stamp = stamp
 
     @property
     def folder(self) -> Path:

@@ -6,10 +6,10 @@ chosen wait for the next round. A file whose result no longer parses is never wr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelint.core.diagnostics import Applicability, Diagnostic, Edit, Fix
+from pipelint.core.records import Record
 from pipelint.core.source import BOM
 from pipelint.edits.apply import FileChange, Taken, apply_edits, atomic_write, overlaps, parses, spans, unified_diff  # noqa: F401
 
@@ -18,14 +18,29 @@ MAX_ROUNDS = 10
 
 
 
-@dataclass
-class FixOutcome:
-    changes: dict[Path, FileChange] = field(default_factory=dict)
-    applied: list[Diagnostic] = field(default_factory=list)  # the diagnostics whose fix was applied
-    remaining: list[Diagnostic] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)  # files left alone, and why
-    internal_errors: list[str] = field(default_factory=list)
-    sources: dict[Path, str | None] = field(default_factory=dict)  # text of every file read, after fixing
+class FixOutcome(Record):
+    changes: dict[Path, FileChange]
+    applied: list[Diagnostic]  # the diagnostics whose fix was applied
+    remaining: list[Diagnostic]
+    refused: list[str]  # files left alone, and why
+    internal_errors: list[str]
+    sources: dict[Path, str | None]  # text of every file read, after fixing
+
+    def __init__(
+        self,
+        changes: dict[Path, FileChange] | None = None,
+        applied: list[Diagnostic] | None = None,
+        remaining: list[Diagnostic] | None = None,
+        refused: list[str] | None = None,
+        internal_errors: list[str] | None = None,
+        sources: dict[Path, str | None] = None,
+    ) -> None:
+        self.changes = {} if changes is None else changes
+        self.applied = [] if applied is None else applied
+        self.remaining = [] if remaining is None else remaining
+        self.refused = [] if refused is None else refused
+        self.internal_errors = [] if internal_errors is None else internal_errors
+        self.sources = {} if sources is None else sources
 
 
 def allowed(fix: Fix | None, unsafe: bool) -> bool:

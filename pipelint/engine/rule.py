@@ -18,11 +18,11 @@ The class docstring is the rule's documentation, in ruff's sections (``## What i
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from pipelint.core.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Severity
+from pipelint.core.records import Record
 
 if TYPE_CHECKING:
     from pipelint.model.project import Project
@@ -61,8 +61,7 @@ class Expect(NamedTuple):
         return self.end_line is not None and self.end_column is not None and bool(self.message)
 
 
-@dataclass
-class Case:
+class Case(Record):
     """An example model for a rule: ``files`` overlay a clean default model.
 
     ``files`` may be a string (the new main.py). ``expect`` lists the reports the rule must make,
@@ -77,10 +76,24 @@ class Case:
     """
 
     files: dict[str, str | bytes | None] | str
-    expect: list[tuple] | None = None
-    fixed: dict[str, str] | str | None = None
-    note: str = ""
-    cog_version: str | None = None
+    expect: list[tuple] | None
+    fixed: dict[str, str] | str | None
+    note: str
+    cog_version: str | None
+
+    def __init__(
+        self,
+        files: dict[str, str | bytes | None] | str,
+        expect: list[tuple] | None = None,
+        fixed: dict[str, str] | str | None = None,
+        note: str = "",
+        cog_version: str | None = None,
+    ) -> None:
+        self.files = files
+        self.expect = expect
+        self.fixed = fixed
+        self.note = note
+        self.cog_version = cog_version
 
     def model_files(self) -> dict[str, str | bytes | None]:
         files: dict[str, str | bytes | None] = {

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelint.analysis.target import COG, TargetDecision, decide
 from pipelint.core.diagnostics import Diagnostic, Severity
+from pipelint.core.records import Record
 from pipelint.core.settings import Settings
 from pipelint.engine.registry import load_rules, rule_index
 from pipelint.model.project import Project, ProjectCache
@@ -22,17 +22,34 @@ class Cancelled(BaseException):
     """
 
 
-@dataclass
-class LintResult:
+class LintResult(Record, hidden=("cancelled",), uncompared=("cancelled",)):
     root: Path
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    internal_errors: list[str] = field(default_factory=list)
-    project: Project | None = None
-    target: TargetDecision | None = None  # which rule set judged the folder, and why
+    diagnostics: list[Diagnostic]
+    internal_errors: list[str]
+    project: Project | None
+    target: TargetDecision | None  # which rule set judged the folder, and why
     # What suppression comments and per-file-ignores silenced (engine.suppression.Suppressed).
-    suppressed: list = field(default_factory=list)
+    suppressed: list
     # Asked between phases, rules and modules; True stops the lint (``Cancelled``).
-    cancelled: Callable[[], bool] | None = field(default=None, repr=False, compare=False)
+    cancelled: Callable[[], bool] | None
+
+    def __init__(
+        self,
+        root: Path,
+        diagnostics: list[Diagnostic] | None = None,
+        internal_errors: list[str] | None = None,
+        project: Project | None = None,
+        target: TargetDecision | None = None,
+        suppressed: list | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> None:
+        self.root = root
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.internal_errors = [] if internal_errors is None else internal_errors
+        self.project = project
+        self.target = target
+        self.suppressed = [] if suppressed is None else suppressed
+        self.cancelled = cancelled
 
     def stop_if_cancelled(self) -> None:
         if self.cancelled is not None and self.cancelled():

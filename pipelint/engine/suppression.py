@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelint.core.diagnostics import Diagnostic, Position
+from pipelint.core.records import Record
 
 # `# pipelint: ignore[...]` / `# pipelint: file-ignore[...]`; the word is matched loosely so
 # that near misses (`ignores`, `file_ignore`, no brackets) are reported instead of ignored.
@@ -45,15 +45,18 @@ _CODE_ITEM = re.compile(r"[^,\s]+")
 _PIP_COMMENT = re.compile(r"(?:^|(?<=\s))#")
 
 
-@dataclass
-class Code:
+class Code(Record):
     code: str
     start: int  # 0-based column span of the code inside the line
     end: int
 
+    def __init__(self, code: str, start: int, end: int) -> None:
+        self.code = code
+        self.start = start
+        self.end = end
 
-@dataclass
-class Directive:
+
+class Directive(Record):
     path: Path
     line: int  # 1-based line of the comment
     start: int  # 0-based column of the directive's `#`
@@ -61,10 +64,36 @@ class Directive:
     kind: str  # "ignore" | "file-ignore" | the misspelt word
     codes: list[Code]
     covers: tuple[int, int] | None  # lines covered by a line directive; None for file-wide
-    line_text: str = ""
-    codes_span: tuple[int, int] | None = None  # 0-based columns of the text between [ and ]
-    malformed: str | None = None  # why this is not a usable directive
-    used: set[str] = field(default_factory=set)
+    line_text: str
+    codes_span: tuple[int, int] | None  # 0-based columns of the text between [ and ]
+    malformed: str | None  # why this is not a usable directive
+    used: set[str]
+
+    def __init__(
+        self,
+        path: Path,
+        line: int,
+        start: int,
+        end: int,
+        kind: str,
+        codes: list[Code],
+        covers: tuple[int, int] | None,
+        line_text: str = "",
+        codes_span: tuple[int, int] | None = None,
+        malformed: str | None = None,
+        used: set[str] | None = None,
+    ) -> None:
+        self.path = path
+        self.line = line
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.codes = codes
+        self.covers = covers
+        self.line_text = line_text
+        self.codes_span = codes_span
+        self.malformed = malformed
+        self.used = set() if used is None else used
 
     @property
     def file_wide(self) -> bool:
@@ -328,21 +357,36 @@ def per_file_ignored(d: Diagnostic, patterns: dict[str, list[str]], base: Path) 
     return False
 
 
-@dataclass
-class Suppressed:
+class Suppressed(Record):
     """A diagnostic that was reported and then silenced, and by what (SARIF's ``suppressions``)."""
 
     diagnostic: Diagnostic
     kind: str  # SARIF's suppression kind: "inSource" (a comment) or "external" (per-file-ignores)
     justification: str
 
+    def __init__(self, diagnostic: Diagnostic, kind: str, justification: str) -> None:
+        self.diagnostic = diagnostic
+        self.kind = kind
+        self.justification = justification
 
-@dataclass
-class Applied:
+
+class Applied(Record):
     kept: list[Diagnostic]
     directives: list[Directive]
     incomplete: set[Path]  # files whose directives cannot be judged unused (unparsable)
-    suppressed: list[Suppressed] = field(default_factory=list)
+    suppressed: list[Suppressed]
+
+    def __init__(
+        self,
+        kept: list[Diagnostic],
+        directives: list[Directive],
+        incomplete: set[Path],
+        suppressed: list[Suppressed] | None = None,
+    ) -> None:
+        self.kept = kept
+        self.directives = directives
+        self.incomplete = incomplete
+        self.suppressed = [] if suppressed is None else suppressed
 
 
 def _by_comment(d: Directive) -> str:

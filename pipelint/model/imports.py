@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from pipelint.core.records import Record
 
-@dataclass
-class ImportRef:
+
+class ImportRef(Record):
     node: object  # the cst.Import / cst.ImportFrom / cst.Call statement or expression
     module: str  # absolute dotted name ("" for a bare relative import)
     level: int  # number of leading dots
     names: tuple[str, ...]  # names imported by ``from m import a, b`` ("*" for star)
+
+    def __init__(self, node: object, module: str, level: int, names: tuple[str, ...]) -> None:
+        self.node = node
+        self.module = module
+        self.level = level
+        self.names = names
 
 
 def _dotted(node) -> str:

@@ -7,11 +7,11 @@ local-import walk) asks for them. Rules never touch the file system: they ask th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from pipelint.core.paths import COG_YAML, iter_files, resolve_path
+from pipelint.core.records import Record
 from pipelint.core.settings import Settings
 from pipelint.core.source import SourceFile, read_source
 from pipelint.model import yamlnodes
@@ -23,22 +23,41 @@ _PREDICT_RE = re.compile(r"^(?P<file>[^:]+\.py):(?P<name>[A-Za-z_][A-Za-z0-9_]*)
 _BARE_FILE_RE = re.compile(r"^(?P<file>[^:]+\.py)$")
 
 
-@dataclass
-class PredictRef:
+class PredictRef(Record):
     """A cog.yaml entry (``predict:``, ``run:``, ``train:``). ``problem`` says why it cannot be
     followed, if it cannot."""
 
     key_node: object  # yaml.Node of the key (``predict`` or ``run``)
     value_node: object  # yaml.Node of the value
     raw: object  # the scalar value (may be a non-string)
-    file: str | None = None  # as written, e.g. "main.py" or "src/main.py"
-    name: str | None = None
-    path: Path | None = None  # resolved, inside the model folder
-    problem: str | None = None  # "format" | "outside" | "missing" | "not-python"
+    file: str | None  # as written, e.g. "main.py" or "src/main.py"
+    name: str | None
+    path: Path | None  # resolved, inside the model folder
+    problem: str | None  # "format" | "outside" | "missing" | "not-python"
     # A bare ``FILE.py`` ref (no ``:NAME``) keeps ``problem = "format"`` (the pipelines runtime and
     # cog's build-time schema parser refuse it), but cog's Python loader accepts it and picks
     # ``Runner`` or ``Predictor``: this is that file, resolved, when it exists inside the folder.
-    unnamed_path: Path | None = None
+    unnamed_path: Path | None
+
+    def __init__(
+        self,
+        key_node: object,
+        value_node: object,
+        raw: object,
+        file: str | None = None,
+        name: str | None = None,
+        path: Path | None = None,
+        problem: str | None = None,
+        unnamed_path: Path | None = None,
+    ) -> None:
+        self.key_node = key_node
+        self.value_node = value_node
+        self.raw = raw
+        self.file = file
+        self.name = name
+        self.path = path
+        self.problem = problem
+        self.unnamed_path = unnamed_path
 
 
 class ProjectCache:

@@ -6,10 +6,10 @@ look at Python (``--version``, ``rule``, a fully cached run) never pay for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from pipelint.core.diagnostics import Position
+from pipelint.core.records import Record
 from pipelint.core.source import SourceFile
 
 # Metadata a rule may ask for, by the name it declares in ``Rule.metadata``.
@@ -22,24 +22,43 @@ PROVIDERS = {
 }
 
 
-@dataclass
-class ParseError:
+class ParseError(Record):
     message: str
     start: Position
     end: Position
 
+    def __init__(self, message: str, start: Position, end: Position) -> None:
+        self.message = message
+        self.start = start
+        self.end = end
 
-@dataclass
-class PythonModule:
+
+class PythonModule(Record, hidden=("_metadata", "facts", "limit_error")):
     source: SourceFile
     name: str  # dotted module name relative to the model root ("main", "helpers.io")
-    is_package: bool = False
-    _metadata: dict = field(default_factory=dict, repr=False)
+    is_package: bool
+    _metadata: dict
     # Facts shared helpers derive from the tree once per module (pipelint.analysis.calls, …), by helper name.
-    facts: dict = field(default_factory=dict, repr=False)
+    facts: dict
     # Why pipelint could not analyse valid Python (nested too deeply for libcst, …): reported as
     # PL003 by the runner, so a module that was not checked is never passed off as clean.
-    limit_error: ParseError | None = field(default=None, repr=False)
+    limit_error: ParseError | None
+
+    def __init__(
+        self,
+        source: SourceFile,
+        name: str,
+        is_package: bool = False,
+        _metadata: dict | None = None,
+        facts: dict | None = None,
+        limit_error: ParseError | None = None,
+    ) -> None:
+        self.source = source
+        self.name = name
+        self.is_package = is_package
+        self._metadata = {} if _metadata is None else _metadata
+        self.facts = {} if facts is None else facts
+        self.limit_error = limit_error
 
     @property
     def rel(self) -> str:
@@ -276,14 +295,27 @@ _CPYTHON_LIMITS = ("too many nested parentheses", "too many levels of indentatio
 RUNTIME_PYTHON = (3, 13)
 
 
-@dataclass
-class CPythonVerdict:
-    accepted: bool = False  # this interpreter's ast.parse accepted the text
-    syntax_error: ParseError | None = None  # a syntax error the runtime's Python reports too
-    host_syntax_error: ParseError | None = None  # this interpreter's message, when its grammar may be older
-    too_deep: ParseError | None = None
+class CPythonVerdict(Record):
+    accepted: bool  # this interpreter's ast.parse accepted the text
+    syntax_error: ParseError | None  # a syntax error the runtime's Python reports too
+    host_syntax_error: ParseError | None  # this interpreter's message, when its grammar may be older
+    too_deep: ParseError | None
     # (first, last) line of each top-level statement, for a text large enough to parse in parts
-    spans: list | None = None
+    spans: list | None
+
+    def __init__(
+        self,
+        accepted: bool = False,
+        syntax_error: ParseError | None = None,
+        host_syntax_error: ParseError | None = None,
+        too_deep: ParseError | None = None,
+        spans: list | None = None,
+    ) -> None:
+        self.accepted = accepted
+        self.syntax_error = syntax_error
+        self.host_syntax_error = host_syntax_error
+        self.too_deep = too_deep
+        self.spans = spans
 
 
 def _cpython_verdict(text: str) -> CPythonVerdict:

@@ -8,7 +8,8 @@ by ``-r`` are followed by the project model (their entries carry their own file)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from pipelint.core.records import Record
 
 _COMMENT = re.compile(r"(^|\s)#.*$")
 _URL_LIKE = re.compile(r"^(\w+\+)?(https?|file|ftp)://|^\.{0,2}/|\.(whl|zip|tar\.gz)$")
@@ -16,16 +17,35 @@ _URL_LIKE = re.compile(r"^(\w+\+)?(https?|file|ftp)://|^\.{0,2}/|\.(whl|zip|tar\
 _NAMED_URL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@")
 
 
-@dataclass
-class RequirementLine:
+class RequirementLine(Record):
     line: int  # 1-based first physical line
     end_line: int  # 1-based last physical line
     column: int  # 1-based column where the requirement text starts
     text: str  # the logical line without comment, stripped
-    requirement: object | None = None  # packaging.requirements.Requirement
-    option: str | None = None  # "-r", "-c", "-e", "--index-url", …
-    option_value: str | None = None
-    error: str | None = None  # why ``text`` is not a valid requirement
+    requirement: object | None  # packaging.requirements.Requirement
+    option: str | None  # "-r", "-c", "-e", "--index-url", …
+    option_value: str | None
+    error: str | None  # why ``text`` is not a valid requirement
+
+    def __init__(
+        self,
+        line: int,
+        end_line: int,
+        column: int,
+        text: str,
+        requirement: object | None = None,
+        option: str | None = None,
+        option_value: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        self.line = line
+        self.end_line = end_line
+        self.column = column
+        self.text = text
+        self.requirement = requirement
+        self.option = option
+        self.option_value = option_value
+        self.error = error
 
     @property
     def name(self) -> str | None:
@@ -38,9 +58,11 @@ class RequirementLine:
         return self.column + len(self.text)
 
 
-@dataclass
-class Requirements:
-    lines: list[RequirementLine] = field(default_factory=list)
+class Requirements(Record):
+    lines: list[RequirementLine]
+
+    def __init__(self, lines: list[RequirementLine] | None = None) -> None:
+        self.lines = [] if lines is None else lines
 
     @property
     def requirements(self) -> list[RequirementLine]:

@@ -10,12 +10,12 @@ data does not know come from installed metadata (read, never imported) or from t
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SHIPPED_REQUIREMENTS = DATA_DIR / "runtime-requirements.txt"
+from pipelint.core.records import Record
 from pipelint.model.requirements import MARKER_ENVIRONMENT, RUNTIME_PYTHON  # noqa: E402,F401
 
 
@@ -23,22 +23,48 @@ class RuntimeDataError(Exception):
     """A runtime requirements file that cannot be read."""
 
 
-@dataclass
-class RuntimePackage:
+class RuntimePackage(Record):
     name: str  # canonical (PEP 503)
     text: str  # the line as the runtime list writes it
     version: object | None  # packaging Version, or None when the list does not pin one
-    import_names: tuple[str, ...] = ()
+    import_names: tuple[str, ...]
+
+    def __init__(
+        self,
+        name: str,
+        text: str,
+        version: object | None,
+        import_names: tuple[str, ...] = (),
+    ) -> None:
+        self.name = name
+        self.text = text
+        self.version = version
+        self.import_names = import_names
 
 
-@dataclass
-class RuntimeData:
+class RuntimeData(Record):
     source: Path
-    packages: dict[str, RuntimePackage] = field(default_factory=dict)  # by canonical name
-    modules: dict[str, str] = field(default_factory=dict)  # top-level import name → canonical name
-    stdlib: frozenset[str] = frozenset()
-    removed: dict[str, str] = field(default_factory=dict)  # stdlib module → Python version that removed it
-    python: str = RUNTIME_PYTHON
+    packages: dict[str, RuntimePackage]  # by canonical name
+    modules: dict[str, str]  # top-level import name → canonical name
+    stdlib: frozenset[str]
+    removed: dict[str, str]  # stdlib module → Python version that removed it
+    python: str
+
+    def __init__(
+        self,
+        source: Path,
+        packages: dict[str, RuntimePackage] | None = None,
+        modules: dict[str, str] | None = None,
+        stdlib: frozenset[str] = frozenset(),
+        removed: dict[str, str] | None = None,
+        python: str = RUNTIME_PYTHON,
+    ) -> None:
+        self.source = source
+        self.packages = {} if packages is None else packages
+        self.modules = {} if modules is None else modules
+        self.stdlib = stdlib
+        self.removed = {} if removed is None else removed
+        self.python = python
 
     def package(self, name: str) -> RuntimePackage | None:
         from packaging.utils import canonicalize_name

@@ -6,17 +6,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pipelint.core.diagnostics import Position
+from pipelint.core.records import Record
 
 
-@dataclass
-class YamlDocument:
+class YamlDocument(Record):
     root: object | None  # yaml.Node, or None for an empty document
-    error: str | None = None
-    error_position: Position | None = None
-    duplicate_keys: list = field(default_factory=list)  # (key_node, first_key_node)
+    error: str | None
+    error_position: Position | None
+    duplicate_keys: list  # (key_node, first_key_node)
+
+    def __init__(
+        self,
+        root: object | None,
+        error: str | None = None,
+        error_position: Position | None = None,
+        duplicate_keys: list | None = None,
+    ) -> None:
+        self.root = root
+        self.error = error
+        self.error_position = error_position
+        self.duplicate_keys = [] if duplicate_keys is None else duplicate_keys
 
 
 def compose(text: str) -> YamlDocument:
