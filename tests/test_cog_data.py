@@ -385,3 +385,6 @@ def test_a_top_level_value_parsed_alone_is_the_one_the_whole_file_holds():
         whole = json.loads(path.read_text(encoding="utf-8"))
         for key in whole:
             assert cog_data._top(path.name, key) == whole[key], (path.name, key)
+            if isinstance(whole[key], dict):
+                for member in whole[key]:
+                    assert cog_data._member(path.name, key, member) == whole[key][member], (path.name, key, member)

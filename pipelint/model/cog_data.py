@@ -47,6 +47,29 @@ def _top(name: str, key: str) -> Any:
         return _load(name)[key]
 
 
+@lru_cache(maxsize=None)
+def _member(name: str, key: str, member: str) -> Any:
+    """``_load(name)[key][member]``, parsing that value alone: cuda-matrix.json's ``datasets``
+    holds one 30–60 KB dataset per cog release line, and a lint needs one (~3 ms for all ten).
+    In the regenerator's layout a key of a top-level object starts a line after two spaces,
+    between that object's line and the next top-level key's; any other layout: ``_top``."""
+    text = _text(name)
+    head = f'\n "{key}": '
+    at = text.find(head)
+    if at < 0 or text.find(head, at + 1) >= 0:
+        return _top(name, key)[member]
+    end = text.find('\n "', at + len(head))
+    end = len(text) if end < 0 else end
+    inner = f'\n  "{member}": '
+    found = text.find(inner, at, end)
+    if found < 0 or text.find(inner, found + 1, end) >= 0:
+        return _top(name, key)[member]
+    try:
+        return json.JSONDecoder().raw_decode(text, found + len(inner))[0]
+    except ValueError:
+        return _top(name, key)[member]
+
+
 def _parts(version: str) -> tuple[int, ...] | None:
     """cog's own version reading (``pkg/util/version``): up to three integer parts, ``+local`` ignored."""
     number = str(version).strip().split("+", 1)[0]
@@ -115,7 +138,7 @@ def _dataset(name: str, cog_version: str) -> dict[str, Any] | None:
     release = resolve_cog_release(cog_version)
     if release is None or release not in releases:
         return None
-    return _top(name, "datasets")[releases[release]["data"]]
+    return _member(name, "datasets", releases[release]["data"])
 
 
 # ---- cog.yaml keys ---------------------------------------------------------------------------
@@ -556,7 +579,7 @@ def image_environments(python_version: str | None = None) -> list[dict[str, str]
 def _installed_with(start: frozenset[str], python_version: str) -> Installed:
     from packaging.requirements import InvalidRequirement, Requirement
 
-    data = _load("import-distributions.json")["distributions"]
+    data = _top("import-distributions.json", "distributions")
     envs = image_environments(python_version or None)
     seen, unknown, todo = set(), set(), list(start)
     while todo:
