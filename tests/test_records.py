@@ -204,3 +204,23 @@ def test_fix_orders_its_edits_as_before():
     fix = Fix("m", (late, early))
     assert fix.edits == (early, late)
     assert fix.replace(message="n").edits == (early, late)
+
+
+def test_a_method_the_class_writes_itself_is_kept():
+    class Loose(Record, frozen=True, order=True):
+        name: str
+
+        def __init__(self, name: str) -> None:
+            object.__setattr__(self, "name", name)
+
+        def __eq__(self, other):
+            return isinstance(other, Loose) and self.name.lower() == other.name.lower()
+
+        def __lt__(self, other):
+            return len(self.name) < len(other.name)
+
+    assert Loose("A") == Loose("a")
+    assert Loose("zz") > Loose("a") and not Loose("zz") < Loose("a")
+    assert hash(Loose("a")) == hash(Loose("a"))  # frozen: hashed by its fields, as @dataclass(eq=True, frozen=True)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Loose("a").name = "b"

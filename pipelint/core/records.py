@@ -18,7 +18,8 @@ fields from its annotations when the class is created:
 
 ``replace()`` and ``as_dict()`` stand in for ``dataclasses.replace`` and a shallow
 ``dataclasses.asdict``. Fields are the class's annotated names in order, a base class's first;
-``ClassVar`` annotations are not fields. ``tests/test_records.py`` checks every record class
+``ClassVar`` annotations are not fields. A method the class defines itself (``__eq__``, ``__lt__``, …) is
+kept, never replaced. ``tests/test_records.py`` checks every record class
 against a ``@dataclass`` twin built from the same fields.
 """
 
@@ -44,15 +45,22 @@ class Record:
         cls._fields = fields
         cls._shown = tuple(f for f in fields if f not in hidden)
         cls._compared = tuple(f for f in fields if f not in uncompared)
+        own_methods = cls.__dict__
+        # A method the class writes itself is kept (@dataclass keeps its __eq__, refuses its __lt__).
         if eq:
-            cls.__eq__ = _eq
-            if "__hash__" not in cls.__dict__:
+            if "__eq__" not in own_methods:
+                cls.__eq__ = _eq
+            # A class body with __eq__ gets __hash__ = None from Python: not a hash of its own.
+            if own_methods.get("__hash__") is None:
                 cls.__hash__ = _hash if frozen else None
         if frozen:
-            cls.__setattr__ = _refuse_set
-            cls.__delattr__ = _refuse_delete
+            for name, method in (("__setattr__", _refuse_set), ("__delattr__", _refuse_delete)):
+                if name not in own_methods:
+                    setattr(cls, name, method)
         if order:
-            cls.__lt__, cls.__le__, cls.__gt__, cls.__ge__ = _lt, _le, _gt, _ge
+            for name, method in (("__lt__", _lt), ("__le__", _le), ("__gt__", _gt), ("__ge__", _ge)):
+                if name not in own_methods:
+                    setattr(cls, name, method)
 
     @reprlib.recursive_repr()
     def __repr__(self) -> str:
