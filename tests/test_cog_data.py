@@ -388,3 +388,22 @@ def test_a_top_level_value_parsed_alone_is_the_one_the_whole_file_holds():
             if isinstance(whole[key], dict):
                 for member in whole[key]:
                     assert cog_data._member(path.name, key, member) == whole[key][member], (path.name, key, member)
+
+
+def test_one_dataset_is_parsed_without_the_whole_file(monkeypatch):
+    """In the regenerator's layout ``_member`` finds its value: neither the whole file nor the
+    whole ``datasets`` object (``_top``) is parsed."""
+    import json
+
+    def parsed_whole(name, *key):
+        raise AssertionError(f"{name} {key} parsed whole")
+
+    monkeypatch.setattr(cog_data, "_load", parsed_whole)
+    monkeypatch.setattr(cog_data, "_top", parsed_whole)
+    cog_data._member.cache_clear()
+    try:
+        text = (cog_data.DATA_DIR / "cuda-matrix.json").read_text(encoding="utf-8")
+        for member, value in json.loads(text)["datasets"].items():
+            assert cog_data._member("cuda-matrix.json", "datasets", member) == value
+    finally:
+        cog_data._member.cache_clear()

@@ -1,13 +1,17 @@
 """pipelint's record classes (``pipelint.core.records.Record``) behave as the ``@dataclass``es
-they replaced: each is compared with a dataclass twin of the same fields, defaults and options
-(construction, defaults, repr, equality, hashing, frozenness, order, pickling, replace, asdict).
+they replaced: each is compared with a dataclass twin of the same fields and options
+(construction by keyword and by position, repr, equality, hashing, frozenness, order, pickling,
+replace, asdict).
 
 ``DECLARED`` is what each class's ``@dataclass(...)`` said before the change (the options and
 the ``field(repr=False / compare=False)`` fields), so a class that lost an option fails here.
+Default values are the record's own (the twin is given them): what is checked is that a mutable
+default is fresh per instance and that a default of None is one the annotation admits.
 """
 
 from __future__ import annotations
 
+import ast
 import copy
 import dataclasses
 import importlib
@@ -84,6 +88,16 @@ def _sample(cls, name: str, variant: int = 0):
     return SAMPLES.get((cls.__name__, name), f"{name}-{variant}")
 
 
+def _admits_none(annotation) -> bool:
+    """``X | None``, ``None | X``, ``Optional[X]`` or ``object``: None at the top, not inside."""
+    node = ast.parse(str(annotation), mode="eval").body
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return any(_admits_none(ast.unparse(side)) for side in (node.left, node.right))
+    if isinstance(node, ast.Subscript):
+        return ast.unparse(node.value) in ("Optional", "typing.Optional")
+    return ast.unparse(node) in ("None", "object")
+
+
 def _twin(cls):
     """The @dataclass twin of ``cls``: its fields, with the defaults its __init__ gives them."""
     eq, frozen, order, hidden, uncompared = DECLARED[cls.__qualname__]
@@ -120,7 +134,10 @@ def test_record_behaves_as_its_dataclass_twin(cls):
         annotations.update(vars(klass).get("__annotations__", {}))
     for n in names:
         if getattr(record, n) is None:  # a default of None is one the field's annotation admits
-            assert any(word in str(annotations[n]) for word in ("None", "object", "Optional")), n
+            assert _admits_none(annotations[n]), n
+    for p in list(inspect.signature(cls.__init__).parameters.values())[1:]:
+        if p.default is None:  # and one the parameter's annotation admits
+            assert _admits_none(p.annotation), (p.name, p.annotation)
     for n in names:
         if isinstance(getattr(record, n), (list, dict, set)):
             assert getattr(record, n) is not getattr(other_default, n), n

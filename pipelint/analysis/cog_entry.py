@@ -72,7 +72,7 @@ class CogEntry(Entry, eq=False):
         self,
         project: object,
         module: object,
-        types: object,
+        types: T.TypeResolver,
         node: object,
         function: object,
         self_param: object = None,

@@ -32,7 +32,7 @@ class ModelResult(Record):
         self,
         diagnostics: list | None = None,
         internal_errors: list[str] | None = None,
-        sources: dict[Path, str | None] = None,
+        sources: dict[Path, str | None] | None = None,
         suppressed: list | None = None,
         target: dict | None = None,
         root: Path | None = None,

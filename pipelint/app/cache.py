@@ -130,7 +130,7 @@ class Hit(Record):
     def __init__(
         self,
         diagnostics: list[Diagnostic],
-        sources: dict[Path, str | None] = None,
+        sources: dict[Path, str | None] | None = None,
         suppressed: list | None = None,
         target: dict | None = None,
     ) -> None:

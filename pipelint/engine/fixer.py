@@ -33,7 +33,7 @@ class FixOutcome(Record):
         remaining: list[Diagnostic] | None = None,
         refused: list[str] | None = None,
         internal_errors: list[str] | None = None,
-        sources: dict[Path, str | None] = None,
+        sources: dict[Path, str | None] | None = None,
     ) -> None:
         self.changes = {} if changes is None else changes
         self.applied = [] if applied is None else applied

@@ -29,6 +29,26 @@ def _load(name: str) -> dict[str, Any]:
     return json.loads(_text(name))
 
 
+def _value_after(text: str, head: str, start: int = 0, end: int | None = None) -> int:
+    """The offset just after ``head`` when ``text[start:end]`` holds it exactly once, else -1."""
+    end = len(text) if end is None else end
+    at = text.find(head, start, end)
+    if at < 0 or text.find(head, at + 1, end) >= 0:
+        return -1
+    return at + len(head)
+
+
+def _decoded(text: str, at: int, whole):
+    """The JSON value at offset ``at``; ``whole()`` (the same value, parsed with its file) when
+    ``at`` is -1 or the text there does not decode."""
+    if at >= 0:
+        try:
+            return json.JSONDecoder().raw_decode(text, at)[0]
+        except ValueError:
+            pass
+    return whole()
+
+
 @lru_cache(maxsize=None)
 def _top(name: str, key: str) -> Any:
     """``_load(name)[key]``, parsing that value alone: a pipeline lint needs cuda-matrix.json's
@@ -37,37 +57,22 @@ def _top(name: str, key: str) -> Any:
     starts a line after a single space (a JSON string holds no raw newline). Any other layout:
     the whole file is parsed."""
     text = _text(name)
-    head = f'\n "{key}": '
-    at = text.find(head)
-    if at < 0 or text.find(head, at + 1) >= 0:
-        return _load(name)[key]
-    try:
-        return json.JSONDecoder().raw_decode(text, at + len(head))[0]
-    except ValueError:
-        return _load(name)[key]
+    return _decoded(text, _value_after(text, f'\n "{key}": '), lambda: _load(name)[key])
 
 
 @lru_cache(maxsize=None)
 def _member(name: str, key: str, member: str) -> Any:
     """``_load(name)[key][member]``, parsing that value alone: cuda-matrix.json's ``datasets``
     holds one 30–60 KB dataset per cog release line, and a lint needs one (~3 ms for all ten).
-    In the regenerator's layout a key of a top-level object starts a line after two spaces,
-    between that object's line and the next top-level key's; any other layout: ``_top``."""
+    In the same layout a key of a top-level object starts a line after two spaces, between that
+    object's line and the next top-level key's; any other layout: ``_top``."""
     text = _text(name)
-    head = f'\n "{key}": '
-    at = text.find(head)
-    if at < 0 or text.find(head, at + 1) >= 0:
-        return _top(name, key)[member]
-    end = text.find('\n "', at + len(head))
-    end = len(text) if end < 0 else end
-    inner = f'\n  "{member}": '
-    found = text.find(inner, at, end)
-    if found < 0 or text.find(inner, found + 1, end) >= 0:
-        return _top(name, key)[member]
-    try:
-        return json.JSONDecoder().raw_decode(text, found + len(inner))[0]
-    except ValueError:
-        return _top(name, key)[member]
+    at = _value_after(text, f'\n "{key}": ')
+    found = -1
+    if at >= 0:
+        end = text.find('\n "', at)
+        found = _value_after(text, f'\n  "{member}": ', at, len(text) if end < 0 else end)
+    return _decoded(text, found, lambda: _top(name, key)[member])
 
 
 def _parts(version: str) -> tuple[int, ...] | None:
@@ -608,7 +613,7 @@ def dependency_distributions() -> frozenset[str]:
     from packaging.requirements import InvalidRequirement, Requirement
 
     out = set()
-    for entry in _load("import-distributions.json")["distributions"].values():
+    for entry in _top("import-distributions.json", "distributions").values():
         for text in entry.get("requires", ()):
             try:
                 out.add(_norm(Requirement(text).name))
